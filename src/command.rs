@@ -1,0 +1,263 @@
+//! The commands as the binary runs them: each takes typed options, runs the
+//! pipeline and returns what to print. The library never prints.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location, Problems};
+use crate::evidence::{self, Evidence, QuarterFiles};
+use crate::grade::grade;
+use crate::render::{Filter, Format, Ranking};
+use crate::standard::{self, Standard};
+
+/// Why a command failed, and so its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A bad standard or bad data: every problem, located (exit 1).
+    #[error("{0}")]
+    Invalid(#[from] Problems),
+    /// An output that could not be written (exit 1).
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: String, source: io::Error },
+    /// A command line that cannot be carried out (exit 2).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) | Error::Write { .. } => 1,
+            Error::Usage(_) => 2,
+        }
+    }
+}
+
+/// Where the standard and the quarter's files are.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The standard's TOML file, or `-` for standard input.
+    pub standard: PathBuf,
+    /// The quarter's folder.
+    pub folder: Option<PathBuf>,
+    /// roster, exam, ratings, interview, kpi: a file named by a flag.
+    pub files: [Option<PathBuf>; 5],
+}
+
+impl Inputs {
+    fn quarter(&self) -> QuarterFiles {
+        QuarterFiles::in_folder(self.folder.as_deref(), self.files.clone())
+    }
+
+    fn has_quarter(&self) -> bool {
+        self.folder.is_some() || self.files.iter().any(Option::is_some)
+    }
+}
+
+/// Reads and validates the standard at `path` (`-`: standard input).
+pub fn load_standard(path: &Path) -> Result<Standard, Error> {
+    let (label, text) = if path == Path::new("-") {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|error| read_problem("<stdin>", &error))?;
+        ("<stdin>".to_string(), text)
+    } else {
+        let label = path.display().to_string();
+        let bytes = fs::read(path).map_err(|error| read_problem(&label, &error))?;
+        let text = String::from_utf8(bytes).map_err(|error| {
+            let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+                + 1;
+            Problems::new(vec![Diagnostic::new(Location::line(&label, line), "the standard is not UTF-8 text")])
+        })?;
+        (label, text)
+    };
+    Ok(standard::parse(text.trim_start_matches('\u{feff}'), &label)?)
+}
+
+fn read_problem(label: &str, error: &io::Error) -> Problems {
+    let message = if error.kind() == io::ErrorKind::NotFound {
+        "file not found".to_string()
+    } else {
+        format!("cannot read the file: {error}")
+    };
+    Problems::new(vec![Diagnostic::new(Location::file(label), message)])
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so the path holds the old file or the whole new one, never half.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let failed = |source: io::Error| Error::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".ladder-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(failed)?;
+    temporary.write_all(bytes).map_err(failed)?;
+    temporary.as_file().sync_all().map_err(failed)?;
+    temporary.persist(path).map_err(|error| failed(error.error))?;
+    Ok(())
+}
+
+/// Options of `ladder grade`.
+#[derive(Debug, Clone, Default)]
+pub struct GradeOptions {
+    pub inputs: Inputs,
+    /// The format asked for; else from the output's extension; else a table.
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    /// Set bad rows aside in this file and grade without them.
+    pub rejects: Option<PathBuf>,
+    pub filter: Filter,
+    /// The terminal's width, when the table goes to a terminal.
+    pub terminal_width: Option<u16>,
+}
+
+/// What a command has to say: results for standard output, and notices
+/// (warnings, row counts) for standard error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub stdout: String,
+    pub notices: Vec<String>,
+}
+
+/// `ladder grade`: grades the quarter and renders the ranking.
+pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
+    let format = output_format(options)?;
+    refuse_overwriting_inputs(options)?;
+    let standard = load_standard(&options.inputs.standard)?;
+    if let Some(tier) = &options.filter.tier
+        && !["none", "incomplete"].contains(&tier.as_str())
+        && !standard.tiers.iter().any(|t| &t.id == tier)
+    {
+        let known: Vec<&str> = standard.tiers.iter().map(|t| t.id.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "--tier `{tier}` is not a tier of the standard (tiers: {}, none, incomplete)",
+            known.join(", ")
+        )));
+    }
+    let files = options.inputs.quarter();
+    let evidence = evidence::load(&standard, &files, options.rejects.is_some())?;
+    let grades = grade(&standard, &evidence);
+
+    let mut notices = warnings_of(&evidence);
+    notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
+    if let Some(rejects) = &options.rejects {
+        write_atomically(rejects, rejects_csv(&evidence).as_bytes())?;
+        notices.extend(evidence.tallies.iter().map(|tally| {
+            format!(
+                "{}: {} rows, {} used, {} rejected",
+                tally.label,
+                tally.rows,
+                tally.rows - tally.rejected,
+                tally.rejected
+            )
+        }));
+    }
+    let ranking = Ranking::new(&standard, &evidence.roster, &grades, &options.filter, grades.warnings.clone());
+    let width = if options.output.is_none() { options.terminal_width } else { None };
+    let text = ranking.render(format, width);
+    let stdout = match &options.output {
+        Some(path) => {
+            write_atomically(path, text.as_bytes())?;
+            String::new()
+        }
+        None => text,
+    };
+    Ok(Report { stdout, notices })
+}
+
+fn output_format(options: &GradeOptions) -> Result<Format, Error> {
+    if let Some(format) = options.format {
+        return Ok(format);
+    }
+    match &options.output {
+        None => Ok(Format::Table),
+        Some(path) => Format::from_extension(path).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the format of `{}` from its extension: use .csv, .json, .md or .txt, or give --format",
+                path.display()
+            ))
+        }),
+    }
+}
+
+/// An output or rejects file must not be one of the inputs.
+fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
+    let quarter = options.inputs.quarter();
+    let inputs: Vec<PathBuf> = [&quarter.roster, &quarter.exam, &quarter.ratings, &quarter.interview, &quarter.kpi]
+        .into_iter()
+        .map(|source| source.path.clone())
+        .chain(std::iter::once(options.inputs.standard.clone()))
+        .filter_map(|path| fs::canonicalize(path).ok())
+        .collect();
+    for output in options.output.iter().chain(options.rejects.iter()) {
+        if let Ok(output_path) = fs::canonicalize(output)
+            && inputs.contains(&output_path)
+        {
+            return Err(Error::Usage(format!(
+                "`{}` is one of the inputs; write the results elsewhere",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn warnings_of(evidence: &Evidence) -> Vec<String> {
+    evidence.warnings.iter().map(|w| format!("warning: {w}")).collect()
+}
+
+/// The rows set aside, as CSV: file, line, reason, and the row as written.
+fn rejects_csv(evidence: &Evidence) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = || -> csv::Result<Vec<u8>> {
+        writer.write_record(["file", "line", "reason", "row"])?;
+        for row in &evidence.rejected {
+            writer.write_record([row.file.as_str(), &row.line.to_string(), &row.reason, &row.text])?;
+        }
+        writer.flush()?;
+        Ok(writer.get_ref().clone())
+    };
+    String::from_utf8(write().unwrap_or_default()).unwrap_or_default()
+}
+
+/// `ladder check`: validates the standard and, when given, the quarter's files.
+pub fn check(inputs: &Inputs) -> Result<Report, Error> {
+    let standard = load_standard(&inputs.standard)?;
+    let mut lines = vec![format!(
+        "{}: standard `{}` {} is valid: {} methods in use, {} competencies, {} indicators, {} tiers",
+        inputs.standard.display(),
+        standard.id,
+        standard.version,
+        standard.methods_in_use().count(),
+        standard.competencies.len(),
+        standard.indicators.len(),
+        standard.tiers.len()
+    )];
+    let mut notices = Vec::new();
+    if inputs.has_quarter() {
+        let evidence = evidence::load(&standard, &inputs.quarter(), false)?;
+        notices = warnings_of(&evidence);
+        lines.extend(
+            evidence
+                .tallies
+                .iter()
+                .map(|tally| format!("{}: {} rows, valid", tally.label, tally.rows)),
+        );
+    }
+    let mut stdout = lines.join("\n");
+    stdout.push('\n');
+    Ok(Report { stdout, notices })
+}

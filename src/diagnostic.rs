@@ -1,0 +1,183 @@
+//! Problems found in the standard or the evidence, each pinned to a place in
+//! a file so an editor or a script can jump to it (`FILE:LINE:COLUMN: …`).
+
+use std::fmt;
+
+/// How many errors a run prints before it only counts the rest (SPEC §2).
+pub const MAX_PRINTED_ERRORS: usize = 50;
+
+/// Where a problem is: a file, and when it applies a line and a column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file as the user named it, or as found in the quarter's folder.
+    pub file: String,
+    /// Physical line, counted from 1.
+    pub line: Option<u64>,
+    /// Column: in a CSV file the field's position counted from 1, in the
+    /// standard the character position on the line counted from 1.
+    pub column: Option<u64>,
+}
+
+impl Location {
+    pub fn file(file: &str) -> Location {
+        Location {
+            file: file.to_string(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn line(file: &str, line: u64) -> Location {
+        Location {
+            file: file.to_string(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    pub fn cell(file: &str, line: u64, column: u64) -> Location {
+        Location {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, "{line}:")?;
+            if let Some(column) = self.column {
+                write!(f, "{column}:")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem: an error stops the run, a warning is printed and the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.location, self.message)
+    }
+}
+
+/// The errors of a run that could not go on, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Problems {
+    pub fn new(mut errors: Vec<Diagnostic>) -> Problems {
+        errors.sort_by(|a, b| a.location.cmp(&b.location));
+        Problems { errors }
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for error in self.errors.iter().take(MAX_PRINTED_ERRORS) {
+            writeln!(f, "{error}")?;
+        }
+        if self.errors.len() > MAX_PRINTED_ERRORS {
+            writeln!(
+                f,
+                "… and {} more errors",
+                self.errors.len() - MAX_PRINTED_ERRORS
+            )?;
+        }
+        let count = self.errors.len();
+        write!(
+            f,
+            "{count} error{} found",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// The closest id to `unknown` among `known`, when one is close enough to be
+/// a typo (edit distance at most a third of the id, and at least 1).
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (unknown.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|candidate| (edit_distance(unknown, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, candidate)| (distance, candidate))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// " (did you mean `x`?)" or nothing.
+pub fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    match did_you_mean(unknown, known) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_print_like_a_compiler() {
+        assert_eq!(Location::file("roster.csv").to_string(), "roster.csv:");
+        assert_eq!(Location::line("kpi.csv", 7).to_string(), "kpi.csv:7:");
+        assert_eq!(Location::cell("exam.csv", 3, 2).to_string(), "exam.csv:3:2:");
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let known = ["needs-analysis", "ict-products", "revenue"];
+        assert_eq!(did_you_mean("neds-analysis", known), Some("needs-analysis"));
+        assert_eq!(did_you_mean("revenu", known), Some("revenue"));
+        assert_eq!(did_you_mean("complaints", known), None);
+    }
+
+    #[test]
+    fn errors_past_fifty_are_counted() {
+        let errors = (1..=53)
+            .map(|line| Diagnostic::new(Location::line("a.csv", line), "bad"))
+            .collect();
+        let text = Problems::new(errors).to_string();
+        assert_eq!(text.lines().count(), 52);
+        assert!(text.contains("… and 3 more errors"));
+        assert!(text.ends_with("53 errors found"));
+    }
+}

@@ -1,0 +1,347 @@
+//! Reading one CSV file of the quarter as SPEC §2 describes it: a header row
+//! matched after trimming, records streamed one at a time with their line,
+//! blank lines skipped, every problem pinned to `FILE:LINE:COLUMN`.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Trims white space, the full-width space (U+3000) of Chinese exports included.
+pub fn trim_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// A CSV file of the quarter, as the user named it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The name errors carry: the path as given, or as found in the folder.
+    pub label: String,
+}
+
+impl Source {
+    pub fn new(path: &Path) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            label: path.display().to_string(),
+        }
+    }
+}
+
+/// The header row: trimmed names and where each sits.
+pub struct Header {
+    pub names: Vec<String>,
+}
+
+impl Header {
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.position(name).is_some()
+    }
+}
+
+/// One data record: its trimmed cells and where it came from.
+pub struct Row<'r> {
+    record: &'r ByteRecord,
+    /// The line the record starts on, counted from 1.
+    pub line: u64,
+    /// Byte offsets of the record in the file, for `--rejects`.
+    pub bytes: (u64, u64),
+}
+
+impl Row<'_> {
+    /// The trimmed cell of column `index`, or `Err` with the column when it
+    /// is not UTF-8.
+    pub fn cell(&self, index: usize) -> Result<&str, ()> {
+        let bytes = self.record.get(index).unwrap_or(b"");
+        std::str::from_utf8(bytes).map(trim_cell).map_err(|_| ())
+    }
+}
+
+/// A row problem: the column (counted from 1) when one applies, and the reason.
+#[derive(Debug, Clone)]
+pub struct CellProblem {
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl CellProblem {
+    pub fn at(column: usize, message: impl Into<String>) -> CellProblem {
+        CellProblem {
+            column: Some(column + 1),
+            message: message.into(),
+        }
+    }
+
+    pub fn row(message: impl Into<String>) -> CellProblem {
+        CellProblem {
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// A row set aside under `--rejects`.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub line: u64,
+    pub bytes: (u64, u64),
+    pub reason: String,
+}
+
+/// What happened to one file's rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileTally {
+    pub label: String,
+    pub rows: u64,
+    pub rejected: u64,
+}
+
+/// Collects a file's errors, or, under `--rejects`, the rows set aside.
+pub struct Outcome {
+    pub source: Source,
+    pub reject_rows: bool,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub rejects: Vec<Reject>,
+    pub rows: u64,
+}
+
+impl Outcome {
+    pub fn new(source: Source, reject_rows: bool) -> Outcome {
+        Outcome {
+            source,
+            reject_rows,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            rejects: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    pub fn file_error(&mut self, message: impl Into<String>) {
+        let location = Location::file(&self.source.label);
+        self.errors.push(Diagnostic::new(location, message));
+    }
+
+    pub fn header_error(&mut self, column: Option<usize>, message: impl Into<String>) {
+        let location = match column {
+            Some(column) => Location::cell(&self.source.label, 1, column as u64 + 1),
+            None => Location::line(&self.source.label, 1),
+        };
+        self.errors.push(Diagnostic::new(location, message));
+    }
+
+    pub fn header_warning(&mut self, message: impl Into<String>) {
+        let location = Location::line(&self.source.label, 1);
+        self.warnings.push(Diagnostic::new(location, message));
+    }
+
+    /// Records a bad row: an error, or under `--rejects` a row set aside.
+    /// Returns true when the row is bad.
+    pub fn row_problems(&mut self, line: u64, bytes: (u64, u64), problems: Vec<CellProblem>) -> bool {
+        if problems.is_empty() {
+            return false;
+        }
+        if self.reject_rows {
+            let reason = problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            self.rejects.push(Reject { line, bytes, reason });
+        } else {
+            for problem in problems {
+                let location = match problem.column {
+                    Some(column) => Location::cell(&self.source.label, line, column as u64),
+                    None => Location::line(&self.source.label, line),
+                };
+                self.errors.push(Diagnostic::new(location, problem.message));
+            }
+        }
+        true
+    }
+
+    pub fn tally(&self) -> FileTally {
+        FileTally {
+            label: self.source.label.clone(),
+            rows: self.rows,
+            rejected: self.rejects.len() as u64,
+        }
+    }
+}
+
+/// Opens a file and reads its header. `None` when the file cannot be read or
+/// has no header; the reason is in `outcome`.
+pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Header)> {
+    let file = match File::open(&outcome.source.path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            outcome.file_error(format!("file not found: {}", outcome.source.path.display()));
+            return None;
+        }
+        Err(error) => {
+            outcome.file_error(format!("cannot read the file: {error}"));
+            return None;
+        }
+    };
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        outcome.file_error("is a folder, not a CSV file");
+        return None;
+    }
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(BufReader::with_capacity(1 << 16, file));
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => {
+                outcome.file_error("the file is empty: it needs a header row");
+                return None;
+            }
+            Ok(true) if is_blank(&record) => continue,
+            Ok(true) => break,
+            Err(error) => {
+                let line = error.position().map_or(1, |p| p.line());
+                outcome.row_problems(line, (0, 0), vec![CellProblem::row(csv_error_text(&error))]);
+                return None;
+            }
+        }
+    }
+    let mut names = Vec::with_capacity(record.len());
+    for (index, bytes) in record.iter().enumerate() {
+        match std::str::from_utf8(bytes) {
+            Ok(name) => names.push(trim_cell(name).to_string()),
+            Err(_) => {
+                outcome.header_error(Some(index), "the header is not UTF-8 text");
+                return None;
+            }
+        }
+    }
+    let mut duplicate = false;
+    for (index, name) in names.iter().enumerate() {
+        if names[..index].contains(name) {
+            outcome.header_error(Some(index), format!("the header names column `{name}` twice"));
+            duplicate = true;
+        }
+    }
+    if duplicate {
+        return None;
+    }
+    Some((reader, Header { names }))
+}
+
+/// A record of one field holding only spaces: an empty line, skipped.
+fn is_blank(record: &ByteRecord) -> bool {
+    record.len() <= 1
+        && std::str::from_utf8(record.get(0).unwrap_or(b""))
+            .map(|text| trim_cell(text).is_empty())
+            .unwrap_or(false)
+}
+
+fn csv_error_text(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+        _ => format!("malformed CSV: {error}"),
+    }
+}
+
+/// Streams every data record after the header to `each`, skipping blank
+/// lines and reporting records whose field count differs from the header.
+pub fn for_each_row(
+    reader: &mut csv::Reader<BufReader<File>>,
+    header: &Header,
+    outcome: &mut Outcome,
+    mut each: impl FnMut(&Row, &mut Outcome),
+) {
+    let mut record = ByteRecord::new();
+    loop {
+        let start = reader.position().byte();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                if is_blank(&record) {
+                    continue;
+                }
+                let line = record.position().map_or(0, |p| p.line());
+                let end = reader.position().byte();
+                outcome.rows += 1;
+                if record.len() != header.names.len() {
+                    let problem = CellProblem::row(format!(
+                        "the record has {} fields but the header has {}",
+                        record.len(),
+                        header.names.len()
+                    ));
+                    outcome.row_problems(line, (start, end), vec![problem]);
+                    continue;
+                }
+                let row = Row {
+                    record: &record,
+                    line,
+                    bytes: (start, end),
+                };
+                each(&row, outcome);
+            }
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line());
+                outcome.rows += 1;
+                let end = reader.position().byte();
+                outcome.row_problems(line, (start, end), vec![CellProblem::row(csv_error_text(&error))]);
+                if matches!(error.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The original text of rows set aside, read back from the file by offset.
+pub fn original_text(path: &Path, bytes: (u64, u64)) -> String {
+    let read = || -> io::Result<Vec<u8>> {
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(bytes.0))?;
+        let mut buffer = vec![0; bytes.1.saturating_sub(bytes.0) as usize];
+        file.read_exact(&mut buffer)?;
+        Ok(buffer)
+    };
+    let text = read().unwrap_or_default();
+    String::from_utf8_lossy(&text)
+        .trim_end_matches(['\r', '\n'])
+        .to_string()
+}
+
+/// The columns a file's kind uses: which are required, and which it ignores.
+/// Reports missing required columns as errors and unused ones in one warning.
+pub fn match_columns(
+    header: &Header,
+    outcome: &mut Outcome,
+    required: &[&str],
+    optional: &[&str],
+    also_used: impl Fn(&str) -> bool,
+) -> bool {
+    let mut complete = true;
+    for name in required {
+        if !header.has(name) {
+            outcome.header_error(None, format!("the header has no `{name}` column"));
+            complete = false;
+        }
+    }
+    let unused: Vec<String> = header
+        .names
+        .iter()
+        .filter(|name| !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) && !also_used(name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !unused.is_empty() {
+        outcome.header_warning(format!("ignoring column{} {}", if unused.len() == 1 { "" } else { "s" }, unused.join(", ")));
+    }
+    complete
+}

@@ -1,0 +1,248 @@
+//! Ranks, tiers and quotas (SPEC §5): from every manager's scores to the
+//! ranked result.
+
+use std::cmp::Ordering;
+
+use crate::evidence::Evidence;
+use crate::number::format_score;
+use crate::score::{Scores, score_manager};
+use crate::standard::{Method, MissingPolicy, Standard, TieBreaker, Tier};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Graded,
+    Incomplete,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Graded => "graded",
+            Status::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The tier a graded manager holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Index into `Standard::tiers`.
+    Tier(usize),
+    /// No tier's conditions are met.
+    None,
+}
+
+/// One manager's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grade {
+    /// Index into the roster.
+    pub manager: usize,
+    pub scores: Scores,
+    pub status: Status,
+    /// 1-based; shared by managers equal on composite and every tie-breaker.
+    pub rank: Option<u32>,
+    /// `None` for an incomplete manager.
+    pub placement: Option<Placement>,
+    /// Why a manager is incomplete, what was reweighted, a quota that turned
+    /// them away.
+    pub note: String,
+}
+
+/// Every roster manager's result, in rank order, incomplete managers last by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    pub grades: Vec<Grade>,
+    /// Quota lines that cut through a tie.
+    pub warnings: Vec<String>,
+    /// Per tier: how many managers it may admit, when it has a quota.
+    pub quotas: Vec<Option<u64>>,
+}
+
+/// Grades every manager of the roster.
+pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
+    let managers = &evidence.roster.managers;
+    let mut grades: Vec<Grade> = (0..managers.len())
+        .map(|manager| {
+            let scores = score_manager(standard, evidence, manager);
+            let status = if scores.is_complete(standard.missing) {
+                Status::Graded
+            } else {
+                Status::Incomplete
+            };
+            let note = note(standard, &scores, status);
+            Grade {
+                manager,
+                scores,
+                status,
+                rank: None,
+                placement: None,
+                note,
+            }
+        })
+        .collect();
+
+    let id = |grade: &Grade| managers[grade.manager].id.as_str();
+    grades.sort_by(|a, b| match (a.status, b.status) {
+        (Status::Graded, Status::Graded) => compare_rank(standard, &a.scores, &b.scores).then_with(|| id(a).cmp(id(b))),
+        (Status::Graded, Status::Incomplete) => Ordering::Less,
+        (Status::Incomplete, Status::Graded) => Ordering::Greater,
+        (Status::Incomplete, Status::Incomplete) => id(a).cmp(id(b)),
+    });
+
+    let graded = grades.iter().filter(|g| g.status == Status::Graded).count();
+    for position in 0..graded {
+        let shares_rank = position > 0
+            && compare_rank(standard, &grades[position - 1].scores, &grades[position].scores) == Ordering::Equal;
+        grades[position].rank = if shares_rank {
+            grades[position - 1].rank
+        } else {
+            Some(position as u32 + 1)
+        };
+    }
+
+    let quotas: Vec<Option<u64>> = standard
+        .tiers
+        .iter()
+        .map(|tier| {
+            tier.max_share
+                .map(|share| share.floor_times(graded as u64).clamp(0, i128::from(u64::MAX)) as u64)
+        })
+        .collect();
+    let warnings = place(standard, evidence, &mut grades[..graded], &quotas);
+    Grades {
+        grades,
+        warnings,
+        quotas,
+    }
+}
+
+/// Walks the managers in rank order, each taking the highest tier whose
+/// conditions hold and whose quota has room. Equivalent to filling each tier
+/// top-down in rank order, since a manager only reaches a tier after every
+/// manager ranked above has taken theirs.
+fn place(standard: &Standard, evidence: &Evidence, ranked: &mut [Grade], quotas: &[Option<u64>]) -> Vec<String> {
+    let mut admitted = vec![0u64; standard.tiers.len()];
+    let mut last_admitted: Vec<Option<usize>> = vec![None; standard.tiers.len()];
+    let mut first_turned_away: Vec<Option<usize>> = vec![None; standard.tiers.len()];
+    for position in 0..ranked.len() {
+        let tenure = evidence.roster.managers[ranked[position].manager].tenure_years;
+        let mut placement = Placement::None;
+        let mut turned_away = Vec::new();
+        for (index, tier) in standard.tiers.iter().enumerate() {
+            if !qualifies(tier, &ranked[position].scores, tenure) {
+                continue;
+            }
+            if quotas[index].is_some_and(|quota| admitted[index] >= quota) {
+                first_turned_away[index].get_or_insert(position);
+                turned_away.push(index);
+                continue;
+            }
+            admitted[index] += 1;
+            last_admitted[index] = Some(position);
+            placement = Placement::Tier(index);
+            break;
+        }
+        let grade = &mut ranked[position];
+        grade.placement = Some(placement);
+        for index in turned_away {
+            let quota = quotas[index].unwrap_or(0);
+            push_note(
+                &mut grade.note,
+                format!("meets `{}` but its quota of {quota} is full", standard.tiers[index].id),
+            );
+        }
+    }
+
+    let mut warnings = Vec::new();
+    for (index, tier) in standard.tiers.iter().enumerate() {
+        if let (Some(last), Some(first)) = (last_admitted[index], first_turned_away[index])
+            && ranked[last].rank == ranked[first].rank
+        {
+            warnings.push(format!(
+                "the quota of tier `{}` ({}) falls inside a tie at rank {}: `{}` was admitted and `{}` turned away by manager_id order",
+                tier.id,
+                quotas[index].unwrap_or(0),
+                ranked[last].rank.unwrap_or(0),
+                evidence.roster.managers[ranked[last].manager].id,
+                evidence.roster.managers[ranked[first].manager].id,
+            ));
+        }
+    }
+    warnings
+}
+
+/// Whether a manager meets every condition of a tier (≥ each minimum, on the
+/// rounded scores; a condition on an absent score fails).
+pub fn qualifies(tier: &Tier, scores: &Scores, tenure_years: Option<f64>) -> bool {
+    let at_least = |score: Option<f64>, minimum: f64| score.is_some_and(|s| s >= minimum);
+    at_least(scores.composite, tier.min_composite)
+        && tier
+            .min_competency
+            .iter()
+            .all(|&(competency, minimum)| at_least(scores.competencies[competency], minimum))
+        && tier
+            .min_method
+            .iter()
+            .all(|&(method, minimum)| at_least(scores.methods[method.index()], minimum))
+        && tier.min_tenure_years.is_none_or(|minimum| at_least(tenure_years, minimum))
+}
+
+/// The value a tie-breaker compares.
+fn tie_value(breaker: TieBreaker, scores: &Scores) -> Option<f64> {
+    match breaker {
+        TieBreaker::Method(method) => scores.methods[method.index()],
+        TieBreaker::Competency(competency) => scores.competencies[competency],
+    }
+}
+
+/// Order of two graded managers: composite descending, then each tie-breaker
+/// descending, an absent value lowest. Equal means they share a rank.
+fn compare_rank(standard: &Standard, a: &Scores, b: &Scores) -> Ordering {
+    let descending = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    standard.tie_breakers.iter().fold(descending(a.composite, b.composite), |order, &breaker| {
+        order.then_with(|| descending(tie_value(breaker, a), tie_value(breaker, b)))
+    })
+}
+
+fn push_note(note: &mut String, text: String) {
+    if !note.is_empty() {
+        note.push_str("; ");
+    }
+    note.push_str(&text);
+}
+
+/// The note of a manager whose evidence is short: what is missing, and what
+/// the policy did about it.
+fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
+    if scores.missing.is_empty() {
+        return String::new();
+    }
+    let mut by_method = Vec::new();
+    for method in Method::ALL {
+        let ids: Vec<&str> = scores
+            .missing
+            .iter()
+            .filter(|(m, _)| *m == method)
+            .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            by_method.push(format!("{} ({})", method.id(), ids.join(", ")));
+        }
+    }
+    let list = by_method.join(", ");
+    match (status, standard.missing) {
+        (Status::Incomplete, _) => format!("missing {list}"),
+        (Status::Graded, MissingPolicy::Reweight) => format!("reweighted without {list}"),
+        (Status::Graded, _) => format!("scored 0 for missing {list}"),
+    }
+}
+
+/// A score as shown: exactly `precision` decimals, or empty when absent.
+pub fn shown(score: Option<f64>, precision: u32) -> String {
+    score.map(|s| format_score(s, precision)).unwrap_or_default()
+}

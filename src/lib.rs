@@ -1,0 +1,16 @@
+//! `ladder` grades group account managers against a competency standard.
+//!
+//! The pipeline: [`standard`] (read and validate the TOML) → [`evidence`]
+//! (stream the quarter's CSVs into per-manager evidence) → [`score`]
+//! (indicator, method, competency and composite scores) → [`grade`] (ranks,
+//! tiers and quotas) → [`render`] (table, CSV, JSON, markdown). [`command`]
+//! strings the stages together for each subcommand.
+
+pub mod command;
+pub mod diagnostic;
+pub mod evidence;
+pub mod grade;
+pub mod number;
+pub mod render;
+pub mod score;
+pub mod standard;

@@ -1,0 +1,174 @@
+//! The `ladder` command line: parses the arguments, runs the library's
+//! command and maps its result to an exit code (0 done, 1 bad standard or
+//! data, 2 bad command line).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ladder::command::{self, Error, GradeOptions, Inputs, Report};
+use ladder::render::{Filter, Format};
+
+/// Grades group account managers against a competency standard.
+#[derive(Parser)]
+#[command(name = "ladder", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade a quarter: composite, competency profile, tier and rank of every manager.
+    Grade(GradeArgs),
+    /// Validate the standard and, given a quarter, its files, without grading.
+    Check(CheckArgs),
+}
+
+/// Where the quarter's evidence is.
+#[derive(Args)]
+struct QuarterArgs {
+    /// The competency standard (TOML), or `-` to read it from standard input.
+    #[arg(long, value_name = "FILE")]
+    standard: PathBuf,
+    /// Roster file, instead of DIR/roster.csv.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
+    /// Written exam file, instead of DIR/exam.csv.
+    #[arg(long, value_name = "FILE")]
+    exam: Option<PathBuf>,
+    /// Multi-rater ratings file, instead of DIR/ratings.csv.
+    #[arg(long, value_name = "FILE")]
+    ratings: Option<PathBuf>,
+    /// Interview panel file, instead of DIR/interview.csv.
+    #[arg(long, value_name = "FILE")]
+    interview: Option<PathBuf>,
+    /// Sales KPI file, instead of DIR/kpi.csv.
+    #[arg(long, value_name = "FILE")]
+    kpi: Option<PathBuf>,
+}
+
+impl QuarterArgs {
+    fn inputs(self, folder: Option<PathBuf>) -> Inputs {
+        Inputs {
+            standard: self.standard,
+            folder,
+            files: [self.roster, self.exam, self.ratings, self.interview, self.kpi],
+        }
+    }
+}
+
+#[derive(Args)]
+struct GradeArgs {
+    /// The quarter's folder: roster.csv, exam.csv, ratings.csv, interview.csv, kpi.csv.
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    #[command(flatten)]
+    quarter: QuarterArgs,
+    /// Output format [default: from the --output extension, else table].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Write bad rows to FILE and grade without them, instead of stopping.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Show only the managers of this team.
+    #[arg(long)]
+    team: Option<String>,
+    /// Show only the managers of this tier (a tier id, `none` or `incomplete`).
+    #[arg(long)]
+    tier: Option<String>,
+    /// Show only the managers ranked N or better.
+    #[arg(long, value_name = "N")]
+    top: Option<u32>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The quarter's folder to check against the standard (optional).
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    #[command(flatten)]
+    quarter: QuarterArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Grade(args) => command::grade_quarter(&GradeOptions {
+            inputs: args.quarter.inputs(args.folder),
+            format: args.format.map(Format::from),
+            output: args.output,
+            rejects: args.rejects,
+            filter: Filter {
+                team: args.team,
+                tier: args.tier,
+                top: args.top,
+            },
+            terminal_width: terminal_width(),
+        }),
+        Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
+    };
+    match result {
+        Ok(report) => print(&report),
+        Err(error) => fail(&error),
+    }
+}
+
+/// The terminal's width when standard output is one; `None` keeps the table
+/// unwrapped, so piped output is stable.
+fn terminal_width() -> Option<u16> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .or(Some(120))
+}
+
+fn print(report: &Report) -> ExitCode {
+    for notice in &report.notices {
+        eprintln!("{notice}");
+    }
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(report.stdout.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `ladder grade … | head` closes the pipe early: not an error.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write to standard output: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn fail(error: &Error) -> ExitCode {
+    match error {
+        Error::Invalid(problems) => eprintln!("{problems}"),
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::from(error.exit_code() as u8)
+}

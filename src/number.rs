@@ -1,0 +1,238 @@
+//! Numbers as the analyst's spreadsheet sees them: the CSV number grammar,
+//! spreadsheet rounding (SPEC §5) and exact decimal quotas.
+
+/// Parses a CSV number: `[+-]?(digits[.digits] | .digits)` (SPEC §2).
+/// `NaN`, `inf`, `1e3` and `4,5` are not numbers.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let valid = match fraction {
+        None => !whole.is_empty() && all_digits(whole),
+        Some(fraction) => !fraction.is_empty() && all_digits(fraction) && all_digits(whole),
+    };
+    if !valid {
+        return None;
+    }
+    text.parse::<f64>().ok()
+}
+
+/// A decimal number written in full: `digits × 10^exponent`, sign apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DecimalDigits {
+    negative: bool,
+    /// Significant digits, most significant first, as ASCII.
+    digits: Vec<u8>,
+    /// Power of ten of the last digit.
+    exponent: i32,
+}
+
+impl DecimalDigits {
+    /// The value rounded to 15 significant digits, half away from zero, as a
+    /// spreadsheet stores a computed number.
+    fn fifteen_significant(value: f64) -> DecimalDigits {
+        // 40 significant digits hold every f64 in the score range closely
+        // enough that the 16th digit decides the rounding correctly.
+        let text = format!("{:.39e}", value.abs());
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+        let round_up = digits[15] >= b'5';
+        digits.truncate(15);
+        let mut last_exponent = exponent - 14;
+        if round_up && increment(&mut digits) {
+            // 999…9 rounded up to 1000…0: one more digit, drop the last zero.
+            digits.insert(0, b'1');
+            digits.pop();
+            last_exponent += 1;
+        }
+        DecimalDigits {
+            negative: value < 0.0,
+            digits,
+            exponent: last_exponent,
+        }
+    }
+
+    /// Rounds to `decimals` places, half away from zero, and returns the
+    /// value as a count of 10^-decimals units.
+    fn to_units(&self, decimals: u32) -> i128 {
+        let shift = self.exponent + decimals as i32;
+        let mut units: i128 = 0;
+        let keep = if shift >= 0 {
+            self.digits.len()
+        } else {
+            self.digits.len().saturating_sub((-shift) as usize)
+        };
+        for &digit in &self.digits[..keep] {
+            units = units.saturating_mul(10).saturating_add(i128::from(digit - b'0'));
+        }
+        if shift > 0 {
+            for _ in 0..shift {
+                units = units.saturating_mul(10);
+            }
+        } else if shift < 0 {
+            let first_dropped = self.digits.get(keep).copied().unwrap_or(b'0');
+            if first_dropped >= b'5' {
+                units += 1;
+            }
+        }
+        if self.negative { -units } else { units }
+    }
+}
+
+/// Adds one to a string of ASCII digits; true when it carried out of the top.
+fn increment(digits: &mut [u8]) -> bool {
+    for digit in digits.iter_mut().rev() {
+        if *digit == b'9' {
+            *digit = b'0';
+        } else {
+            *digit += 1;
+            return false;
+        }
+    }
+    true
+}
+
+/// Spreadsheet rounding (SPEC §5): the value to 15 significant digits, then to
+/// `precision` decimals, both half away from zero. The result is the f64
+/// nearest to that decimal, so formatting it with `precision` decimals prints
+/// exactly the decimal, and comparing it with a threshold written in the
+/// standard compares the two decimals.
+pub fn round_score(value: f64, precision: u32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let units = DecimalDigits::fifteen_significant(value).to_units(precision);
+    units as f64 / 10f64.powi(precision as i32)
+}
+
+/// Formats a rounded score with exactly `precision` decimals.
+pub fn format_score(value: f64, precision: u32) -> String {
+    format!("{:.*}", precision as usize, value)
+}
+
+/// An exact decimal fraction `numerator / 10^scale`, for the quota arithmetic
+/// that must not go through binary floating point (0.29 × 100 = 29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExactDecimal {
+    numerator: i128,
+    scale: u32,
+}
+
+impl ExactDecimal {
+    /// Reads a decimal literal as TOML writes it: optional sign, digits with an
+    /// optional fraction, optional exponent, underscores between digits.
+    pub fn parse(literal: &str) -> Option<ExactDecimal> {
+        let text: String = literal.chars().filter(|&c| c != '_').collect();
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+            None => (text.as_str(), 0),
+        };
+        let negative = mantissa.starts_with('-');
+        let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if whole.is_empty() && fraction.is_empty() {
+            return None;
+        }
+        let mut numerator: i128 = 0;
+        for byte in whole.bytes().chain(fraction.bytes()) {
+            if !byte.is_ascii_digit() {
+                return None;
+            }
+            numerator = numerator.checked_mul(10)?.checked_add(i128::from(byte - b'0'))?;
+        }
+        let mut scale = fraction.len() as i32 - exponent;
+        while scale < 0 {
+            numerator = numerator.checked_mul(10)?;
+            scale += 1;
+        }
+        let scale = u32::try_from(scale).ok().filter(|&s| s <= 30)?;
+        Some(ExactDecimal {
+            numerator: if negative { -numerator } else { numerator },
+            scale,
+        })
+    }
+
+    /// floor(self × count), exactly.
+    pub fn floor_times(&self, count: u64) -> i128 {
+        let product = self.numerator.saturating_mul(i128::from(count));
+        product.div_euclid(10i128.pow(self.scale))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_number_grammar() {
+        for good in ["4", "4.5", ".5", "-0.5", "+3", "007"] {
+            assert!(parse_number(good).is_some(), "{good}");
+        }
+        for bad in ["", "NaN", "inf", "1e3", "4,5", "4.", ".", "-", "1.2.3", " 4", "0x10"] {
+            assert!(parse_number(bad).is_none(), "{bad}");
+        }
+        assert_eq!(parse_number(".5"), Some(0.5));
+        assert_eq!(parse_number("-0.5"), Some(-0.5));
+    }
+
+    #[test]
+    fn half_points_round_away_from_zero() {
+        // 0.125 is exact in binary: a true tie, rounded up, not to even.
+        assert_eq!(format_score(round_score(0.125, 2), 2), "0.13");
+        assert_eq!(format_score(round_score(2.5, 0), 0), "3");
+        assert_eq!(format_score(round_score(3.5, 0), 0), "4");
+        assert_eq!(format_score(round_score(-2.5, 0), 0), "-3");
+    }
+
+    #[test]
+    fn fifteen_digits_first_mends_binary_error() {
+        // 1.005 is stored as 1.00499999999999989…; {:.2} would print 1.00.
+        assert_eq!(format!("{:.2}", 1.005), "1.00");
+        assert_eq!(format_score(round_score(1.005, 2), 2), "1.01");
+        // 84.125 computed as 0.7 × 84.5 + 0.3 × 83.25 lands below the half.
+        let computed = 0.7 * 84.5 + 0.3 * 83.25;
+        assert!(computed < 84.125 || computed == 84.125);
+        assert_eq!(format_score(round_score(84.125, 2), 2), "84.13");
+        assert_eq!(format_score(round_score(computed, 2), 2), "84.13");
+        // 7 / 20 × 100 = 35.00000000000001 in f64.
+        assert_eq!(format_score(round_score(7.0 / 20.0 * 100.0, 2), 2), "35.00");
+    }
+
+    #[test]
+    fn rounding_at_every_precision() {
+        assert_eq!(format_score(round_score(83.456_789, 0), 0), "83");
+        assert_eq!(format_score(round_score(83.456_789, 1), 1), "83.5");
+        assert_eq!(format_score(round_score(83.456_789, 3), 3), "83.457");
+        assert_eq!(format_score(round_score(83.456_789, 6), 6), "83.456789");
+        assert_eq!(format_score(round_score(99.995, 2), 2), "100.00");
+        assert_eq!(format_score(round_score(120.0, 2), 2), "120.00");
+        assert_eq!(format_score(round_score(0.0, 2), 2), "0.00");
+        // 2/3 × 100 = 66.666…: the 16th digit rounds the 15th up, then 66.67.
+        assert_eq!(format_score(round_score(200.0 / 3.0, 2), 2), "66.67");
+    }
+
+    #[test]
+    fn carry_through_all_nines() {
+        assert_eq!(format_score(round_score(99.999_999_999_999_99, 2), 2), "100.00");
+        assert_eq!(format_score(round_score(9.999_999_999_999_999, 0), 0), "10");
+    }
+
+    #[test]
+    fn exact_quota_arithmetic() {
+        // In f64, 0.29 × 100 = 28.999999999999996 and floor gives 28.
+        assert_eq!((0.29f64 * 100.0).floor(), 28.0);
+        assert_eq!(ExactDecimal::parse("0.29").unwrap().floor_times(100), 29);
+        assert_eq!(ExactDecimal::parse("0.145").unwrap().floor_times(200), 29);
+        assert_eq!(ExactDecimal::parse("0.41").unwrap().floor_times(300), 123);
+        assert_eq!(ExactDecimal::parse("0.15").unwrap().floor_times(6), 0);
+        assert_eq!(ExactDecimal::parse("1").unwrap().floor_times(7), 7);
+        assert_eq!(ExactDecimal::parse("1.5e-1").unwrap().floor_times(20), 3);
+        assert_eq!(ExactDecimal::parse("1_0e-2").unwrap().floor_times(100), 10);
+        assert!(ExactDecimal::parse("inf").is_none());
+        assert!(ExactDecimal::parse("nan").is_none());
+    }
+}

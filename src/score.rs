@@ -1,0 +1,251 @@
+//! Scores (SPEC §3) under the missing-evidence policies (SPEC §4).
+//!
+//! Rating-scale values (role means, panel means) keep full precision; every
+//! 0–100 score is rounded the moment it is computed, and each level is
+//! computed from the rounded level below, so a spreadsheet can recompute any
+//! number from the numbers shown one level down.
+
+use crate::evidence::Evidence;
+use crate::number::round_score;
+use crate::standard::{KpiDirection, Method, MissingPolicy, Standard};
+
+/// A manager's scores, every one rounded to the standard's precision; `None`
+/// where the evidence it needs is not there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Per indicator, per method (`Method::index`): the 0–100 indicator score.
+    pub indicators: Vec<[Option<f64>; 4]>,
+    /// Per indicator: the method-weighted combined score.
+    pub combined: Vec<Option<f64>>,
+    /// Per method: S_m.
+    pub methods: [Option<f64>; 4],
+    /// Per competency: the profile score.
+    pub competencies: Vec<Option<f64>>,
+    pub composite: Option<f64>,
+    /// (method, indicator) pairs a method in use could not score.
+    pub missing: Vec<(Method, usize)>,
+}
+
+impl Scores {
+    /// Whether the manager is graded, as the policy decides (SPEC §4).
+    pub fn is_complete(&self, policy: MissingPolicy) -> bool {
+        match policy {
+            MissingPolicy::Incomplete => self.missing.is_empty(),
+            MissingPolicy::Reweight | MissingPolicy::Zero => self.composite.is_some(),
+        }
+    }
+}
+
+/// Mean of the scores left after dropping the `trim` highest and lowest, when
+/// the group has more than 2 × trim of them. Sums in sorted order, so the
+/// result does not depend on the order of the rows.
+pub fn trimmed_mean(mut scores: Vec<f64>, trim: u32) -> Option<f64> {
+    if scores.is_empty() {
+        return None;
+    }
+    scores.sort_by(f64::total_cmp);
+    let trim = trim as usize;
+    let kept = if scores.len() > 2 * trim {
+        &scores[trim..scores.len() - trim]
+    } else {
+        &scores[..]
+    };
+    Some(kept.iter().sum::<f64>() / kept.len() as f64)
+}
+
+/// Σ wᵢ sᵢ / Σ wᵢ over the present scores. Under `incomplete` a missing score
+/// makes the mean absent; otherwise the weights renormalise over what is there.
+fn weighted_mean(parts: impl IntoIterator<Item = (f64, Option<f64>)>, policy: MissingPolicy) -> Option<f64> {
+    let mut weighted_sum = 0.0;
+    let mut weight_sum = 0.0;
+    for (weight, score) in parts {
+        match score {
+            Some(score) => {
+                weighted_sum += weight * score;
+                weight_sum += weight;
+            }
+            None if policy == MissingPolicy::Incomplete => return None,
+            None => {}
+        }
+    }
+    (weight_sum > 0.0).then(|| weighted_sum / weight_sum)
+}
+
+/// The rating value of one indicator on the rating scale: the role-weighted
+/// mean of the role groups that reach `min_raters`, role weights renormalised
+/// over those groups. `None` with no group left.
+pub fn rating_value(standard: &Standard, evidence: &Evidence, manager: usize, indicator: usize) -> Option<f64> {
+    let rules = &standard.ratings;
+    let groups = rules.roles.iter().enumerate().map(|(role_index, role)| {
+        let scores = evidence.ratings(manager, indicator, role_index);
+        let value = if scores.len() < role.min_raters as usize {
+            None
+        } else {
+            trimmed_mean(scores, rules.trim)
+        };
+        (role.weight, value)
+    });
+    weighted_mean(groups, MissingPolicy::Reweight)
+}
+
+/// The interview panel's mean on the rating scale, or `None` below `min_interviewers`.
+pub fn interview_value(standard: &Standard, evidence: &Evidence, manager: usize, indicator: usize) -> Option<f64> {
+    let scores = evidence.interview_scores(manager, indicator);
+    if scores.len() < standard.interview.min_interviewers as usize {
+        return None;
+    }
+    trimmed_mean(scores, standard.interview.trim)
+}
+
+/// KPI attainment: actual / target (higher is better) or target / actual
+/// (lower is better; `cap` when actual is 0), capped.
+pub fn kpi_attainment(direction: KpiDirection, cap: f64, actual: f64, target: f64) -> f64 {
+    let attainment = match direction {
+        KpiDirection::Higher => actual / target,
+        KpiDirection::Lower if actual == 0.0 => cap,
+        KpiDirection::Lower => target / actual,
+    };
+    attainment.min(cap)
+}
+
+/// The unrounded 0–100 score of one indicator by one method, when there is evidence.
+fn raw_indicator_score(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+    method: Method,
+) -> Option<f64> {
+    let rule = &standard.indicators[indicator];
+    let on_scale = |value: f64| value / standard.scale_max * 100.0;
+    match method {
+        Method::Exam => {
+            let maximum = rule.exam_max?;
+            evidence.exam_points(manager, indicator).map(|points| points / maximum * 100.0)
+        }
+        Method::Ratings => rating_value(standard, evidence, manager, indicator).map(on_scale),
+        Method::Interview => interview_value(standard, evidence, manager, indicator).map(on_scale),
+        Method::Kpi => {
+            let kpi = rule.kpi?;
+            let (actual, target) = evidence.kpi_result(manager, indicator)?;
+            Some(kpi_attainment(kpi.direction, kpi.cap, actual, target) * 100.0)
+        }
+    }
+}
+
+/// Every score of one manager.
+pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -> Scores {
+    let precision = standard.precision;
+    let round = |value: Option<f64>| value.map(|v| round_score(v, precision));
+    let policy = standard.missing;
+    let methods_in_use: Vec<Method> = standard.methods_in_use().collect();
+
+    let mut missing = Vec::new();
+    let mut indicators = vec![[None; 4]; standard.indicators.len()];
+    for (indicator, scores) in indicators.iter_mut().enumerate() {
+        for &method in &methods_in_use {
+            if !standard.measures(indicator, method) {
+                continue;
+            }
+            let score = round(raw_indicator_score(standard, evidence, manager, indicator, method));
+            if score.is_none() {
+                missing.push((method, indicator));
+            }
+            scores[method.index()] = match (score, policy) {
+                (None, MissingPolicy::Zero) => Some(0.0),
+                (score, _) => score,
+            };
+        }
+    }
+
+    let mut methods = [None; 4];
+    for &method in &methods_in_use {
+        let parts = standard
+            .indicators_of(method)
+            .into_iter()
+            .map(|indicator| (standard.global_weight(indicator), indicators[indicator][method.index()]));
+        methods[method.index()] = round(weighted_mean(parts, policy));
+    }
+
+    let combined: Vec<Option<f64>> = (0..standard.indicators.len())
+        .map(|indicator| {
+            let parts = methods_in_use
+                .iter()
+                .filter(|&&method| standard.measures(indicator, method))
+                .map(|&method| (standard.method_weight(method), indicators[indicator][method.index()]));
+            round(weighted_mean(parts, policy))
+        })
+        .collect();
+
+    let competencies = standard
+        .competencies
+        .iter()
+        .map(|competency| {
+            let parts = competency
+                .indicators
+                .iter()
+                .map(|&indicator| (standard.indicators[indicator].weight, combined[indicator]));
+            round(weighted_mean(parts, policy))
+        })
+        .collect();
+
+    let composite = if policy == MissingPolicy::Incomplete && !missing.is_empty() {
+        None
+    } else {
+        let parts = methods_in_use
+            .iter()
+            .map(|&method| (standard.method_weight(method), methods[method.index()]));
+        round(weighted_mean(parts, policy))
+    };
+
+    Scores {
+        indicators,
+        combined,
+        methods,
+        competencies,
+        composite,
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_drops_extremes_only_when_enough_scores() {
+        // trim 1 of [2, 3, 4, 5]: drop 2 and 5, mean of 3 and 4 = 3.5.
+        assert_eq!(trimmed_mean(vec![5.0, 2.0, 4.0, 3.0], 1), Some(3.5));
+        // Two scores are not more than 2 × 1: nothing dropped, mean 3.5.
+        assert_eq!(trimmed_mean(vec![2.0, 5.0], 1), Some(3.5));
+        // Three scores, trim 1: only the middle one, 4.
+        assert_eq!(trimmed_mean(vec![5.0, 4.0, 1.0], 1), Some(4.0));
+        assert_eq!(trimmed_mean(vec![], 0), None);
+    }
+
+    #[test]
+    fn weighted_mean_by_policy() {
+        let parts = [(0.6, Some(80.0)), (0.4, None)];
+        assert_eq!(weighted_mean(parts, MissingPolicy::Incomplete), None);
+        // Reweight: 0.6 × 80 / 0.6 = 80.
+        assert_eq!(weighted_mean(parts, MissingPolicy::Reweight), Some(80.0));
+        // 0.6 × 80 + 0.4 × 70 = 48 + 28 = 76.
+        let full = [(0.6, Some(80.0)), (0.4, Some(70.0))];
+        assert!((weighted_mean(full, MissingPolicy::Incomplete).unwrap() - 76.0).abs() < 1e-12);
+        assert_eq!(weighted_mean([(1.0, None)], MissingPolicy::Reweight), None);
+    }
+
+    #[test]
+    fn kpi_attainment_directions_and_cap() {
+        // Higher: 90 / 100 = 0.9.
+        assert_eq!(kpi_attainment(KpiDirection::Higher, 1.2, 90.0, 100.0), 0.9);
+        // Higher, capped: 150 / 100 = 1.5 → cap 1.2.
+        assert_eq!(kpi_attainment(KpiDirection::Higher, 1.2, 150.0, 100.0), 1.2);
+        // Lower: target 2 / actual 4 = 0.5.
+        assert_eq!(kpi_attainment(KpiDirection::Lower, 1.0, 4.0, 2.0), 0.5);
+        // Lower, actual 0: the cap.
+        assert_eq!(kpi_attainment(KpiDirection::Lower, 1.25, 0.0, 3.0), 1.25);
+        // Lower, target 1 / actual 0.5 = 2 → cap 1.0.
+        assert_eq!(kpi_attainment(KpiDirection::Lower, 1.0, 0.5, 1.0), 1.0);
+    }
+}

@@ -1,0 +1,7 @@
+//! The competency standard: its model and its TOML reader (SPEC §1).
+
+mod model;
+mod parse;
+
+pub use model::*;
+pub use parse::{RESERVED_IDS, parse};

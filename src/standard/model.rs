@@ -1,0 +1,217 @@
+//! The competency standard as the engine uses it: validated, weights
+//! normalised, ids resolved to indices.
+
+use crate::number::ExactDecimal;
+
+/// An assessment method. The order of `ALL` is the order of the output columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Exam,
+    Ratings,
+    Interview,
+    Kpi,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::Exam, Method::Ratings, Method::Interview, Method::Kpi];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Method::Exam => "exam",
+            Method::Ratings => "ratings",
+            Method::Interview => "interview",
+            Method::Kpi => "kpi",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|method| method.id() == id)
+    }
+
+    /// Position in `ALL`, for per-method arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What to do with a manager who lacks evidence (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPolicy {
+    Incomplete,
+    Reweight,
+    Zero,
+}
+
+impl MissingPolicy {
+    pub fn id(self) -> &'static str {
+        match self {
+            MissingPolicy::Incomplete => "incomplete",
+            MissingPolicy::Reweight => "reweight",
+            MissingPolicy::Zero => "zero",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiDirection {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KpiRule {
+    pub direction: KpiDirection,
+    /// Highest attainment counted, as a ratio (1.2 = 120 %).
+    pub cap: f64,
+}
+
+/// An observable behaviour, measured by one or more methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    /// Index of its competency in `Standard::competencies`.
+    pub competency: usize,
+    /// Weight within its competency, normalised so the set sums to 1.
+    pub weight: f64,
+    /// Maximum points of the exam section that measures it.
+    pub exam_max: Option<f64>,
+    pub ratings: bool,
+    pub interview: bool,
+    pub kpi: Option<KpiRule>,
+}
+
+impl Indicator {
+    /// Whether the standard says `method` measures this indicator, whatever the
+    /// method's weight.
+    pub fn declares(&self, method: Method) -> bool {
+        match method {
+            Method::Exam => self.exam_max.is_some(),
+            Method::Ratings => self.ratings,
+            Method::Interview => self.interview,
+            Method::Kpi => self.kpi.is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Competency {
+    pub id: String,
+    pub name: String,
+    /// Weight among the competencies, normalised so the set sums to 1.
+    pub weight: f64,
+    /// Indices into `Standard::indicators`, in the standard's order.
+    pub indicators: Vec<usize>,
+}
+
+/// A rater role of the multi-rater assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub id: String,
+    /// Normalised so the roles sum to 1.
+    pub weight: f64,
+    /// Fewest ratings a group needs, per manager and indicator, to count.
+    pub min_raters: u32,
+    /// Fewest raters a group needs to be shown on its own to people (SPEC §8).
+    pub report_min: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingRules {
+    pub roles: Vec<Role>,
+    /// How many highest and lowest ratings each group drops.
+    pub trim: u32,
+    /// Self-versus-others gap flagged, in scale points (SPEC §8).
+    pub gap_threshold: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewRules {
+    pub min_interviewers: u32,
+    pub trim: u32,
+}
+
+/// What breaks a tie in composite, compared descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TieBreaker {
+    Method(Method),
+    Competency(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    /// 0–100 score; the rounded composite must reach it.
+    pub min_composite: f64,
+    /// Competency floors: (competency index, 0–100 score).
+    pub min_competency: Vec<(usize, f64)>,
+    /// Method floors: (method, 0–100 score).
+    pub min_method: Vec<(Method, f64)>,
+    pub min_tenure_years: Option<f64>,
+    /// Largest share of the graded managers the tier admits.
+    pub max_share: Option<ExactDecimal>,
+}
+
+/// A validated competency standard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standard {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// Decimals of every judged score, 0 to 6.
+    pub precision: u32,
+    pub missing: MissingPolicy,
+    /// The rating scale of ratings and interview.
+    pub scale_min: f64,
+    pub scale_max: f64,
+    /// Method weights by `Method::index`, normalised; 0 for a method not used.
+    pub method_weights: [f64; 4],
+    pub ratings: RatingRules,
+    pub interview: InterviewRules,
+    pub tie_breakers: Vec<TieBreaker>,
+    pub competencies: Vec<Competency>,
+    pub indicators: Vec<Indicator>,
+    /// Highest first.
+    pub tiers: Vec<Tier>,
+}
+
+impl Standard {
+    pub fn method_weight(&self, method: Method) -> f64 {
+        self.method_weights[method.index()]
+    }
+
+    /// Methods with a weight above 0, in output order.
+    pub fn methods_in_use(&self) -> impl Iterator<Item = Method> + '_ {
+        Method::ALL
+            .into_iter()
+            .filter(|&method| self.method_weight(method) > 0.0)
+    }
+
+    /// Whether `method` is in use and measures the indicator.
+    pub fn measures(&self, indicator: usize, method: Method) -> bool {
+        self.method_weight(method) > 0.0 && self.indicators[indicator].declares(method)
+    }
+
+    /// The indicators a method in use measures, in the standard's order.
+    pub fn indicators_of(&self, method: Method) -> Vec<usize> {
+        (0..self.indicators.len())
+            .filter(|&indicator| self.measures(indicator, method))
+            .collect()
+    }
+
+    /// Competency weight × indicator weight: the indicator's weight within a
+    /// method score (SPEC §3).
+    pub fn global_weight(&self, indicator: usize) -> f64 {
+        let indicator = &self.indicators[indicator];
+        self.competencies[indicator.competency].weight * indicator.weight
+    }
+
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|indicator| indicator.id == id)
+    }
+
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.ratings.roles.iter().position(|role| role.id == id)
+    }
+}
