@@ -72,11 +72,17 @@ pub fn load_standard(path: &Path) -> Result<Standard, Error> {
                 .filter(|&&b| b == b'\n')
                 .count() as u64
                 + 1;
-            Problems::new(vec![Diagnostic::new(Location::line(&label, line), "the standard is not UTF-8 text")])
+            Problems::new(vec![Diagnostic::new(
+                Location::line(&label, line),
+                "the standard is not UTF-8 text",
+            )])
         })?;
         (label, text)
     };
-    Ok(standard::parse(text.trim_start_matches('\u{feff}'), &label)?)
+    Ok(standard::parse(
+        text.trim_start_matches('\u{feff}'),
+        &label,
+    )?)
 }
 
 fn read_problem(label: &str, error: &io::Error) -> Problems {
@@ -106,7 +112,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(failed)?;
     temporary.write_all(bytes).map_err(failed)?;
     temporary.as_file().sync_all().map_err(failed)?;
-    temporary.persist(path).map_err(|error| failed(error.error))?;
+    temporary
+        .persist(path)
+        .map_err(|error| failed(error.error))?;
     Ok(())
 }
 
@@ -165,8 +173,18 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
             )
         }));
     }
-    let ranking = Ranking::new(&standard, &evidence.roster, &grades, &options.filter, grades.warnings.clone());
-    let width = if options.output.is_none() { options.terminal_width } else { None };
+    let ranking = Ranking::new(
+        &standard,
+        &evidence.roster,
+        &grades,
+        &options.filter,
+        grades.warnings.clone(),
+    );
+    let width = if options.output.is_none() {
+        options.terminal_width
+    } else {
+        None
+    };
     let text = ranking.render(format, width);
     let stdout = match &options.output {
         Some(path) => {
@@ -196,12 +214,18 @@ fn output_format(options: &GradeOptions) -> Result<Format, Error> {
 /// An output or rejects file must not be one of the inputs.
 fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
     let quarter = options.inputs.quarter();
-    let inputs: Vec<PathBuf> = [&quarter.roster, &quarter.exam, &quarter.ratings, &quarter.interview, &quarter.kpi]
-        .into_iter()
-        .map(|source| source.path.clone())
-        .chain(std::iter::once(options.inputs.standard.clone()))
-        .filter_map(|path| fs::canonicalize(path).ok())
-        .collect();
+    let inputs: Vec<PathBuf> = [
+        &quarter.roster,
+        &quarter.exam,
+        &quarter.ratings,
+        &quarter.interview,
+        &quarter.kpi,
+    ]
+    .into_iter()
+    .map(|source| source.path.clone())
+    .chain(std::iter::once(options.inputs.standard.clone()))
+    .filter_map(|path| fs::canonicalize(path).ok())
+    .collect();
     for output in options.output.iter().chain(options.rejects.iter()) {
         if let Ok(output_path) = fs::canonicalize(output)
             && inputs.contains(&output_path)
@@ -216,7 +240,11 @@ fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
 }
 
 fn warnings_of(evidence: &Evidence) -> Vec<String> {
-    evidence.warnings.iter().map(|w| format!("warning: {w}")).collect()
+    evidence
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}"))
+        .collect()
 }
 
 /// The rows set aside, as CSV: file, line, reason, and the row as written.
@@ -225,7 +253,12 @@ fn rejects_csv(evidence: &Evidence) -> String {
     let mut write = || -> csv::Result<Vec<u8>> {
         writer.write_record(["file", "line", "reason", "row"])?;
         for row in &evidence.rejected {
-            writer.write_record([row.file.as_str(), &row.line.to_string(), &row.reason, &row.text])?;
+            writer.write_record([
+                row.file.as_str(),
+                &row.line.to_string(),
+                &row.reason,
+                &row.text,
+            ])?;
         }
         writer.flush()?;
         Ok(writer.get_ref().clone())

@@ -117,7 +117,10 @@ impl std::error::Error for Problems {}
 
 /// The closest id to `unknown` among `known`, when one is close enough to be
 /// a typo (edit distance at most a third of the id, and at least 1).
-pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (unknown.chars().count() / 3).max(1);
     known
         .into_iter()
@@ -159,7 +162,10 @@ mod tests {
     fn locations_print_like_a_compiler() {
         assert_eq!(Location::file("roster.csv").to_string(), "roster.csv:");
         assert_eq!(Location::line("kpi.csv", 7).to_string(), "kpi.csv:7:");
-        assert_eq!(Location::cell("exam.csv", 3, 2).to_string(), "exam.csv:3:2:");
+        assert_eq!(
+            Location::cell("exam.csv", 3, 2).to_string(),
+            "exam.csv:3:2:"
+        );
     }
 
     #[test]

@@ -83,7 +83,9 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
 
     let id = |grade: &Grade| managers[grade.manager].id.as_str();
     grades.sort_by(|a, b| match (a.status, b.status) {
-        (Status::Graded, Status::Graded) => compare_rank(standard, &a.scores, &b.scores).then_with(|| id(a).cmp(id(b))),
+        (Status::Graded, Status::Graded) => {
+            compare_rank(standard, &a.scores, &b.scores).then_with(|| id(a).cmp(id(b)))
+        }
         (Status::Graded, Status::Incomplete) => Ordering::Less,
         (Status::Incomplete, Status::Graded) => Ordering::Greater,
         (Status::Incomplete, Status::Incomplete) => id(a).cmp(id(b)),
@@ -92,7 +94,11 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
     let graded = grades.iter().filter(|g| g.status == Status::Graded).count();
     for position in 0..graded {
         let shares_rank = position > 0
-            && compare_rank(standard, &grades[position - 1].scores, &grades[position].scores) == Ordering::Equal;
+            && compare_rank(
+                standard,
+                &grades[position - 1].scores,
+                &grades[position].scores,
+            ) == Ordering::Equal;
         grades[position].rank = if shares_rank {
             grades[position - 1].rank
         } else {
@@ -104,8 +110,11 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
         .tiers
         .iter()
         .map(|tier| {
-            tier.max_share
-                .map(|share| share.floor_times(graded as u64).clamp(0, i128::from(u64::MAX)) as u64)
+            tier.max_share.map(|share| {
+                share
+                    .floor_times(graded as u64)
+                    .clamp(0, i128::from(u64::MAX)) as u64
+            })
         })
         .collect();
     let warnings = place(standard, evidence, &mut grades[..graded], &quotas);
@@ -120,16 +129,21 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
 /// conditions hold and whose quota has room. Equivalent to filling each tier
 /// top-down in rank order, since a manager only reaches a tier after every
 /// manager ranked above has taken theirs.
-fn place(standard: &Standard, evidence: &Evidence, ranked: &mut [Grade], quotas: &[Option<u64>]) -> Vec<String> {
+fn place(
+    standard: &Standard,
+    evidence: &Evidence,
+    ranked: &mut [Grade],
+    quotas: &[Option<u64>],
+) -> Vec<String> {
     let mut admitted = vec![0u64; standard.tiers.len()];
     let mut last_admitted: Vec<Option<usize>> = vec![None; standard.tiers.len()];
     let mut first_turned_away: Vec<Option<usize>> = vec![None; standard.tiers.len()];
-    for position in 0..ranked.len() {
-        let tenure = evidence.roster.managers[ranked[position].manager].tenure_years;
+    for (position, grade) in ranked.iter_mut().enumerate() {
+        let tenure = evidence.roster.managers[grade.manager].tenure_years;
         let mut placement = Placement::None;
         let mut turned_away = Vec::new();
         for (index, tier) in standard.tiers.iter().enumerate() {
-            if !qualifies(tier, &ranked[position].scores, tenure) {
+            if !qualifies(tier, &grade.scores, tenure) {
                 continue;
             }
             if quotas[index].is_some_and(|quota| admitted[index] >= quota) {
@@ -142,13 +156,15 @@ fn place(standard: &Standard, evidence: &Evidence, ranked: &mut [Grade], quotas:
             placement = Placement::Tier(index);
             break;
         }
-        let grade = &mut ranked[position];
         grade.placement = Some(placement);
         for index in turned_away {
             let quota = quotas[index].unwrap_or(0);
             push_note(
                 &mut grade.note,
-                format!("meets `{}` but its quota of {quota} is full", standard.tiers[index].id),
+                format!(
+                    "meets `{}` but its quota of {quota} is full",
+                    standard.tiers[index].id
+                ),
             );
         }
     }
@@ -184,7 +200,9 @@ pub fn qualifies(tier: &Tier, scores: &Scores, tenure_years: Option<f64>) -> boo
             .min_method
             .iter()
             .all(|&(method, minimum)| at_least(scores.methods[method.index()], minimum))
-        && tier.min_tenure_years.is_none_or(|minimum| at_least(tenure_years, minimum))
+        && tier
+            .min_tenure_years
+            .is_none_or(|minimum| at_least(tenure_years, minimum))
 }
 
 /// The value a tie-breaker compares.
@@ -204,9 +222,12 @@ fn compare_rank(standard: &Standard, a: &Scores, b: &Scores) -> Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     };
-    standard.tie_breakers.iter().fold(descending(a.composite, b.composite), |order, &breaker| {
-        order.then_with(|| descending(tie_value(breaker, a), tie_value(breaker, b)))
-    })
+    standard
+        .tie_breakers
+        .iter()
+        .fold(descending(a.composite, b.composite), |order, &breaker| {
+            order.then_with(|| descending(tie_value(breaker, a), tie_value(breaker, b)))
+        })
 }
 
 fn push_note(note: &mut String, text: String) {
@@ -244,5 +265,7 @@ fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
 
 /// A score as shown: exactly `precision` decimals, or empty when absent.
 pub fn shown(score: Option<f64>, precision: u32) -> String {
-    score.map(|s| format_score(s, precision)).unwrap_or_default()
+    score
+        .map(|s| format_score(s, precision))
+        .unwrap_or_default()
 }

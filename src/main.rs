@@ -54,7 +54,13 @@ impl QuarterArgs {
         Inputs {
             standard: self.standard,
             folder,
-            files: [self.roster, self.exam, self.ratings, self.interview, self.kpi],
+            files: [
+                self.roster,
+                self.exam,
+                self.ratings,
+                self.interview,
+                self.kpi,
+            ],
         }
     }
 }
@@ -154,7 +160,10 @@ fn print(report: &Report) -> ExitCode {
         eprintln!("{notice}");
     }
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(report.stdout.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(report.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => ExitCode::SUCCESS,
         // `ladder grade … | head` closes the pipe early: not an error.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

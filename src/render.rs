@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use serde_json::{Map, Value};
 
-use crate::grade::{Grades, Placement, Status, shown};
 use crate::evidence::Roster;
+use crate::grade::{Grades, Placement, Status, shown};
 use crate::standard::Standard;
 
 /// An output format.
@@ -85,7 +85,13 @@ pub struct Filter {
 }
 
 impl Ranking {
-    pub fn new(standard: &Standard, roster: &Roster, grades: &Grades, filter: &Filter, warnings: Vec<String>) -> Ranking {
+    pub fn new(
+        standard: &Standard,
+        roster: &Roster,
+        grades: &Grades,
+        filter: &Filter,
+        warnings: Vec<String>,
+    ) -> Ranking {
         let precision = standard.precision;
         let methods: Vec<_> = standard.methods_in_use().collect();
         let mut columns: Vec<String> = ["rank", "manager_id", "name", "team", "composite", "tier"]
@@ -103,23 +109,50 @@ impl Ranking {
                 Some(Placement::None) => Some("none"),
                 None => None,
             };
-            let shown_tier = if grade.status == Status::Incomplete { "incomplete" } else { tier_id.unwrap_or("") };
-            let keep = filter.team.as_deref().is_none_or(|team| manager.team.as_deref() == Some(team))
+            let shown_tier = if grade.status == Status::Incomplete {
+                "incomplete"
+            } else {
+                tier_id.unwrap_or("")
+            };
+            let keep = filter
+                .team
+                .as_deref()
+                .is_none_or(|team| manager.team.as_deref() == Some(team))
                 && filter.tier.as_deref().is_none_or(|tier| tier == shown_tier)
-                && filter.top.is_none_or(|top| grade.rank.is_some_and(|rank| rank <= top));
+                && filter
+                    .top
+                    .is_none_or(|top| grade.rank.is_some_and(|rank| rank <= top));
             if !keep {
                 continue;
             }
             let mut row = vec![
-                grade.rank.map_or(Cell::Empty, |rank| Cell::Number(rank.to_string())),
+                grade
+                    .rank
+                    .map_or(Cell::Empty, |rank| Cell::Number(rank.to_string())),
                 Cell::Text(manager.id.clone()),
                 Cell::Text(manager.name.clone()),
                 Cell::optional_text(manager.team.as_deref()),
-                Cell::score(grade.scores.composite.filter(|_| grade.status == Status::Graded), precision),
+                Cell::score(
+                    grade
+                        .scores
+                        .composite
+                        .filter(|_| grade.status == Status::Graded),
+                    precision,
+                ),
                 Cell::optional_text(tier_id),
             ];
-            row.extend(methods.iter().map(|m| Cell::score(grade.scores.methods[m.index()], precision)));
-            row.extend(grade.scores.competencies.iter().map(|&score| Cell::score(score, precision)));
+            row.extend(
+                methods
+                    .iter()
+                    .map(|m| Cell::score(grade.scores.methods[m.index()], precision)),
+            );
+            row.extend(
+                grade
+                    .scores
+                    .competencies
+                    .iter()
+                    .map(|&score| Cell::score(score, precision)),
+            );
             row.push(Cell::Text(grade.status.id().to_string()));
             row.push(Cell::Text(grade.note.clone()));
             rows.push(row);
@@ -176,7 +209,10 @@ impl Ranking {
         let mut standard = Map::new();
         standard.insert("id".into(), Value::String(self.standard_id.clone()));
         standard.insert("name".into(), Value::String(self.standard_name.clone()));
-        standard.insert("version".into(), Value::String(self.standard_version.clone()));
+        standard.insert(
+            "version".into(),
+            Value::String(self.standard_version.clone()),
+        );
         document.insert("standard".into(), Value::Object(standard));
         document.insert("precision".into(), Value::from(self.precision));
         document.insert(
@@ -196,12 +232,26 @@ impl Ranking {
     fn markdown(&self) -> String {
         let escape = |text: &str| text.replace('|', "\\|").replace('\n', " ");
         let mut out = String::new();
-        let _ = writeln!(out, "| {} |", self.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} |",
+            self.columns
+                .iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
         let align: Vec<&str> = self
             .columns
             .iter()
             .enumerate()
-            .map(|(index, _)| if self.is_numeric_column(index) { "---:" } else { "---" })
+            .map(|(index, _)| {
+                if self.is_numeric_column(index) {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
             .collect();
         let _ = writeln!(out, "| {} |", align.join(" | "));
         for row in &self.rows {
@@ -212,12 +262,14 @@ impl Ranking {
     }
 
     fn is_numeric_column(&self, index: usize) -> bool {
-        self.rows.iter().any(|row| matches!(row[index], Cell::Number(_)))
+        self.rows
+            .iter()
+            .any(|row| matches!(row[index], Cell::Number(_)))
     }
 
     fn table(&self, width: Option<u16>) -> String {
         let mut table = Table::new();
-        table.load_style(presets::UTF8_HORIZONTAL_ONLY);
+        table.load_style(presets::UTF8_FULL_CONDENSED);
         match width {
             Some(width) => {
                 table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -254,6 +306,8 @@ fn json_value(cell: &Cell) -> Value {
         Cell::Text(text) => Value::String(text.clone()),
         // With serde_json's arbitrary precision a number keeps its text, so
         // 85.00 is written as 85.00, not as the f64 85.0.
-        Cell::Number(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
+        Cell::Number(text) => {
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+        }
     }
 }

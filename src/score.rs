@@ -55,7 +55,10 @@ pub fn trimmed_mean(mut scores: Vec<f64>, trim: u32) -> Option<f64> {
 
 /// Σ wᵢ sᵢ / Σ wᵢ over the present scores. Under `incomplete` a missing score
 /// makes the mean absent; otherwise the weights renormalise over what is there.
-fn weighted_mean(parts: impl IntoIterator<Item = (f64, Option<f64>)>, policy: MissingPolicy) -> Option<f64> {
+fn weighted_mean(
+    parts: impl IntoIterator<Item = (f64, Option<f64>)>,
+    policy: MissingPolicy,
+) -> Option<f64> {
     let mut weighted_sum = 0.0;
     let mut weight_sum = 0.0;
     for (weight, score) in parts {
@@ -74,7 +77,12 @@ fn weighted_mean(parts: impl IntoIterator<Item = (f64, Option<f64>)>, policy: Mi
 /// The rating value of one indicator on the rating scale: the role-weighted
 /// mean of the role groups that reach `min_raters`, role weights renormalised
 /// over those groups. `None` with no group left.
-pub fn rating_value(standard: &Standard, evidence: &Evidence, manager: usize, indicator: usize) -> Option<f64> {
+pub fn rating_value(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+) -> Option<f64> {
     let rules = &standard.ratings;
     let groups = rules.roles.iter().enumerate().map(|(role_index, role)| {
         let scores = evidence.ratings(manager, indicator, role_index);
@@ -89,7 +97,12 @@ pub fn rating_value(standard: &Standard, evidence: &Evidence, manager: usize, in
 }
 
 /// The interview panel's mean on the rating scale, or `None` below `min_interviewers`.
-pub fn interview_value(standard: &Standard, evidence: &Evidence, manager: usize, indicator: usize) -> Option<f64> {
+pub fn interview_value(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+) -> Option<f64> {
     let scores = evidence.interview_scores(manager, indicator);
     if scores.len() < standard.interview.min_interviewers as usize {
         return None;
@@ -121,7 +134,9 @@ fn raw_indicator_score(
     match method {
         Method::Exam => {
             let maximum = rule.exam_max?;
-            evidence.exam_points(manager, indicator).map(|points| points / maximum * 100.0)
+            evidence
+                .exam_points(manager, indicator)
+                .map(|points| points / maximum * 100.0)
         }
         Method::Ratings => rating_value(standard, evidence, manager, indicator).map(on_scale),
         Method::Interview => interview_value(standard, evidence, manager, indicator).map(on_scale),
@@ -147,7 +162,9 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
             if !standard.measures(indicator, method) {
                 continue;
             }
-            let score = round(raw_indicator_score(standard, evidence, manager, indicator, method));
+            let score = round(raw_indicator_score(
+                standard, evidence, manager, indicator, method,
+            ));
             if score.is_none() {
                 missing.push((method, indicator));
             }
@@ -160,10 +177,12 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
 
     let mut methods = [None; 4];
     for &method in &methods_in_use {
-        let parts = standard
-            .indicators_of(method)
-            .into_iter()
-            .map(|indicator| (standard.global_weight(indicator), indicators[indicator][method.index()]));
+        let parts = standard.indicators_of(method).into_iter().map(|indicator| {
+            (
+                standard.global_weight(indicator),
+                indicators[indicator][method.index()],
+            )
+        });
         methods[method.index()] = round(weighted_mean(parts, policy));
     }
 
@@ -172,7 +191,12 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
             let parts = methods_in_use
                 .iter()
                 .filter(|&&method| standard.measures(indicator, method))
-                .map(|&method| (standard.method_weight(method), indicators[indicator][method.index()]));
+                .map(|&method| {
+                    (
+                        standard.method_weight(method),
+                        indicators[indicator][method.index()],
+                    )
+                });
             round(weighted_mean(parts, policy))
         })
         .collect();

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Problems, suggestion};
 use crate::number::parse_number;
 use crate::standard::{KpiDirection, Method, Standard};
-pub use table::{FileTally, Source, trim_cell};
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
+pub use table::{FileTally, Source, trim_cell};
 
 /// One manager of the roster.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,11 @@ pub struct Groups {
 impl Groups {
     /// Sorts the scores into their slots. Returns the duplicated (slot, rater)
     /// pairs; the later copies are dropped when `drop_duplicates`.
-    fn build(mut scores: Vec<GivenScore>, slots: usize, drop_duplicates: bool) -> (Groups, Vec<(u32, u32)>) {
+    fn build(
+        mut scores: Vec<GivenScore>,
+        slots: usize,
+        drop_duplicates: bool,
+    ) -> (Groups, Vec<(u32, u32)>) {
         // Stable: copies of one (slot, rater) stay in file order, first one first.
         scores.sort_by_key(|s| (s.slot, s.rater));
         let mut duplicates: Vec<(u32, u32)> = scores
@@ -231,7 +235,11 @@ impl Evidence {
 }
 
 fn present_scores(group: &[GivenScore]) -> Vec<f64> {
-    group.iter().map(|s| s.score).filter(|s| !s.is_nan()).collect()
+    group
+        .iter()
+        .map(|s| s.score)
+        .filter(|s| !s.is_nan())
+        .collect()
 }
 
 /// Interns rater and interviewer ids into dense indices.
@@ -253,7 +261,11 @@ impl Interner {
 
 /// Reads and checks every file the standard needs. With `reject_rows`, bad
 /// rows are set aside instead of failing the run.
-pub fn load(standard: &Standard, files: &QuarterFiles, reject_rows: bool) -> Result<Evidence, Problems> {
+pub fn load(
+    standard: &Standard,
+    files: &QuarterFiles,
+    reject_rows: bool,
+) -> Result<Evidence, Problems> {
     let mut evidence = Evidence::default();
     let mut errors = Vec::new();
     let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
@@ -278,8 +290,14 @@ pub fn load(standard: &Standard, files: &QuarterFiles, reject_rows: bool) -> Res
 
     let managers = roster_read.managers.len();
     let mut exam = (MethodIndicators::new(standard, Method::Exam), Vec::new());
-    let mut ratings = (MethodIndicators::new(standard, Method::Ratings), Groups::default());
-    let mut interview = (MethodIndicators::new(standard, Method::Interview), Groups::default());
+    let mut ratings = (
+        MethodIndicators::new(standard, Method::Ratings),
+        Groups::default(),
+    );
+    let mut interview = (
+        MethodIndicators::new(standard, Method::Interview),
+        Groups::default(),
+    );
     let mut kpi = (MethodIndicators::new(standard, Method::Kpi), Vec::new());
     let role_slots = standard.ratings.roles.len() + 1;
     for method in standard.methods_in_use() {
@@ -287,7 +305,14 @@ pub fn load(standard: &Standard, files: &QuarterFiles, reject_rows: bool) -> Res
         match method {
             Method::Exam => exam.1 = read_exam(standard, roster, &exam.0, managers, &mut outcome),
             Method::Ratings => {
-                ratings.1 = read_scored(standard, roster, &ratings.0, managers, role_slots, &mut outcome)
+                ratings.1 = read_scored(
+                    standard,
+                    roster,
+                    &ratings.0,
+                    managers,
+                    role_slots,
+                    &mut outcome,
+                )
             }
             Method::Interview => {
                 interview.1 = read_scored(standard, roster, &interview.0, managers, 1, &mut outcome)
@@ -299,7 +324,9 @@ pub fn load(standard: &Standard, files: &QuarterFiles, reject_rows: bool) -> Res
     if !errors.is_empty() {
         return Err(Problems::new(errors));
     }
-    evidence.rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    evidence
+        .rejected
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     evidence.roster = roster_read;
     (evidence.exam, evidence.exam_points) = exam;
     (evidence.ratings, evidence.rating_groups) = ratings;
@@ -315,12 +342,18 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
         return false;
     };
     let optional = ["team", "branch", "tenure_years"];
-    if !match_columns(&header, outcome, &["manager_id", "name"], &optional, |_| false) {
+    if !match_columns(&header, outcome, &["manager_id", "name"], &optional, |_| {
+        false
+    }) {
         return false;
     }
     let column = |name: &str| header.position(name);
-    let (id_column, name_column) = (column("manager_id").unwrap_or(0), column("name").unwrap_or(0));
-    let (team_column, branch_column, tenure_column) = (column("team"), column("branch"), column("tenure_years"));
+    let (id_column, name_column) = (
+        column("manager_id").unwrap_or(0),
+        column("name").unwrap_or(0),
+    );
+    let (team_column, branch_column, tenure_column) =
+        (column("team"), column("branch"), column("tenure_years"));
     roster.has_team = team_column.is_some();
     let mut first_line: HashMap<String, u64> = HashMap::new();
     for_each_row(&mut reader, &header, outcome, |row, outcome| {
@@ -341,7 +374,10 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             }
             let years = parse_number(&text);
             if years.is_none() {
-                problems.push(CellProblem::at(c, format!("tenure_years `{text}` is not a number")));
+                problems.push(CellProblem::at(
+                    c,
+                    format!("tenure_years `{text}` is not a number"),
+                ));
             }
             years
         });
@@ -357,7 +393,9 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             return;
         }
         first_line.insert(id.clone(), row.line);
-        roster.index.insert(id.clone(), roster.managers.len() as u32);
+        roster
+            .index
+            .insert(id.clone(), roster.managers.len() as u32);
         roster.managers.push(Manager {
             id,
             name,
@@ -370,7 +408,13 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
 }
 
 /// A text cell; an empty `required` cell or text that is not UTF-8 is a problem.
-fn text_cell(row: &Row, column: usize, name: &str, required: bool, problems: &mut Vec<CellProblem>) -> String {
+fn text_cell(
+    row: &Row,
+    column: usize,
+    name: &str,
+    required: bool,
+    problems: &mut Vec<CellProblem>,
+) -> String {
     match row.cell(column) {
         Ok(text) => {
             if required && text.is_empty() {
@@ -386,7 +430,12 @@ fn text_cell(row: &Row, column: usize, name: &str, required: bool, problems: &mu
 }
 
 /// The manager of a row, checked against the roster (when the roster could be read).
-fn manager_cell(row: &Row, column: usize, roster: Option<&Roster>, problems: &mut Vec<CellProblem>) -> Option<usize> {
+fn manager_cell(
+    row: &Row,
+    column: usize,
+    roster: Option<&Roster>,
+    problems: &mut Vec<CellProblem>,
+) -> Option<usize> {
     let id = text_cell(row, column, "manager_id", true, problems);
     if id.is_empty() {
         return None;
@@ -394,20 +443,31 @@ fn manager_cell(row: &Row, column: usize, roster: Option<&Roster>, problems: &mu
     let roster = roster?;
     let position = roster.position(&id);
     if position.is_none() {
-        problems.push(CellProblem::at(column, format!("manager `{id}` is not in the roster")));
+        problems.push(CellProblem::at(
+            column,
+            format!("manager `{id}` is not in the roster"),
+        ));
     }
     position
 }
 
 /// A number cell: `Ok(None)` when empty (absent evidence).
-fn number_cell(row: &Row, column: usize, name: &str, problems: &mut Vec<CellProblem>) -> Option<f64> {
+fn number_cell(
+    row: &Row,
+    column: usize,
+    name: &str,
+    problems: &mut Vec<CellProblem>,
+) -> Option<f64> {
     let text = text_cell(row, column, name, false, problems);
     if text.is_empty() {
         return None;
     }
     let number = parse_number(&text);
     if number.is_none() {
-        problems.push(CellProblem::at(column, format!("{name} `{text}` is not a number")));
+        problems.push(CellProblem::at(
+            column,
+            format!("{name} `{text}` is not a number"),
+        ));
     }
     number
 }
@@ -429,7 +489,13 @@ fn indicator_cell(
         Some(indicator) => {
             let local = measured.local(indicator);
             if local.is_none() {
-                let hint = suggestion(&id, measured.indicators.iter().map(|&i| standard.indicators[i].id.as_str()));
+                let hint = suggestion(
+                    &id,
+                    measured
+                        .indicators
+                        .iter()
+                        .map(|&i| standard.indicators[i].id.as_str()),
+                );
                 problems.push(CellProblem::at(
                     column,
                     format!("indicator `{id}` is not measured by {}{hint}", method.id()),
@@ -438,8 +504,17 @@ fn indicator_cell(
             local
         }
         None => {
-            let hint = suggestion(&id, measured.indicators.iter().map(|&i| standard.indicators[i].id.as_str()));
-            problems.push(CellProblem::at(column, format!("unknown indicator `{id}`{hint}")));
+            let hint = suggestion(
+                &id,
+                measured
+                    .indicators
+                    .iter()
+                    .map(|&i| standard.indicators[i].id.as_str()),
+            );
+            problems.push(CellProblem::at(
+                column,
+                format!("unknown indicator `{id}`{hint}"),
+            ));
             None
         }
     }
@@ -464,7 +539,10 @@ fn indicator_columns(
                 None => {
                     outcome.header_error(
                         Some(column),
-                        format!("column `{name}` names an indicator that {} does not measure", method.id()),
+                        format!(
+                            "column `{name}` names an indicator that {} does not measure",
+                            method.id()
+                        ),
                     );
                     valid = false;
                 }
@@ -475,7 +553,10 @@ fn indicator_columns(
         if !columns.iter().any(|&(_, l)| l == local) {
             outcome.header_error(
                 None,
-                format!("the header has no column for indicator `{}`", standard.indicators[indicator].id),
+                format!(
+                    "the header has no column for indicator `{}`",
+                    standard.indicators[indicator].id
+                ),
             );
             valid = false;
         }
@@ -496,7 +577,8 @@ fn read_exam(
     };
     let known = |name: &str| standard.indicator_index(name).is_some();
     let required_present = match_columns(&header, outcome, &["manager_id"], &[], known);
-    let Some(columns) = indicator_columns(&header, standard, Method::Exam, measured, outcome) else {
+    let Some(columns) = indicator_columns(&header, standard, Method::Exam, measured, outcome)
+    else {
         return points;
     };
     if !required_present {
@@ -517,7 +599,10 @@ fn read_exam(
             {
                 problems.push(CellProblem::at(
                     column,
-                    format!("exam points {value} for `{}` are outside 0 to {maximum}", indicator.id),
+                    format!(
+                        "exam points {value} for `{}` are outside 0 to {maximum}",
+                        indicator.id
+                    ),
                 ));
             }
             sheet.push((local, value.unwrap_or(f64::NAN)));
@@ -562,24 +647,40 @@ fn read_kpi(
     if !match_columns(&header, outcome, &required, &[], |_| false) {
         return results;
     }
-    let [id_column, indicator_column, actual_column, target_column] = required.map(|name| header.position(name).unwrap_or(0));
+    let [id_column, indicator_column, actual_column, target_column] =
+        required.map(|name| header.position(name).unwrap_or(0));
     let mut first_line = vec![0u64; managers * measured.count()];
     for_each_row(&mut reader, &header, outcome, |row, outcome| {
         let mut problems = Vec::new();
         let manager = manager_cell(row, id_column, roster, &mut problems);
-        let local = indicator_cell(row, indicator_column, standard, Method::Kpi, measured, &mut problems);
+        let local = indicator_cell(
+            row,
+            indicator_column,
+            standard,
+            Method::Kpi,
+            measured,
+            &mut problems,
+        );
         let actual = number_cell(row, actual_column, "actual", &mut problems);
         let target = number_cell(row, target_column, "target", &mut problems);
         if let Some(actual) = actual
             && actual < 0.0
         {
-            problems.push(CellProblem::at(actual_column, format!("actual {actual} is negative")));
+            problems.push(CellProblem::at(
+                actual_column,
+                format!("actual {actual} is negative"),
+            ));
         }
         if let (Some(target), Some(local)) = (target, local) {
             let indicator = measured.indicators[local];
-            let lower = standard.indicators[indicator].kpi.is_some_and(|k| k.direction == KpiDirection::Lower);
+            let lower = standard.indicators[indicator]
+                .kpi
+                .is_some_and(|k| k.direction == KpiDirection::Lower);
             if lower && target < 0.0 {
-                problems.push(CellProblem::at(target_column, format!("target {target} is negative")));
+                problems.push(CellProblem::at(
+                    target_column,
+                    format!("target {target} is negative"),
+                ));
             } else if !lower && target <= 0.0 {
                 problems.push(CellProblem::at(
                     target_column,
@@ -636,29 +737,58 @@ fn read_scored(
     outcome: &mut Outcome,
 ) -> Groups {
     let is_ratings = role_slots > 1;
-    let method = if is_ratings { Method::Ratings } else { Method::Interview };
-    let rater_name = if is_ratings { "rater_id" } else { "interviewer_id" };
+    let method = if is_ratings {
+        Method::Ratings
+    } else {
+        Method::Interview
+    };
+    let rater_name = if is_ratings {
+        "rater_id"
+    } else {
+        "interviewer_id"
+    };
     let slots = managers * measured.count() * role_slots;
     if slots > u32::MAX as usize {
-        outcome.file_error("too many managers × indicators × roles for one run (more than 4 billion groups)");
+        outcome.file_error(
+            "too many managers × indicators × roles for one run (more than 4 billion groups)",
+        );
         return Groups::default();
     }
     let Some((mut reader, header)) = open(outcome) else {
         return Groups::default();
     };
-    let Some(columns) = scored_columns(&header, standard, method, measured, rater_name, outcome) else {
+    let Some(columns) = scored_columns(&header, standard, method, measured, rater_name, outcome)
+    else {
         return Groups::default();
     };
     let mut raters = Interner::default();
     let mut scores = Vec::new();
     for_each_row(&mut reader, &header, outcome, |row, outcome| {
-        if let Some(row_scores) = scored_row(row, &columns, standard, roster, measured, role_slots, &mut raters, outcome) {
+        if let Some(row_scores) = scored_row(
+            row,
+            &columns,
+            standard,
+            roster,
+            measured,
+            role_slots,
+            &mut raters,
+            outcome,
+        ) {
             scores.extend(row_scores);
         }
     });
     let (groups, duplicates) = Groups::build(scores, slots, outcome.reject_rows);
     if !duplicates.is_empty() {
-        report_duplicates(standard, roster, measured, role_slots, &columns, &mut raters, duplicates, outcome);
+        report_duplicates(
+            standard,
+            roster,
+            measured,
+            role_slots,
+            &columns,
+            &mut raters,
+            duplicates,
+            outcome,
+        );
     }
     groups
 }
@@ -687,7 +817,9 @@ fn scored_columns(
             score: header.position("score")?,
         }
     } else {
-        Form::Wide(indicator_columns(header, standard, method, measured, outcome)?)
+        Form::Wide(indicator_columns(
+            header, standard, method, measured, outcome,
+        )?)
     };
     if !complete {
         return None;
@@ -714,9 +846,17 @@ fn scored_row(
     outcome: &mut Outcome,
 ) -> Option<Vec<GivenScore>> {
     let mut problems = Vec::new();
-    let method = if role_slots > 1 { Method::Ratings } else { Method::Interview };
+    let method = if role_slots > 1 {
+        Method::Ratings
+    } else {
+        Method::Interview
+    };
     let manager = manager_cell(row, columns.manager, roster, &mut problems);
-    let rater_name = if role_slots > 1 { "rater_id" } else { "interviewer_id" };
+    let rater_name = if role_slots > 1 {
+        "rater_id"
+    } else {
+        "interviewer_id"
+    };
     let rater = text_cell(row, columns.rater, rater_name, true, &mut problems);
     let role = match columns.role {
         None => Some(0),
@@ -735,9 +875,17 @@ fn scored_row(
                 }
                 Some(index)
             } else {
-                let roles = standard.ratings.roles.iter().map(|r| r.id.as_str()).chain(["self"]);
+                let roles = standard
+                    .ratings
+                    .roles
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(["self"]);
                 let hint = suggestion(&role, roles);
-                problems.push(CellProblem::at(column, format!("unknown role `{role}`{hint}")));
+                problems.push(CellProblem::at(
+                    column,
+                    format!("unknown role `{role}`{hint}"),
+                ));
                 None
             }
         }
@@ -799,14 +947,21 @@ fn report_duplicates(
     duplicates: Vec<(u32, u32)>,
     outcome: &mut Outcome,
 ) {
-    let mut first_line: HashMap<(u32, u32), u64> = duplicates.into_iter().map(|key| (key, 0)).collect();
+    let mut first_line: HashMap<(u32, u32), u64> =
+        duplicates.into_iter().map(|key| (key, 0)).collect();
     let mut rescan = Outcome::new(outcome.source.clone(), true);
     let Some((mut reader, header)) = open(&mut rescan) else {
         return;
     };
-    let what = if role_slots > 1 { "rating" } else { "interview score" };
+    let what = if role_slots > 1 {
+        "rating"
+    } else {
+        "interview score"
+    };
     for_each_row(&mut reader, &header, &mut rescan, |row, rescan| {
-        let Some(scores) = scored_row(row, columns, standard, roster, measured, role_slots, raters, rescan) else {
+        let Some(scores) = scored_row(
+            row, columns, standard, roster, measured, role_slots, raters, rescan,
+        ) else {
             return;
         };
         for score in scores {

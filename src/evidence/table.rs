@@ -146,7 +146,12 @@ impl Outcome {
 
     /// Records a bad row: an error, or under `--rejects` a row set aside.
     /// Returns true when the row is bad.
-    pub fn row_problems(&mut self, line: u64, bytes: (u64, u64), problems: Vec<CellProblem>) -> bool {
+    pub fn row_problems(
+        &mut self,
+        line: u64,
+        bytes: (u64, u64),
+        problems: Vec<CellProblem>,
+    ) -> bool {
         if problems.is_empty() {
             return false;
         }
@@ -156,7 +161,11 @@ impl Outcome {
                 .map(|p| p.message.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
-            self.rejects.push(Reject { line, bytes, reason });
+            self.rejects.push(Reject {
+                line,
+                bytes,
+                reason,
+            });
         } else {
             for problem in problems {
                 let location = match problem.column {
@@ -229,7 +238,10 @@ pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Head
     let mut duplicate = false;
     for (index, name) in names.iter().enumerate() {
         if names[..index].contains(name) {
-            outcome.header_error(Some(index), format!("the header names column `{name}` twice"));
+            outcome.header_error(
+                Some(index),
+                format!("the header names column `{name}` twice"),
+            );
             duplicate = true;
         }
     }
@@ -294,7 +306,11 @@ pub fn for_each_row(
                 let line = error.position().map_or(0, |p| p.line());
                 outcome.rows += 1;
                 let end = reader.position().byte();
-                outcome.row_problems(line, (start, end), vec![CellProblem::row(csv_error_text(&error))]);
+                outcome.row_problems(
+                    line,
+                    (start, end),
+                    vec![CellProblem::row(csv_error_text(&error))],
+                );
                 if matches!(error.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -337,11 +353,19 @@ pub fn match_columns(
     let unused: Vec<String> = header
         .names
         .iter()
-        .filter(|name| !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) && !also_used(name))
+        .filter(|name| {
+            !required.contains(&name.as_str())
+                && !optional.contains(&name.as_str())
+                && !also_used(name)
+        })
         .map(|name| format!("`{name}`"))
         .collect();
     if !unused.is_empty() {
-        outcome.header_warning(format!("ignoring column{} {}", if unused.len() == 1 { "" } else { "s" }, unused.join(", ")));
+        outcome.header_warning(format!(
+            "ignoring column{} {}",
+            if unused.len() == 1 { "" } else { "s" },
+            unused.join(", ")
+        ));
     }
     complete
 }

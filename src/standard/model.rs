@@ -13,7 +13,12 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::Exam, Method::Ratings, Method::Interview, Method::Kpi];
+    pub const ALL: [Method; 4] = [
+        Method::Exam,
+        Method::Ratings,
+        Method::Interview,
+        Method::Kpi,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -208,7 +213,9 @@ impl Standard {
     }
 
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
-        self.indicators.iter().position(|indicator| indicator.id == id)
+        self.indicators
+            .iter()
+            .position(|indicator| indicator.id == id)
     }
 
     pub fn role_index(&self, id: &str) -> Option<usize> {

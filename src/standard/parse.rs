@@ -83,7 +83,6 @@ struct Number {
 struct Weighted {
     id: String,
     weight: f64,
-    span: Range<usize>,
 }
 
 struct Reader<'s> {
@@ -140,24 +139,40 @@ impl Reader<'_> {
             .map(|(key, value)| (key.span(), value))
     }
 
-    fn table<'a, 'i>(&mut self, value: &'a Entry<'i>, span: &Range<usize>, what: &str) -> Option<&'a DeTable<'i>> {
+    fn table<'a, 'i>(
+        &mut self,
+        value: &'a Entry<'i>,
+        span: &Range<usize>,
+        what: &str,
+    ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(table) => Some(table),
             other => {
-                self.error(span, format!("{what} must be a table, not {}", other.type_str()));
+                self.error(
+                    span,
+                    format!("{what} must be a table, not {}", other.type_str()),
+                );
                 None
             }
         }
     }
 
-    fn string(&mut self, table: &DeTable, key: &str, context: &str) -> Option<(String, Range<usize>)> {
+    fn string(
+        &mut self,
+        table: &DeTable,
+        key: &str,
+        context: &str,
+    ) -> Option<(String, Range<usize>)> {
         let (span, value) = self.entry(table, key)?;
         match value.get_ref() {
             DeValue::String(text) => Some((text.to_string(), span)),
             other => {
                 self.error(
                     &span,
-                    format!("`{key}` in {context} must be a string, not {}", other.type_str()),
+                    format!(
+                        "`{key}` in {context} must be a string, not {}",
+                        other.type_str()
+                    ),
                 );
                 None
             }
@@ -169,7 +184,10 @@ impl Reader<'_> {
             DeValue::Integer(integer) if integer.radix() == 10 => integer.as_str().to_string(),
             DeValue::Float(float) => float.as_str().to_string(),
             other => {
-                self.error(span, format!("{what} must be a number, not {}", other.type_str()));
+                self.error(
+                    span,
+                    format!("{what} must be a number, not {}", other.type_str()),
+                );
                 return None;
             }
         };
@@ -181,7 +199,10 @@ impl Reader<'_> {
                 span: span.clone(),
             }),
             _ => {
-                self.error(span, format!("{what} must be a finite number, not `{literal}`"));
+                self.error(
+                    span,
+                    format!("{what} must be a finite number, not `{literal}`"),
+                );
                 None
             }
         }
@@ -192,12 +213,24 @@ impl Reader<'_> {
         self.number_value(value, &span, &format!("`{key}` in {context}"))
     }
 
-    fn whole_value(&mut self, value: &Entry, span: &Range<usize>, what: &str, least: u32) -> Option<u32> {
+    fn whole_value(
+        &mut self,
+        value: &Entry,
+        span: &Range<usize>,
+        what: &str,
+        least: u32,
+    ) -> Option<u32> {
         let number = self.number_value(value, span, what)?;
-        if number.value.fract() != 0.0 || number.value < f64::from(least) || number.value > f64::from(u32::MAX) {
+        if number.value.fract() != 0.0
+            || number.value < f64::from(least)
+            || number.value > f64::from(u32::MAX)
+        {
             self.error(
                 span,
-                format!("{what} must be a whole number of at least {least}, not {}", number.literal),
+                format!(
+                    "{what} must be a whole number of at least {least}, not {}",
+                    number.literal
+                ),
             );
             return None;
         }
@@ -341,7 +374,11 @@ impl Reader<'_> {
             return None;
         };
         let table = self.table(value, &span, "[standard]")?;
-        self.known_keys(table, &["id", "name", "version", "precision", "missing"], "[standard]");
+        self.known_keys(
+            table,
+            &["id", "name", "version", "precision", "missing"],
+            "[standard]",
+        );
         let id = match self.string(table, "id", "[standard]") {
             Some((id, span)) => {
                 if id.trim().is_empty() {
@@ -356,7 +393,9 @@ impl Reader<'_> {
                 String::new()
             }
         };
-        let name = self.string(table, "name", "[standard]").map_or(String::new(), |(n, _)| n);
+        let name = self
+            .string(table, "name", "[standard]")
+            .map_or(String::new(), |(n, _)| n);
         let version = self
             .string(table, "version", "[standard]")
             .map_or(String::new(), |(v, _)| v);
@@ -367,7 +406,10 @@ impl Reader<'_> {
                 match precision {
                     Some(p) if p <= 6 => p,
                     Some(p) => {
-                        self.error(&span, format!("`precision` is {p}; it must be a whole number from 0 to 6"));
+                        self.error(
+                            &span,
+                            format!("`precision` is {p}; it must be a whole number from 0 to 6"),
+                        );
                         2
                     }
                     None => 2,
@@ -394,7 +436,10 @@ impl Reader<'_> {
 
     fn methods(&mut self, root: &DeTable, root_span: &Range<usize>) -> Option<[f64; 4]> {
         let Some((span, value)) = self.entry(root, "methods") else {
-            self.error(root_span, "the standard has no [methods] table: give each method's weight");
+            self.error(
+                root_span,
+                "the standard has no [methods] table: give each method's weight",
+            );
             return None;
         };
         let table = self.table(value, &span, "[methods]")?;
@@ -403,20 +448,28 @@ impl Reader<'_> {
         for (key, value) in table.iter() {
             let Some(method) = Method::from_id(key.get_ref()) else {
                 let hint = suggestion(key.get_ref(), Method::ALL.iter().map(|m| m.id()));
-                self.error(&key.span(), format!("unknown method `{}` in [methods]{hint}", key.get_ref()));
+                self.error(
+                    &key.span(),
+                    format!("unknown method `{}` in [methods]{hint}", key.get_ref()),
+                );
                 valid = false;
                 continue;
             };
             let what = format!("method `{}`", method.id());
             match self.number_value(value, &key.span(), &format!("the weight of {what}")) {
                 Some(number) if number.value < 0.0 => {
-                    self.error(&key.span(), format!("the weight of {what} is {}; it must be 0 or above", number.literal));
+                    self.error(
+                        &key.span(),
+                        format!(
+                            "the weight of {what} is {}; it must be 0 or above",
+                            number.literal
+                        ),
+                    );
                     valid = false;
                 }
                 Some(number) => set.push(Weighted {
                     id: method.id().to_string(),
                     weight: number.value,
-                    span: key.span(),
                 }),
                 None => valid = false,
             }
@@ -440,13 +493,21 @@ impl Reader<'_> {
         Some(weights)
     }
 
-    fn scale(&mut self, root: &DeTable, root_span: &Range<usize>, methods: &Option<[f64; 4]>) -> (f64, f64) {
+    fn scale(
+        &mut self,
+        root: &DeTable,
+        root_span: &Range<usize>,
+        methods: &Option<[f64; 4]>,
+    ) -> (f64, f64) {
         let needs_scale = methods.is_some_and(|weights| {
             weights[Method::Ratings.index()] > 0.0 || weights[Method::Interview.index()] > 0.0
         });
         let Some((span, value)) = self.entry(root, "scale") else {
             if needs_scale {
-                self.error(root_span, "the standard has no [scale] table (min and max of the rating scale)");
+                self.error(
+                    root_span,
+                    "the standard has no [scale] table (min and max of the rating scale)",
+                );
             }
             return (1.0, 5.0);
         };
@@ -508,7 +569,9 @@ impl Reader<'_> {
                 }
             }
             _ => {
-                if let Some(number) = self.whole_value(value, &span, &format!("`{key}` in [ratings]"), least) {
+                if let Some(number) =
+                    self.whole_value(value, &span, &format!("`{key}` in [ratings]"), least)
+                {
                     values.iter_mut().for_each(|v| *v = number);
                 }
             }
@@ -551,13 +614,13 @@ impl Reader<'_> {
                             valid = false;
                             continue;
                         }
-                        let number = self.number_value(value, &key.span(), &format!("the weight of role `{id}`"));
+                        let number = self.number_value(
+                            value,
+                            &key.span(),
+                            &format!("the weight of role `{id}`"),
+                        );
                         match self.positive_weight(number, &format!("role `{id}`")) {
-                            Some(weight) => roles.push(Weighted {
-                                id,
-                                weight,
-                                span: key.span(),
-                            }),
+                            Some(weight) => roles.push(Weighted { id, weight }),
                             None => valid = false,
                         }
                     }
@@ -574,7 +637,10 @@ impl Reader<'_> {
             }
             None => {
                 if ratings_used {
-                    self.error(&span, "[ratings] has no `roles`: give each rater role's weight");
+                    self.error(
+                        &span,
+                        "[ratings] has no `roles`: give each rater role's weight",
+                    );
                     valid = false;
                 }
             }
@@ -585,7 +651,10 @@ impl Reader<'_> {
         let gap_threshold = match self.number(table, "gap_threshold", "[ratings]") {
             None => 1.0,
             Some(number) if number.value < 0.0 => {
-                self.error(&number.span, "`gap_threshold` must be 0 or above (scale points)");
+                self.error(
+                    &number.span,
+                    "`gap_threshold` must be 0 or above (scale points)",
+                );
                 1.0
             }
             Some(number) => number.value,
@@ -641,7 +710,10 @@ impl Reader<'_> {
             return (None, None);
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(&span, "`competencies` must be an array of tables ([[competencies]])");
+            self.error(
+                &span,
+                "`competencies` must be an array of tables ([[competencies]])",
+            );
             return (None, None);
         };
         if items.is_empty() {
@@ -660,10 +732,21 @@ impl Reader<'_> {
                 valid = false;
                 continue;
             };
-            self.known_keys(table, &["id", "name", "weight", "indicators"], "a [[competencies]] entry");
+            self.known_keys(
+                table,
+                &["id", "name", "weight", "indicators"],
+                "a [[competencies]] entry",
+            );
             let id = self.required_id(table, &item_span, "competency", &mut competency_ids);
-            let name = self.string(table, "name", "a competency").map_or(String::new(), |(n, _)| n);
-            let weight = self.required_weight(table, &item_span, id.as_deref().unwrap_or("?"), "competency");
+            let name = self
+                .string(table, "name", "a competency")
+                .map_or(String::new(), |(n, _)| n);
+            let weight = self.required_weight(
+                table,
+                &item_span,
+                id.as_deref().unwrap_or("?"),
+                "competency",
+            );
             let (Some(id), Some(weight)) = (id, weight) else {
                 valid = false;
                 continue;
@@ -671,11 +754,17 @@ impl Reader<'_> {
             competency_weights.push(Weighted {
                 id: id.clone(),
                 weight,
-                span: item_span.clone(),
             });
             let competency = competencies.len();
             let first_indicator = indicators.len();
-            if !self.indicators(table, &item_span, &id, competency, &mut indicator_ids, &mut indicators) {
+            if !self.indicators(
+                table,
+                &item_span,
+                &id,
+                competency,
+                &mut indicator_ids,
+                &mut indicators,
+            ) {
                 valid = false;
             }
             competencies.push(Competency {
@@ -720,7 +809,13 @@ impl Reader<'_> {
         Some(id)
     }
 
-    fn required_weight(&mut self, table: &DeTable, table_span: &Range<usize>, id: &str, kind: &str) -> Option<f64> {
+    fn required_weight(
+        &mut self,
+        table: &DeTable,
+        table_span: &Range<usize>,
+        id: &str,
+        kind: &str,
+    ) -> Option<f64> {
         if table.get("weight").is_none() {
             self.error(table_span, format!("{kind} `{id}` has no `weight`"));
             return None;
@@ -739,15 +834,24 @@ impl Reader<'_> {
         indicators: &mut Vec<Indicator>,
     ) -> bool {
         let Some((span, value)) = self.entry(competency_table, "indicators") else {
-            self.error(competency_span, format!("competency `{competency_id}` has no indicator"));
+            self.error(
+                competency_span,
+                format!("competency `{competency_id}` has no indicator"),
+            );
             return false;
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(&span, "`indicators` must be an array of tables ([[competencies.indicators]])");
+            self.error(
+                &span,
+                "`indicators` must be an array of tables ([[competencies.indicators]])",
+            );
             return false;
         };
         if items.is_empty() {
-            self.error(&span, format!("competency `{competency_id}` has no indicator"));
+            self.error(
+                &span,
+                format!("competency `{competency_id}` has no indicator"),
+            );
             return false;
         }
         let mut valid = true;
@@ -761,12 +865,23 @@ impl Reader<'_> {
             };
             self.known_keys(
                 table,
-                &["id", "name", "weight", "exam", "ratings", "interview", "kpi"],
+                &[
+                    "id",
+                    "name",
+                    "weight",
+                    "exam",
+                    "ratings",
+                    "interview",
+                    "kpi",
+                ],
                 "an indicator",
             );
             let id = self.required_id(table, &item_span, "indicator", seen);
-            let name = self.string(table, "name", "an indicator").map_or(String::new(), |(n, _)| n);
-            let weight = self.required_weight(table, &item_span, id.as_deref().unwrap_or("?"), "indicator");
+            let name = self
+                .string(table, "name", "an indicator")
+                .map_or(String::new(), |(n, _)| n);
+            let weight =
+                self.required_weight(table, &item_span, id.as_deref().unwrap_or("?"), "indicator");
             let label = id.clone().unwrap_or_else(|| "?".to_string());
             let exam_max = self.number(table, "exam", &format!("indicator `{label}`")).and_then(|number| {
                 if number.value > 0.0 {
@@ -800,11 +915,7 @@ impl Reader<'_> {
                 );
                 valid = false;
             }
-            weights.push(Weighted {
-                id,
-                weight,
-                span: item_span,
-            });
+            weights.push(Weighted { id, weight });
             indicators.push(indicator);
         }
         if valid {
@@ -845,7 +956,10 @@ impl Reader<'_> {
                 "higher" => KpiDirection::Higher,
                 "lower" => KpiDirection::Lower,
                 other => {
-                    self.error(&span, format!("kpi direction `{other}` must be \"higher\" or \"lower\""));
+                    self.error(
+                        &span,
+                        format!("kpi direction `{other}` must be \"higher\" or \"lower\""),
+                    );
                     KpiDirection::Higher
                 }
             },
@@ -853,7 +967,10 @@ impl Reader<'_> {
         let cap = match self.number(kpi, "cap", &context) {
             None => 1.0,
             Some(number) if number.value < 1.0 => {
-                self.error(&number.span, format!("kpi cap {} is below 1.0", number.literal));
+                self.error(
+                    &number.span,
+                    format!("kpi cap {} is below 1.0", number.literal),
+                );
                 1.0
             }
             Some(number) => number.value,
@@ -864,7 +981,10 @@ impl Reader<'_> {
     /// Every method in use measures something; every indicator is measured by
     /// a method in use.
     fn measurement(&mut self, standard: &Standard, root: &DeTable) {
-        let methods_span = self.entry(root, "methods").map(|(span, _)| span).unwrap_or(0..0);
+        let methods_span = self
+            .entry(root, "methods")
+            .map(|(span, _)| span)
+            .unwrap_or(0..0);
         for method in standard.methods_in_use() {
             if standard.indicators_of(method).is_empty() {
                 let span = self
@@ -876,7 +996,10 @@ impl Reader<'_> {
                     .unwrap_or(methods_span.clone());
                 self.error(
                     &span,
-                    format!("method `{}` has a weight but measures no indicator", method.id()),
+                    format!(
+                        "method `{}` has a weight but measures no indicator",
+                        method.id()
+                    ),
                 );
             }
         }
@@ -906,20 +1029,29 @@ impl Reader<'_> {
             return Vec::new();
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(&span, "`tie_breakers` must be an array of method or competency ids");
+            self.error(
+                &span,
+                "`tie_breakers` must be an array of method or competency ids",
+            );
             return Vec::new();
         };
         let mut breakers = Vec::new();
         for item in items.iter() {
             let DeValue::String(id) = item.get_ref() else {
-                self.error(&item.span(), "a tie-breaker must be a method or competency id (a string)");
+                self.error(
+                    &item.span(),
+                    "a tie-breaker must be a method or competency id (a string)",
+                );
                 continue;
             };
             if let Some(method) = Method::from_id(id) {
                 if standard.method_weight(method) > 0.0 {
                     breakers.push(TieBreaker::Method(method));
                 } else {
-                    self.error(&item.span(), format!("tie-breaker `{id}` is a method of weight 0"));
+                    self.error(
+                        &item.span(),
+                        format!("tie-breaker `{id}` is a method of weight 0"),
+                    );
                 }
             } else if let Some(index) = standard.competencies.iter().position(|c| c.id == **id) {
                 breakers.push(TieBreaker::Competency(index));
@@ -970,7 +1102,9 @@ impl Reader<'_> {
             let id = self.required_id(table, &item_span, "tier", &mut seen);
             let label = id.clone().unwrap_or_else(|| "?".to_string());
             let context = format!("tier `{label}`");
-            let name = self.string(table, "name", &context).map_or(String::new(), |(n, _)| n);
+            let name = self
+                .string(table, "name", &context)
+                .map_or(String::new(), |(n, _)| n);
             let min_composite = match self.number(table, "min_composite", &context) {
                 Some(number) => {
                     if let Some(previous) = previous_min
@@ -996,27 +1130,41 @@ impl Reader<'_> {
                 }
             };
             let min_competency = self.floors(table, "min_competency", &context, |id| {
-                standard.competencies.iter().position(|c| c.id == id).ok_or_else(|| {
-                    suggestion(id, standard.competencies.iter().map(|c| c.id.as_str()))
-                })
+                standard
+                    .competencies
+                    .iter()
+                    .position(|c| c.id == id)
+                    .ok_or_else(|| {
+                        suggestion(id, standard.competencies.iter().map(|c| c.id.as_str()))
+                    })
             });
-            let min_method = self.floors(table, "min_method", &context, |id| match Method::from_id(id) {
-                Some(method) if standard.method_weight(method) > 0.0 => Ok(method),
-                Some(_) => Err(" (a method of weight 0)".to_string()),
-                None => Err(suggestion(id, standard.methods_in_use().map(|m| m.id()))),
-            });
-            let min_tenure_years = self.number(table, "min_tenure_years", &context).map(|n| n.value);
-            let max_share = self.number(table, "max_share", &context).and_then(|number| {
-                let exact = ExactDecimal::parse(&number.literal);
-                if number.value <= 0.0 || number.value > 1.0 || exact.is_none() {
-                    self.error(
-                        &number.span,
-                        format!("`max_share` of {context} is {}; it must be above 0 and at most 1", number.literal),
-                    );
-                    return None;
-                }
-                exact
-            });
+            let min_method =
+                self.floors(table, "min_method", &context, |id| {
+                    match Method::from_id(id) {
+                        Some(method) if standard.method_weight(method) > 0.0 => Ok(method),
+                        Some(_) => Err(" (a method of weight 0)".to_string()),
+                        None => Err(suggestion(id, standard.methods_in_use().map(|m| m.id()))),
+                    }
+                });
+            let min_tenure_years = self
+                .number(table, "min_tenure_years", &context)
+                .map(|n| n.value);
+            let max_share = self
+                .number(table, "max_share", &context)
+                .and_then(|number| {
+                    let exact = ExactDecimal::parse(&number.literal);
+                    if number.value <= 0.0 || number.value > 1.0 || exact.is_none() {
+                        self.error(
+                            &number.span,
+                            format!(
+                                "`max_share` of {context} is {}; it must be above 0 and at most 1",
+                                number.literal
+                            ),
+                        );
+                        return None;
+                    }
+                    exact
+                });
             if let (Some(id), Some(min_composite)) = (id, min_composite) {
                 tiers.push(Tier {
                     id,
@@ -1049,7 +1197,11 @@ impl Reader<'_> {
         };
         let mut resolved = Vec::new();
         for (id, value) in floors.iter() {
-            let number = self.number_value(value, &id.span(), &format!("the floor of `{}`", id.get_ref()));
+            let number = self.number_value(
+                value,
+                &id.span(),
+                &format!("the floor of `{}`", id.get_ref()),
+            );
             match resolve(id.get_ref()) {
                 Ok(target) => {
                     if let Some(number) = number {
@@ -1057,10 +1209,17 @@ impl Reader<'_> {
                     }
                 }
                 Err(hint) => {
-                    let what = if key == "min_method" { "method in use" } else { "competency" };
+                    let what = if key == "min_method" {
+                        "method in use"
+                    } else {
+                        "competency"
+                    };
                     self.error(
                         &id.span(),
-                        format!("`{key}` of {context} names `{}`, which is no {what}{hint}", id.get_ref()),
+                        format!(
+                            "`{key}` of {context} names `{}`, which is no {what}{hint}",
+                            id.get_ref()
+                        ),
                     );
                 }
             }

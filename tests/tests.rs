@@ -1,0 +1,6 @@
+//! Integration tests: the built `ladder` binary run on fixture folders.
+
+mod workdir;
+
+mod errors;
+mod grade;

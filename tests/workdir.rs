@@ -1,0 +1,115 @@
+//! A fresh folder per test, fixture files written into it, and the built
+//! `ladder` binary run inside it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+pub struct Workdir {
+    pub root: PathBuf,
+}
+
+impl Workdir {
+    /// A new empty folder under the target directory, named after the test.
+    pub fn new(name: &str) -> Workdir {
+        let id = NEXT.fetch_add(1, Ordering::SeqCst);
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("workdirs")
+            .join(format!("{name}-{}-{id}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(&root).expect("create the work folder");
+        Workdir { root }
+    }
+
+    /// Writes a file (folders created as needed).
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
+        let path = self.root.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create a fixture folder");
+        }
+        fs::write(path, contents).expect("write a fixture");
+        self
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.root.join(name)).expect("read an output")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// Runs `ladder` with `args` inside the folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_ladder"))
+            .args(args)
+            .current_dir(&self.root)
+            .env_remove("COLUMNS")
+            .output()
+            .expect("run ladder");
+        Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            output,
+        }
+    }
+}
+
+/// The result of one run, with assertions that print the whole run on failure.
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "ladder {}\nexit: {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.code(),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Asserts the exit code and returns the run.
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code(),
+            code,
+            "unexpected exit code\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Asserts that standard error holds `text`.
+    pub fn expect_stderr(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr().contains(text),
+            "stderr lacks {text:?}\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Asserts that standard output is exactly `text`.
+    pub fn expect_stdout(&self, text: &str) -> &Run {
+        assert_eq!(self.stdout(), text, "stdout differs\n{}", self.describe());
+        self
+    }
+}
