@@ -251,7 +251,13 @@ fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
             .filter(|(m, _)| *m == method)
             .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
             .collect();
-        if !ids.is_empty() {
+        if ids.is_empty() {
+            continue;
+        }
+        // A whole sheet missing reads better as one phrase than as every id.
+        if ids.len() > 1 && ids.len() == standard.indicators_of(method).len() {
+            by_method.push(format!("{} (all {} indicators)", method.id(), ids.len()));
+        } else {
             by_method.push(format!("{} ({})", method.id(), ids.join(", ")));
         }
     }
@@ -268,4 +274,81 @@ pub fn shown(score: Option<f64>, precision: u32) -> String {
     score
         .map(|s| format_score(s, precision))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::ExactDecimal;
+
+    fn scores(
+        composite: Option<f64>,
+        methods: [Option<f64>; 4],
+        competencies: Vec<Option<f64>>,
+    ) -> Scores {
+        Scores {
+            indicators: Vec::new(),
+            combined: Vec::new(),
+            methods,
+            competencies,
+            composite,
+            missing: Vec::new(),
+        }
+    }
+
+    fn superior() -> Tier {
+        Tier {
+            id: "superior".into(),
+            name: "Superior".into(),
+            min_composite: 85.0,
+            min_competency: vec![(0, 80.0)],
+            min_method: vec![(Method::Exam, 70.0)],
+            min_tenure_years: Some(3.0),
+            max_share: ExactDecimal::parse("0.15"),
+        }
+    }
+
+    #[test]
+    fn every_minimum_is_met_with_equality() {
+        let exact = scores(Some(85.0), [Some(70.0), None, None, None], vec![Some(80.0)]);
+        assert!(qualifies(&superior(), &exact, Some(3.0)));
+    }
+
+    #[test]
+    fn a_hundredth_short_of_any_minimum_fails() {
+        let tier = superior();
+        let short_composite = scores(
+            Some(84.99),
+            [Some(70.0), None, None, None],
+            vec![Some(80.0)],
+        );
+        let short_floor = scores(
+            Some(85.0),
+            [Some(70.0), None, None, None],
+            vec![Some(79.99)],
+        );
+        let short_method = scores(
+            Some(85.0),
+            [Some(69.99), None, None, None],
+            vec![Some(80.0)],
+        );
+        assert!(!qualifies(&tier, &short_composite, Some(3.0)));
+        assert!(!qualifies(&tier, &short_floor, Some(3.0)));
+        assert!(!qualifies(&tier, &short_method, Some(3.0)));
+        let full = scores(Some(85.0), [Some(70.0), None, None, None], vec![Some(80.0)]);
+        assert!(!qualifies(&tier, &full, Some(2.99)));
+    }
+
+    #[test]
+    fn a_condition_on_an_absent_value_fails() {
+        let tier = superior();
+        let no_floor_score = scores(Some(90.0), [Some(90.0), None, None, None], vec![None]);
+        let no_exam = scores(Some(90.0), [None, None, None, None], vec![Some(90.0)]);
+        let full = scores(Some(90.0), [Some(90.0), None, None, None], vec![Some(90.0)]);
+        assert!(!qualifies(&tier, &no_floor_score, Some(5.0)));
+        assert!(!qualifies(&tier, &no_exam, Some(5.0)));
+        // No tenure in the roster: `min_tenure_years` fails.
+        assert!(!qualifies(&tier, &full, None));
+        assert!(qualifies(&tier, &full, Some(5.0)));
+    }
 }

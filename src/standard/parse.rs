@@ -93,7 +93,10 @@ struct Reader<'s> {
 
 impl Reader<'_> {
     fn location(&self, span: &Range<usize>) -> Location {
-        let start = span.start.min(self.source.len());
+        let mut start = span.start.min(self.source.len());
+        while !self.source.is_char_boundary(start) {
+            start -= 1;
+        }
         let before = &self.source[..start];
         let line = before.matches('\n').count() as u64 + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
