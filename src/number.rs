@@ -34,13 +34,16 @@ impl DecimalDigits {
     /// The value rounded to 15 significant digits, half away from zero, as a
     /// spreadsheet stores a computed number.
     fn fifteen_significant(value: f64) -> DecimalDigits {
-        // 40 significant digits hold every f64 in the score range closely
-        // enough that the 16th digit decides the rounding correctly.
-        let text = format!("{:.39e}", value.abs());
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let exponent: i32 = exponent.parse().unwrap_or(0);
-        let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-        let round_up = digits[15] >= b'5';
+        // 17 correctly rounded digits are within 0.005 of a unit of the 15th
+        // digit from the exact value, so digits 16–17 decide the rounding
+        // unless they read 50; then 40 digits (slow, exact) decide.
+        let (mut digits, exponent) = significant_digits(value, 17);
+        let tail = (digits[15] - b'0') * 10 + (digits[16] - b'0');
+        let round_up = if tail == 50 {
+            significant_digits(value, 40).0[15] >= b'5'
+        } else {
+            tail > 50
+        };
         digits.truncate(15);
         let mut last_exponent = exponent - 14;
         if round_up && increment(&mut digits) {
@@ -83,6 +86,15 @@ impl DecimalDigits {
         }
         if self.negative { -units } else { units }
     }
+}
+
+/// The first `count` significant digits of |value|, correctly rounded, as
+/// ASCII, with the power of ten of the first digit.
+fn significant_digits(value: f64, count: usize) -> (Vec<u8>, i32) {
+    let text = format!("{:.*e}", count - 1, value.abs());
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    (digits, exponent.parse().unwrap_or(0))
 }
 
 /// Adds one to a string of ASCII digits; true when it carried out of the top.
@@ -220,6 +232,23 @@ mod tests {
         assert_eq!(format_score(round_score(0.0, 2), 2), "0.00");
         // 2/3 × 100 = 66.666…: the 16th digit rounds the 15th up, then 66.67.
         assert_eq!(format_score(round_score(200.0 / 3.0, 2), 2), "66.67");
+    }
+
+    #[test]
+    fn digits_past_the_fifteenth_decide_exactly() {
+        // 100 + 1/8192 = 100.0001220703125 exactly: a true tie at the 16th
+        // digit, rounded away from zero to 100.000122070313.
+        let tie = 100.0 + 1.0 / 8192.0;
+        assert_eq!(
+            DecimalDigits::fifteen_significant(tie).digits,
+            b"100000122070313".to_vec()
+        );
+        // Just below that tie, by one ulp, the 15 digits round down.
+        let below = f64::from_bits(tie.to_bits() - 1);
+        assert_eq!(
+            DecimalDigits::fifteen_significant(below).digits,
+            b"100000122070312".to_vec()
+        );
     }
 
     #[test]

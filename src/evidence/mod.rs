@@ -364,6 +364,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             column
                 .map(|c| text_cell(row, c, "", false, problems))
                 .filter(|text| !text.is_empty())
+                .map(str::to_string)
         };
         let team = optional_text(team_column, &mut problems);
         let branch = optional_text(branch_column, &mut problems);
@@ -372,7 +373,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             if text.is_empty() {
                 return None;
             }
-            let years = parse_number(&text);
+            let years = parse_number(text);
             if years.is_none() {
                 problems.push(CellProblem::at(
                     c,
@@ -382,7 +383,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             years
         });
         if !id.is_empty()
-            && let Some(first) = first_line.get(&id)
+            && let Some(first) = first_line.get(id)
         {
             problems.push(CellProblem::at(
                 id_column,
@@ -392,13 +393,13 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
         if outcome.row_problems(row.line, row.bytes, problems) {
             return;
         }
-        first_line.insert(id.clone(), row.line);
+        first_line.insert(id.to_string(), row.line);
         roster
             .index
-            .insert(id.clone(), roster.managers.len() as u32);
+            .insert(id.to_string(), roster.managers.len() as u32);
         roster.managers.push(Manager {
-            id,
-            name,
+            id: id.to_string(),
+            name: name.to_string(),
             team,
             branch,
             tenure_years,
@@ -408,23 +409,23 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
 }
 
 /// A text cell; an empty `required` cell or text that is not UTF-8 is a problem.
-fn text_cell(
-    row: &Row,
+fn text_cell<'r>(
+    row: &Row<'r>,
     column: usize,
     name: &str,
     required: bool,
     problems: &mut Vec<CellProblem>,
-) -> String {
+) -> &'r str {
     match row.cell(column) {
         Ok(text) => {
             if required && text.is_empty() {
                 problems.push(CellProblem::at(column, format!("`{name}` is empty")));
             }
-            text.to_string()
+            text
         }
         Err(()) => {
             problems.push(CellProblem::at(column, "the cell is not UTF-8 text"));
-            String::new()
+            ""
         }
     }
 }

@@ -56,10 +56,10 @@ pub struct Row<'r> {
     pub bytes: (u64, u64),
 }
 
-impl Row<'_> {
+impl<'r> Row<'r> {
     /// The trimmed cell of column `index`, or `Err` with the column when it
     /// is not UTF-8.
-    pub fn cell(&self, index: usize) -> Result<&str, ()> {
+    pub fn cell(&self, index: usize) -> Result<&'r str, ()> {
         let bytes = self.record.get(index).unwrap_or(b"");
         std::str::from_utf8(bytes).map(trim_cell).map_err(|_| ())
     }
