@@ -442,7 +442,7 @@ fn manager_cell(
         return None;
     }
     let roster = roster?;
-    let position = roster.position(&id);
+    let position = roster.position(id);
     if position.is_none() {
         problems.push(CellProblem::at(
             column,
@@ -463,7 +463,7 @@ fn number_cell(
     if text.is_empty() {
         return None;
     }
-    let number = parse_number(&text);
+    let number = parse_number(text);
     if number.is_none() {
         problems.push(CellProblem::at(
             column,
@@ -486,12 +486,12 @@ fn indicator_cell(
     if id.is_empty() {
         return None;
     }
-    match standard.indicator_index(&id) {
+    match standard.indicator_index(id) {
         Some(indicator) => {
             let local = measured.local(indicator);
             if local.is_none() {
                 let hint = suggestion(
-                    &id,
+                    id,
                     measured
                         .indicators
                         .iter()
@@ -506,7 +506,7 @@ fn indicator_cell(
         }
         None => {
             let hint = suggestion(
-                &id,
+                id,
                 measured
                     .indicators
                     .iter()
@@ -867,7 +867,7 @@ fn scored_row(
                 None
             } else if role == "self" {
                 Some(role_slots - 1)
-            } else if let Some(index) = standard.role_index(&role) {
+            } else if let Some(index) = standard.role_index(role) {
                 if !rater.is_empty() && row.cell(columns.manager).is_ok_and(|m| m == rater) {
                     problems.push(CellProblem::at(
                         column,
@@ -882,7 +882,7 @@ fn scored_row(
                     .iter()
                     .map(|r| r.id.as_str())
                     .chain(["self"]);
-                let hint = suggestion(&role, roles);
+                let hint = suggestion(role, roles);
                 problems.push(CellProblem::at(
                     column,
                     format!("unknown role `{role}`{hint}"),
@@ -922,7 +922,7 @@ fn scored_row(
         return None;
     }
     let (manager, role) = (manager?, role?);
-    let rater = raters.index(&rater);
+    let rater = raters.index(rater);
     Some(
         sheet
             .into_iter()
