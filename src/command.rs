@@ -243,7 +243,7 @@ fn warnings_of(evidence: &Evidence) -> Vec<String> {
     evidence
         .warnings
         .iter()
-        .map(|w| format!("warning: {w}"))
+        .map(|w| format!("{} warning: {}", w.location, w.message))
         .collect()
 }
 

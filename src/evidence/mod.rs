@@ -390,7 +390,11 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
                 format!("duplicate manager_id `{id}` (first on line {first})"),
             ));
         }
-        if outcome.row_problems(row.line, row.bytes, problems) {
+        let duplicate = first_line.contains_key(id);
+        let bad = outcome.row_problems(row.line, row.bytes, problems);
+        // A bad row still names a manager when the run is going to fail
+        // anyway: the other files must not call that manager unknown.
+        if id.is_empty() || duplicate || (bad && outcome.reject_rows) {
             return;
         }
         first_line.insert(id.to_string(), row.line);
@@ -620,11 +624,18 @@ fn read_exam(
                 ),
             ));
         }
-        if outcome.row_problems(row.line, row.bytes, problems) {
+        let bad = outcome.row_problems(row.line, row.bytes, problems);
+        if let Some(manager) = manager {
+            // Without --rejects a bad first copy still makes the second a
+            // duplicate, so both problems show in one run.
+            if first_line[manager] == 0 && !(bad && outcome.reject_rows) {
+                first_line[manager] = row.line;
+            }
+        }
+        if bad {
             return;
         }
         if let Some(manager) = manager {
-            first_line[manager] = row.line;
             for (local, value) in sheet {
                 points[manager * measured.count() + local] = value;
             }
@@ -700,11 +711,17 @@ fn read_kpi(
                 first_line[cell]
             )));
         }
-        if outcome.row_problems(row.line, row.bytes, problems) {
+        let bad = outcome.row_problems(row.line, row.bytes, problems);
+        if let Some(cell) = cell
+            && first_line[cell] == 0
+            && !(bad && outcome.reject_rows)
+        {
+            first_line[cell] = row.line;
+        }
+        if bad {
             return;
         }
         if let Some(cell) = cell {
-            first_line[cell] = row.line;
             results[cell] = (actual.unwrap_or(f64::NAN), target.unwrap_or(f64::NAN));
         }
     });

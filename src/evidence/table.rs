@@ -2,9 +2,12 @@
 //! matched after trimming, records streamed one at a time with their line,
 //! blank lines skipped, every problem pinned to `FILE:LINE:COLUMN`.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -187,9 +190,71 @@ impl Outcome {
     }
 }
 
+/// The line breaks read so far but not yet passed: byte offset, and whether
+/// the line it ends is blank (nothing but `\r`).
+type Newlines = Rc<RefCell<VecDeque<(u64, bool)>>>;
+
+/// A reader that notes where every `\n` is, so a record's line can be told
+/// from its byte offset. The csv crate's own line count drifts on CRLF files.
+struct NewlineCounting<R> {
+    inner: R,
+    offset: u64,
+    /// Whether the line being read has a byte other than `\r` yet.
+    line_has_content: bool,
+    newlines: Newlines,
+}
+
+impl<R: Read> Read for NewlineCounting<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buffer)?;
+        let mut newlines = self.newlines.borrow_mut();
+        let mut rest = &buffer[..count];
+        let mut at = self.offset;
+        while let Some(index) = rest.iter().position(|&b| b == b'\n') {
+            let content = self.line_has_content || rest[..index].iter().any(|&b| b != b'\r');
+            newlines.push_back((at + index as u64, !content));
+            self.line_has_content = false;
+            rest = &rest[index + 1..];
+            at += index as u64 + 1;
+        }
+        self.line_has_content |= rest.iter().any(|&b| b != b'\r');
+        self.offset += count as u64;
+        Ok(count)
+    }
+}
+
+/// An open CSV file: the record reader and the line count beside it.
+pub struct CsvFile {
+    reader: csv::Reader<NewlineCounting<BufReader<File>>>,
+    newlines: Newlines,
+    /// Line breaks passed so far.
+    passed: u64,
+}
+
+impl CsvFile {
+    /// The physical line (from 1) of a record csv places at byte `offset`.
+    /// Offsets must come in increasing order; passed line breaks are
+    /// forgotten, so what is held is one read-ahead buffer's worth.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut newlines = self.newlines.borrow_mut();
+        // csv places a record of a CRLF file at the `\n` ending the line
+        // before it, and before any blank lines it skipped: those breaks are
+        // behind the record's first byte too.
+        while let Some(&(at, blank)) = newlines.front() {
+            if at < offset || at == offset || (at > offset && blank) {
+                newlines.pop_front();
+                self.passed += 1;
+            } else {
+                break;
+            }
+        }
+        self.passed + 1
+    }
+}
+
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`.
-pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Header)> {
+pub fn open(outcome: &mut Outcome) -> Option<(CsvFile, Header)> {
     let file = match File::open(&outcome.source.path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -205,13 +270,25 @@ pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Head
         outcome.file_error("is a folder, not a CSV file");
         return None;
     }
-    let mut reader = ReaderBuilder::new()
+    let newlines = Newlines::default();
+    let counting = NewlineCounting {
+        inner: BufReader::with_capacity(1 << 16, file),
+        offset: 0,
+        line_has_content: false,
+        newlines: Rc::clone(&newlines),
+    };
+    let reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::with_capacity(1 << 16, file));
+        .from_reader(counting);
+    let mut file = CsvFile {
+        reader,
+        newlines,
+        passed: 0,
+    };
     let mut record = ByteRecord::new();
     loop {
-        match reader.read_byte_record(&mut record) {
+        match file.reader.read_byte_record(&mut record) {
             Ok(false) => {
                 outcome.file_error("the file is empty: it needs a header row");
                 return None;
@@ -219,7 +296,7 @@ pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Head
             Ok(true) if is_blank(&record) => continue,
             Ok(true) => break,
             Err(error) => {
-                let line = error.position().map_or(1, |p| p.line());
+                let line = file.line_at(error.position().map_or(0, |p| p.byte()));
                 outcome.row_problems(line, (0, 0), vec![CellProblem::row(csv_error_text(&error))]);
                 return None;
             }
@@ -237,7 +314,9 @@ pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Head
     }
     let mut duplicate = false;
     for (index, name) in names.iter().enumerate() {
-        if names[..index].contains(name) {
+        // Spreadsheets export trailing empty columns (`a,b,,`): unnamed
+        // columns are simply not used.
+        if !name.is_empty() && names[..index].contains(name) {
             outcome.header_error(
                 Some(index),
                 format!("the header names column `{name}` twice"),
@@ -248,7 +327,7 @@ pub fn open(outcome: &mut Outcome) -> Option<(csv::Reader<BufReader<File>>, Head
     if duplicate {
         return None;
     }
-    Some((reader, Header { names }))
+    Some((file, Header { names }))
 }
 
 /// A record of one field holding only spaces: an empty line, skipped.
@@ -269,22 +348,22 @@ fn csv_error_text(error: &csv::Error) -> String {
 /// Streams every data record after the header to `each`, skipping blank
 /// lines and reporting records whose field count differs from the header.
 pub fn for_each_row(
-    reader: &mut csv::Reader<BufReader<File>>,
+    file: &mut CsvFile,
     header: &Header,
     outcome: &mut Outcome,
     mut each: impl FnMut(&Row, &mut Outcome),
 ) {
     let mut record = ByteRecord::new();
     loop {
-        let start = reader.position().byte();
-        match reader.read_byte_record(&mut record) {
+        match file.reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 if is_blank(&record) {
                     continue;
                 }
-                let line = record.position().map_or(0, |p| p.line());
-                let end = reader.position().byte();
+                let start = record.position().map_or(0, |p| p.byte());
+                let line = file.line_at(start);
+                let end = file.reader.position().byte();
                 outcome.rows += 1;
                 if record.len() != header.names.len() {
                     let problem = CellProblem::row(format!(
@@ -303,9 +382,10 @@ pub fn for_each_row(
                 each(&row, outcome);
             }
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let start = error.position().map_or(0, |p| p.byte());
+                let line = file.line_at(start);
                 outcome.rows += 1;
-                let end = reader.position().byte();
+                let end = file.reader.position().byte();
                 outcome.row_problems(
                     line,
                     (start, end),
@@ -330,7 +410,7 @@ pub fn original_text(path: &Path, bytes: (u64, u64)) -> String {
     };
     let text = read().unwrap_or_default();
     String::from_utf8_lossy(&text)
-        .trim_end_matches(['\r', '\n'])
+        .trim_matches(['\r', '\n'])
         .to_string()
 }
 
@@ -354,7 +434,8 @@ pub fn match_columns(
         .names
         .iter()
         .filter(|name| {
-            !required.contains(&name.as_str())
+            !name.is_empty()
+                && !required.contains(&name.as_str())
                 && !optional.contains(&name.as_str())
                 && !also_used(name)
         })
