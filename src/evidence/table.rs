@@ -241,7 +241,7 @@ impl CsvFile {
         // before it, and before any blank lines it skipped: those breaks are
         // behind the record's first byte too.
         while let Some(&(at, blank)) = newlines.front() {
-            if at < offset || at == offset || (at > offset && blank) {
+            if at <= offset || blank {
                 newlines.pop_front();
                 self.passed += 1;
             } else {
