@@ -251,13 +251,7 @@ fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
             .filter(|(m, _)| *m == method)
             .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
             .collect();
-        if ids.is_empty() {
-            continue;
-        }
-        // A whole sheet missing reads better as one phrase than as every id.
-        if ids.len() > 1 && ids.len() == standard.indicators_of(method).len() {
-            by_method.push(format!("{} (all {} indicators)", method.id(), ids.len()));
-        } else {
+        if !ids.is_empty() {
             by_method.push(format!("{} ({})", method.id(), ids.join(", ")));
         }
     }
