@@ -3,6 +3,8 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
+
 use crate::evidence::Evidence;
 use crate::number::format_score;
 use crate::score::{Scores, score_manager};
@@ -62,6 +64,7 @@ pub struct Grades {
 pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
     let managers = &evidence.roster.managers;
     let mut grades: Vec<Grade> = (0..managers.len())
+        .into_par_iter()
         .map(|manager| {
             let scores = score_manager(standard, evidence, manager);
             let status = if scores.is_complete(standard.missing) {
@@ -281,8 +284,6 @@ mod tests {
         competencies: Vec<Option<f64>>,
     ) -> Scores {
         Scores {
-            indicators: Vec::new(),
-            combined: Vec::new(),
             methods,
             competencies,
             composite,

@@ -17,6 +17,17 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !valid {
         return None;
     }
+    // Up to 15 digits in all, the digits as one integer over a power of ten
+    // are two exact f64s, so one division rounds correctly, as parse does.
+    let digits = whole.len() + fraction.map_or(0, str::len);
+    if digits <= 15 {
+        let mantissa = whole
+            .bytes()
+            .chain(fraction.unwrap_or("").bytes())
+            .fold(0u64, |sum, b| sum * 10 + u64::from(b - b'0'));
+        let value = mantissa as f64 / 10f64.powi(fraction.map_or(0, str::len) as i32);
+        return Some(if text.starts_with('-') { -value } else { value });
+    }
     text.parse::<f64>().ok()
 }
 
@@ -78,7 +89,9 @@ impl DecimalDigits {
             for _ in 0..shift {
                 units = units.saturating_mul(10);
             }
-        } else if shift < 0 {
+        } else if shift < 0 && (-shift) as usize <= self.digits.len() {
+            // The first digit dropped decides; when every digit is dropped
+            // and more, the value is under a tenth of a unit and rounds to 0.
             let first_dropped = self.digits.get(keep).copied().unwrap_or(b'0');
             if first_dropped >= b'5' {
                 units += 1;
@@ -119,13 +132,38 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
+    let scale = 10f64.powi(precision as i32);
+    let scaled = value * scale;
+    // Away from a half-point the two roundings cannot change the outcome:
+    // the product's error and the 15-digit step together move `scaled` by
+    // under 1e-14 of its size. Only near a half do the digits decide.
+    let fraction = (scaled - scaled.trunc()).abs();
+    if (fraction - 0.5).abs() > scaled.abs() * 1e-14 && scaled.abs() < 1e15 {
+        return scaled.round() / scale;
+    }
     let units = DecimalDigits::fifteen_significant(value).to_units(precision);
     units as f64 / 10f64.powi(precision as i32)
 }
 
 /// Formats a rounded score with exactly `precision` decimals.
 pub fn format_score(value: f64, precision: u32) -> String {
-    format!("{:.*}", precision as usize, value)
+    let scaled = value * 10f64.powi(precision as i32);
+    if scaled.abs() >= 1e15 {
+        return format!("{:.*}", precision as usize, value);
+    }
+    // A rounded score is the f64 nearest units / 10^precision, so scaling
+    // back and rounding recovers the units exactly; integers print fast.
+    let units = scaled.round() as i64;
+    let digits = units.unsigned_abs().to_string();
+    let precision = precision as usize;
+    let padded = format!("{digits:0>width$}", width = precision + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - precision);
+    let sign = if units < 0 { "-" } else { "" };
+    if precision == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 /// An exact decimal fraction `numerator / 10^scale`, for the quota arithmetic
@@ -194,6 +232,16 @@ mod tests {
             assert!(parse_number(bad).is_none(), "{bad}");
         }
         assert_eq!(parse_number(".5"), Some(0.5));
+        for text in [
+            "4.1",
+            "0.1",
+            "3.14159",
+            "99.995",
+            "123456789.012345",
+            "1234567890123456789.5",
+        ] {
+            assert_eq!(parse_number(text), text.parse().ok(), "{text}");
+        }
         assert_eq!(parse_number("-0.5"), Some(-0.5));
     }
 
@@ -230,6 +278,10 @@ mod tests {
         assert_eq!(format_score(round_score(99.995, 2), 2), "100.00");
         assert_eq!(format_score(round_score(120.0, 2), 2), "120.00");
         assert_eq!(format_score(round_score(0.0, 2), 2), "0.00");
+        // Far below a unit: every digit dropped, 0.
+        assert_eq!(DecimalDigits::fifteen_significant(0.086).to_units(0), 0);
+        assert_eq!(DecimalDigits::fifteen_significant(0.0004).to_units(2), 0);
+        assert_eq!(DecimalDigits::fifteen_significant(0.005).to_units(2), 1);
         // 2/3 × 100 = 66.666…: the 16th digit rounds the 15th up, then 66.67.
         assert_eq!(format_score(round_score(200.0 / 3.0, 2), 2), "66.67");
     }
@@ -249,6 +301,30 @@ mod tests {
             DecimalDigits::fifteen_significant(below).digits,
             b"100000122070312".to_vec()
         );
+    }
+
+    #[test]
+    fn quick_path_agrees_with_the_digits() {
+        // A fixed pseudo-random walk over scores and precisions.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = (state % 12_000_000) as f64 / 99_991.0;
+            let precision = (state >> 40) as u32 % 7;
+            let exact = DecimalDigits::fifteen_significant(value).to_units(precision) as f64
+                / 10f64.powi(precision as i32);
+            assert_eq!(
+                round_score(value, precision),
+                exact,
+                "{value} at {precision}"
+            );
+            assert_eq!(
+                format_score(exact, precision),
+                format!("{:.*}", precision as usize, exact)
+            );
+        }
     }
 
     #[test]

@@ -9,15 +9,11 @@ use crate::evidence::Evidence;
 use crate::number::round_score;
 use crate::standard::{KpiDirection, Method, MissingPolicy, Standard};
 
-/// A manager's scores, every one rounded to the standard's precision; `None`
-/// where the evidence it needs is not there.
+/// A manager's judged scores, every one rounded to the standard's precision;
+/// `None` where the evidence it needs is not there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scores {
-    /// Per indicator, per method (`Method::index`): the 0–100 indicator score.
-    pub indicators: Vec<[Option<f64>; 4]>,
-    /// Per indicator: the method-weighted combined score.
-    pub combined: Vec<Option<f64>>,
-    /// Per method: S_m.
+    /// Per method (`Method::index`): S_m.
     pub methods: [Option<f64>; 4],
     /// Per competency: the profile score.
     pub competencies: Vec<Option<f64>>,
@@ -36,10 +32,20 @@ impl Scores {
     }
 }
 
+/// The scores with the indicator level under them, for explanations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreSheet {
+    /// Per indicator, per method (`Method::index`): the 0–100 indicator score.
+    pub indicators: Vec<[Option<f64>; 4]>,
+    /// Per indicator: the method-weighted combined score.
+    pub combined: Vec<Option<f64>>,
+    pub scores: Scores,
+}
+
 /// Mean of the scores left after dropping the `trim` highest and lowest, when
-/// the group has more than 2 × trim of them. Sums in sorted order, so the
-/// result does not depend on the order of the rows.
-pub fn trimmed_mean(mut scores: Vec<f64>, trim: u32) -> Option<f64> {
+/// the group has more than 2 × trim of them. Sorts the scores first and sums
+/// in that order, so the result does not depend on the order of the rows.
+pub fn trimmed_mean(scores: &mut [f64], trim: u32) -> Option<f64> {
     if scores.is_empty() {
         return None;
     }
@@ -84,12 +90,14 @@ pub fn rating_value(
     indicator: usize,
 ) -> Option<f64> {
     let rules = &standard.ratings;
+    let mut scores = Vec::new();
     let groups = rules.roles.iter().enumerate().map(|(role_index, role)| {
-        let scores = evidence.ratings(manager, indicator, role_index);
+        scores.clear();
+        scores.extend(evidence.ratings(manager, indicator, role_index));
         let value = if scores.len() < role.min_raters as usize {
             None
         } else {
-            trimmed_mean(scores, rules.trim)
+            trimmed_mean(&mut scores, rules.trim)
         };
         (role.weight, value)
     });
@@ -103,11 +111,11 @@ pub fn interview_value(
     manager: usize,
     indicator: usize,
 ) -> Option<f64> {
-    let scores = evidence.interview_scores(manager, indicator);
+    let mut scores: Vec<f64> = evidence.interview_scores(manager, indicator).collect();
     if scores.len() < standard.interview.min_interviewers as usize {
         return None;
     }
-    trimmed_mean(scores, standard.interview.trim)
+    trimmed_mean(&mut scores, standard.interview.trim)
 }
 
 /// KPI attainment: actual / target (higher is better) or target / actual
@@ -148,8 +156,13 @@ fn raw_indicator_score(
     }
 }
 
-/// Every score of one manager.
+/// A manager's judged scores.
 pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -> Scores {
+    score_sheet(standard, evidence, manager).scores
+}
+
+/// Every score of one manager, down to the indicators.
+pub fn score_sheet(standard: &Standard, evidence: &Evidence, manager: usize) -> ScoreSheet {
     let precision = standard.precision;
     let round = |value: Option<f64>| value.map(|v| round_score(v, precision));
     let policy = standard.missing;
@@ -177,7 +190,8 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
 
     let mut methods = [None; 4];
     for &method in &methods_in_use {
-        let parts = standard.indicators_of(method).into_iter().map(|indicator| {
+        let measured = (0..standard.indicators.len()).filter(|&i| standard.measures(i, method));
+        let parts = measured.map(|indicator| {
             (
                 standard.global_weight(indicator),
                 indicators[indicator][method.index()],
@@ -222,13 +236,15 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
         round(weighted_mean(parts, policy))
     };
 
-    Scores {
+    ScoreSheet {
         indicators,
         combined,
-        methods,
-        competencies,
-        composite,
-        missing,
+        scores: Scores {
+            methods,
+            competencies,
+            composite,
+            missing,
+        },
     }
 }
 
@@ -239,12 +255,12 @@ mod tests {
     #[test]
     fn trim_drops_extremes_only_when_enough_scores() {
         // trim 1 of [2, 3, 4, 5]: drop 2 and 5, mean of 3 and 4 = 3.5.
-        assert_eq!(trimmed_mean(vec![5.0, 2.0, 4.0, 3.0], 1), Some(3.5));
+        assert_eq!(trimmed_mean(&mut [5.0, 2.0, 4.0, 3.0], 1), Some(3.5));
         // Two scores are not more than 2 × 1: nothing dropped, mean 3.5.
-        assert_eq!(trimmed_mean(vec![2.0, 5.0], 1), Some(3.5));
+        assert_eq!(trimmed_mean(&mut [2.0, 5.0], 1), Some(3.5));
         // Three scores, trim 1: only the middle one, 4.
-        assert_eq!(trimmed_mean(vec![5.0, 4.0, 1.0], 1), Some(4.0));
-        assert_eq!(trimmed_mean(vec![], 0), None);
+        assert_eq!(trimmed_mean(&mut [5.0, 4.0, 1.0], 1), Some(4.0));
+        assert_eq!(trimmed_mean(&mut [], 0), None);
     }
 
     #[test]

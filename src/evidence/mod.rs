@@ -6,9 +6,10 @@
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
+mod scored;
 mod table;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Problems, suggestion};
@@ -34,7 +35,7 @@ pub struct Roster {
     pub managers: Vec<Manager>,
     /// Whether the roster has a `team` column.
     pub has_team: bool,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl Roster {
@@ -88,61 +89,6 @@ impl QuarterFiles {
     }
 }
 
-/// One score given by one rater or interviewer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GivenScore {
-    slot: u32,
-    /// Index of the rater or interviewer among those of the file.
-    pub rater: u32,
-    /// On the rating scale; NaN for an empty cell (absent, but still a row
-    /// for the duplicate check).
-    pub score: f64,
-}
-
-/// Scores grouped by slot, every group's scores contiguous.
-#[derive(Debug, Clone, Default)]
-pub struct Groups {
-    scores: Vec<GivenScore>,
-    starts: Vec<u32>,
-}
-
-impl Groups {
-    /// Sorts the scores into their slots. Returns the duplicated (slot, rater)
-    /// pairs; the later copies are dropped when `drop_duplicates`.
-    fn build(
-        mut scores: Vec<GivenScore>,
-        slots: usize,
-        drop_duplicates: bool,
-    ) -> (Groups, Vec<(u32, u32)>) {
-        // Stable: copies of one (slot, rater) stay in file order, first one first.
-        scores.sort_by_key(|s| (s.slot, s.rater));
-        let mut duplicates: Vec<(u32, u32)> = scores
-            .windows(2)
-            .filter(|pair| pair[0].slot == pair[1].slot && pair[0].rater == pair[1].rater)
-            .map(|pair| (pair[0].slot, pair[0].rater))
-            .collect();
-        duplicates.dedup();
-        if drop_duplicates {
-            scores.dedup_by_key(|s| (s.slot, s.rater));
-        }
-        let mut starts = vec![0u32; slots + 1];
-        for score in &scores {
-            starts[score.slot as usize + 1] += 1;
-        }
-        for slot in 0..slots {
-            starts[slot + 1] += starts[slot];
-        }
-        (Groups { scores, starts }, duplicates)
-    }
-
-    fn group(&self, slot: usize) -> &[GivenScore] {
-        match (self.starts.get(slot), self.starts.get(slot + 1)) {
-            (Some(&start), Some(&end)) => &self.scores[start as usize..end as usize],
-            _ => &[],
-        }
-    }
-}
-
 /// Maps the standard's indicator indices to a method's own dense indices.
 #[derive(Debug, Clone, Default)]
 pub struct MethodIndicators {
@@ -190,9 +136,9 @@ pub struct Evidence {
     ratings: MethodIndicators,
     /// Role groups per (manager, indicator): the standard's roles, then `self`.
     role_slots: usize,
-    rating_groups: Groups,
+    rating_groups: scored::Groups,
     interview: MethodIndicators,
-    interview_groups: Groups,
+    interview_groups: scored::Groups,
     kpi: MethodIndicators,
     /// (actual, target) by (manager, KPI indicator); NaN when absent.
     kpi_results: Vec<(f64, f64)>,
@@ -210,20 +156,32 @@ impl Evidence {
 
     /// The scores of one role group (`role` = the standard's role count for
     /// `self`), empty cells left out.
-    pub fn ratings(&self, manager: usize, indicator: usize, role: usize) -> Vec<f64> {
-        let Some(local) = self.ratings.local(indicator) else {
-            return Vec::new();
-        };
-        let slot = (manager * self.ratings.count() + local) * self.role_slots + role;
-        present_scores(self.rating_groups.group(slot))
+    pub fn ratings(
+        &self,
+        manager: usize,
+        indicator: usize,
+        role: usize,
+    ) -> impl Iterator<Item = f64> + '_ {
+        let slot = self
+            .ratings
+            .local(indicator)
+            .map(|local| (manager * self.ratings.count() + local) * self.role_slots + role);
+        slot.into_iter()
+            .flat_map(|slot| self.rating_groups.present(slot))
     }
 
-    pub fn interview_scores(&self, manager: usize, indicator: usize) -> Vec<f64> {
-        let Some(local) = self.interview.local(indicator) else {
-            return Vec::new();
-        };
-        let slot = manager * self.interview.count() + local;
-        present_scores(self.interview_groups.group(slot))
+    /// The interview panel's scores, empty cells left out.
+    pub fn interview_scores(
+        &self,
+        manager: usize,
+        indicator: usize,
+    ) -> impl Iterator<Item = f64> + '_ {
+        let slot = self
+            .interview
+            .local(indicator)
+            .map(|local| manager * self.interview.count() + local);
+        slot.into_iter()
+            .flat_map(|slot| self.interview_groups.present(slot))
     }
 
     /// (actual, target) when both are given.
@@ -231,31 +189,6 @@ impl Evidence {
         let local = self.kpi.local(indicator)?;
         let (actual, target) = self.kpi_results[manager * self.kpi.count() + local];
         (!actual.is_nan() && !target.is_nan()).then_some((actual, target))
-    }
-}
-
-fn present_scores(group: &[GivenScore]) -> Vec<f64> {
-    group
-        .iter()
-        .map(|s| s.score)
-        .filter(|s| !s.is_nan())
-        .collect()
-}
-
-/// Interns rater and interviewer ids into dense indices.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<Box<str>, u32>,
-}
-
-impl Interner {
-    fn index(&mut self, id: &str) -> u32 {
-        if let Some(&index) = self.ids.get(id) {
-            return index;
-        }
-        let index = self.ids.len() as u32;
-        self.ids.insert(id.into(), index);
-        index
     }
 }
 
@@ -292,30 +225,24 @@ pub fn load(
     let mut exam = (MethodIndicators::new(standard, Method::Exam), Vec::new());
     let mut ratings = (
         MethodIndicators::new(standard, Method::Ratings),
-        Groups::default(),
+        Default::default(),
     );
     let mut interview = (
         MethodIndicators::new(standard, Method::Interview),
-        Groups::default(),
+        Default::default(),
     );
     let mut kpi = (MethodIndicators::new(standard, Method::Kpi), Vec::new());
-    let role_slots = standard.ratings.roles.len() + 1;
     for method in standard.methods_in_use() {
         let mut outcome = Outcome::new(files.of(method).clone(), reject_rows);
         match method {
             Method::Exam => exam.1 = read_exam(standard, roster, &exam.0, managers, &mut outcome),
-            Method::Ratings => {
-                ratings.1 = read_scored(
-                    standard,
-                    roster,
-                    &ratings.0,
-                    managers,
-                    role_slots,
-                    &mut outcome,
-                )
-            }
-            Method::Interview => {
-                interview.1 = read_scored(standard, roster, &interview.0, managers, 1, &mut outcome)
+            Method::Ratings | Method::Interview => {
+                let (measured, groups) = if method == Method::Ratings {
+                    (&ratings.0, &mut ratings.1)
+                } else {
+                    (&interview.0, &mut interview.1)
+                };
+                *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
             }
             Method::Kpi => kpi.1 = read_kpi(standard, roster, &kpi.0, managers, &mut outcome),
         }
@@ -330,7 +257,7 @@ pub fn load(
     evidence.roster = roster_read;
     (evidence.exam, evidence.exam_points) = exam;
     (evidence.ratings, evidence.rating_groups) = ratings;
-    evidence.role_slots = role_slots;
+    evidence.role_slots = standard.ratings.roles.len() + 1;
     (evidence.interview, evidence.interview_groups) = interview;
     (evidence.kpi, evidence.kpi_results) = kpi;
     Ok(evidence)
@@ -338,7 +265,7 @@ pub fn load(
 
 /// Reads the roster; false when it could not be read at all.
 fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
-    let Some((mut reader, header)) = open(outcome) else {
+    let Some((mut reader, header)) = open(outcome, None) else {
         return false;
     };
     let optional = ["team", "branch", "tenure_years"];
@@ -355,8 +282,8 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     let (team_column, branch_column, tenure_column) =
         (column("team"), column("branch"), column("tenure_years"));
     roster.has_team = team_column.is_some();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    for_each_row(&mut reader, &header, outcome, |row, outcome| {
+    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
+    for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
         let id = text_cell(row, id_column, "manager_id", true, &mut problems);
         let name = text_cell(row, name_column, "name", true, &mut problems);
@@ -577,7 +504,7 @@ fn read_exam(
     outcome: &mut Outcome,
 ) -> Vec<f64> {
     let mut points = vec![f64::NAN; managers * measured.count()];
-    let Some((mut reader, header)) = open(outcome) else {
+    let Some((mut reader, header)) = open(outcome, None) else {
         return points;
     };
     let known = |name: &str| standard.indicator_index(name).is_some();
@@ -591,7 +518,7 @@ fn read_exam(
     }
     let id_column = header.position("manager_id").unwrap_or(0);
     let mut first_line = vec![0u64; managers];
-    for_each_row(&mut reader, &header, outcome, |row, outcome| {
+    for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
         let manager = manager_cell(row, id_column, roster, &mut problems);
         let mut sheet = Vec::with_capacity(columns.len());
@@ -652,7 +579,7 @@ fn read_kpi(
     outcome: &mut Outcome,
 ) -> Vec<(f64, f64)> {
     let mut results = vec![(f64::NAN, f64::NAN); managers * measured.count()];
-    let Some((mut reader, header)) = open(outcome) else {
+    let Some((mut reader, header)) = open(outcome, None) else {
         return results;
     };
     let required = ["manager_id", "indicator", "actual", "target"];
@@ -662,7 +589,7 @@ fn read_kpi(
     let [id_column, indicator_column, actual_column, target_column] =
         required.map(|name| header.position(name).unwrap_or(0));
     let mut first_line = vec![0u64; managers * measured.count()];
-    for_each_row(&mut reader, &header, outcome, |row, outcome| {
+    for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
         let manager = manager_cell(row, id_column, roster, &mut problems);
         let local = indicator_cell(
@@ -726,278 +653,4 @@ fn read_kpi(
         }
     });
     results
-}
-
-/// The shape of a ratings or interview file.
-struct ScoredColumns {
-    manager: usize,
-    rater: usize,
-    /// Ratings only: the rater's role.
-    role: Option<usize>,
-    form: Form,
-}
-
-enum Form {
-    /// One score per row: the `indicator` and `score` columns.
-    Long { indicator: usize, score: usize },
-    /// One sheet per row: (column, method indicator) pairs.
-    Wide(Vec<(usize, usize)>),
-}
-
-/// Reads `ratings.csv` (`role_slots` > 1: roles, then self) or
-/// `interview.csv` (`role_slots` = 1), long or wide.
-fn read_scored(
-    standard: &Standard,
-    roster: Option<&Roster>,
-    measured: &MethodIndicators,
-    managers: usize,
-    role_slots: usize,
-    outcome: &mut Outcome,
-) -> Groups {
-    let is_ratings = role_slots > 1;
-    let method = if is_ratings {
-        Method::Ratings
-    } else {
-        Method::Interview
-    };
-    let rater_name = if is_ratings {
-        "rater_id"
-    } else {
-        "interviewer_id"
-    };
-    let slots = managers * measured.count() * role_slots;
-    if slots > u32::MAX as usize {
-        outcome.file_error(
-            "too many managers × indicators × roles for one run (more than 4 billion groups)",
-        );
-        return Groups::default();
-    }
-    let Some((mut reader, header)) = open(outcome) else {
-        return Groups::default();
-    };
-    let Some(columns) = scored_columns(&header, standard, method, measured, rater_name, outcome)
-    else {
-        return Groups::default();
-    };
-    let mut raters = Interner::default();
-    let mut scores = Vec::new();
-    for_each_row(&mut reader, &header, outcome, |row, outcome| {
-        if let Some(row_scores) = scored_row(
-            row,
-            &columns,
-            standard,
-            roster,
-            measured,
-            role_slots,
-            &mut raters,
-            outcome,
-        ) {
-            scores.extend(row_scores);
-        }
-    });
-    let (groups, duplicates) = Groups::build(scores, slots, outcome.reject_rows);
-    if !duplicates.is_empty() {
-        report_duplicates(
-            standard,
-            roster,
-            measured,
-            role_slots,
-            &columns,
-            &mut raters,
-            duplicates,
-            outcome,
-        );
-    }
-    groups
-}
-
-fn scored_columns(
-    header: &Header,
-    standard: &Standard,
-    method: Method,
-    measured: &MethodIndicators,
-    rater_name: &str,
-    outcome: &mut Outcome,
-) -> Option<ScoredColumns> {
-    let long = header.has("indicator") && header.has("score");
-    let mut required = vec!["manager_id", rater_name];
-    if method == Method::Ratings {
-        required.push("role");
-    }
-    if long {
-        required.extend(["indicator", "score"]);
-    }
-    let known = |name: &str| !long && standard.indicator_index(name).is_some();
-    let complete = match_columns(header, outcome, &required, &[], known);
-    let form = if long {
-        Form::Long {
-            indicator: header.position("indicator")?,
-            score: header.position("score")?,
-        }
-    } else {
-        Form::Wide(indicator_columns(
-            header, standard, method, measured, outcome,
-        )?)
-    };
-    if !complete {
-        return None;
-    }
-    Some(ScoredColumns {
-        manager: header.position("manager_id")?,
-        rater: header.position(rater_name)?,
-        role: header.position("role"),
-        form,
-    })
-}
-
-/// Checks one row of a ratings or interview file and gives its scores, or
-/// `None` when the row is bad (the problems are in `outcome`).
-#[allow(clippy::too_many_arguments)]
-fn scored_row(
-    row: &Row,
-    columns: &ScoredColumns,
-    standard: &Standard,
-    roster: Option<&Roster>,
-    measured: &MethodIndicators,
-    role_slots: usize,
-    raters: &mut Interner,
-    outcome: &mut Outcome,
-) -> Option<Vec<GivenScore>> {
-    let mut problems = Vec::new();
-    let method = if role_slots > 1 {
-        Method::Ratings
-    } else {
-        Method::Interview
-    };
-    let manager = manager_cell(row, columns.manager, roster, &mut problems);
-    let rater_name = if role_slots > 1 {
-        "rater_id"
-    } else {
-        "interviewer_id"
-    };
-    let rater = text_cell(row, columns.rater, rater_name, true, &mut problems);
-    let role = match columns.role {
-        None => Some(0),
-        Some(column) => {
-            let role = text_cell(row, column, "role", true, &mut problems);
-            if role.is_empty() {
-                None
-            } else if role == "self" {
-                Some(role_slots - 1)
-            } else if let Some(index) = standard.role_index(role) {
-                if !rater.is_empty() && row.cell(columns.manager).is_ok_and(|m| m == rater) {
-                    problems.push(CellProblem::at(
-                        column,
-                        format!("rater `{rater}` rates themself under role `{role}`; a self-rating takes role `self`"),
-                    ));
-                }
-                Some(index)
-            } else {
-                let roles = standard
-                    .ratings
-                    .roles
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .chain(["self"]);
-                let hint = suggestion(role, roles);
-                problems.push(CellProblem::at(
-                    column,
-                    format!("unknown role `{role}`{hint}"),
-                ));
-                None
-            }
-        }
-    };
-    let mut sheet = Vec::new();
-    let mut score_cell = |column: usize, local: usize, problems: &mut Vec<CellProblem>| {
-        let score = number_cell(row, column, "score", problems);
-        if let Some(score) = score
-            && !(standard.scale_min..=standard.scale_max).contains(&score)
-        {
-            problems.push(CellProblem::at(
-                column,
-                format!(
-                    "score {score} is outside the scale {} to {}",
-                    standard.scale_min, standard.scale_max
-                ),
-            ));
-        }
-        sheet.push((local, score.unwrap_or(f64::NAN)));
-    };
-    match &columns.form {
-        Form::Long { indicator, score } => {
-            let local = indicator_cell(row, *indicator, standard, method, measured, &mut problems);
-            score_cell(*score, local.unwrap_or(0), &mut problems);
-        }
-        Form::Wide(indicator_columns) => {
-            for &(column, local) in indicator_columns {
-                score_cell(column, local, &mut problems);
-            }
-        }
-    }
-    if outcome.row_problems(row.line, row.bytes, problems) {
-        return None;
-    }
-    let (manager, role) = (manager?, role?);
-    let rater = raters.index(rater);
-    Some(
-        sheet
-            .into_iter()
-            .map(|(local, score)| GivenScore {
-                slot: ((manager * measured.count() + local) * role_slots + role) as u32,
-                rater,
-                score,
-            })
-            .collect(),
-    )
-}
-
-/// Reads the file again to name the line of every second copy of a
-/// (manager, rater, role, indicator): the first pass keeps no lines.
-#[allow(clippy::too_many_arguments)]
-fn report_duplicates(
-    standard: &Standard,
-    roster: Option<&Roster>,
-    measured: &MethodIndicators,
-    role_slots: usize,
-    columns: &ScoredColumns,
-    raters: &mut Interner,
-    duplicates: Vec<(u32, u32)>,
-    outcome: &mut Outcome,
-) {
-    let mut first_line: HashMap<(u32, u32), u64> =
-        duplicates.into_iter().map(|key| (key, 0)).collect();
-    let mut rescan = Outcome::new(outcome.source.clone(), true);
-    let Some((mut reader, header)) = open(&mut rescan) else {
-        return;
-    };
-    let what = if role_slots > 1 {
-        "rating"
-    } else {
-        "interview score"
-    };
-    for_each_row(&mut reader, &header, &mut rescan, |row, rescan| {
-        let Some(scores) = scored_row(
-            row, columns, standard, roster, measured, role_slots, raters, rescan,
-        ) else {
-            return;
-        };
-        for score in scores {
-            if let Some(first) = first_line.get_mut(&(score.slot, score.rater)) {
-                if *first == 0 {
-                    *first = row.line;
-                } else {
-                    let local = (score.slot as usize / role_slots) % measured.count();
-                    let indicator = &standard.indicators[measured.indicators[local]].id;
-                    let problem = CellProblem::row(format!(
-                        "a second {what} by `{}` of manager `{}` on `{indicator}` (first on line {first})",
-                        row.cell(columns.rater).unwrap_or(""),
-                        row.cell(columns.manager).unwrap_or(""),
-                    ));
-                    outcome.row_problems(row.line, row.bytes, vec![problem]);
-                    break;
-                }
-            }
-        }
-    });
 }

@@ -15,7 +15,11 @@ use crate::diagnostic::{Diagnostic, Location};
 
 /// Trims white space, the full-width space (U+3000) of Chinese exports included.
 pub fn trim_cell(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    // Most cells need nothing trimmed: look at the two ends' bytes first.
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+    }
 }
 
 /// A CSV file of the quarter, as the user named it.
@@ -181,6 +185,23 @@ impl Outcome {
         true
     }
 
+    /// Takes in the problems of a part of the file read on its own, whose
+    /// lines were counted from the part's start: `line_shift` lines later.
+    pub fn absorb(&mut self, part: Outcome, line_shift: u64) {
+        let shift = |mut diagnostic: Diagnostic| {
+            diagnostic.location.line = diagnostic.location.line.map(|line| line + line_shift);
+            diagnostic
+        };
+        self.errors.extend(part.errors.into_iter().map(shift));
+        self.warnings.extend(part.warnings.into_iter().map(shift));
+        self.rejects
+            .extend(part.rejects.into_iter().map(|mut reject| {
+                reject.line += line_shift;
+                reject
+            }));
+        self.rows += part.rows;
+    }
+
     pub fn tally(&self) -> FileTally {
         FileTally {
             label: self.source.label.clone(),
@@ -190,9 +211,17 @@ impl Outcome {
     }
 }
 
-/// The line breaks read so far but not yet passed: byte offset, and whether
-/// the line it ends is blank (nothing but `\r`).
-type Newlines = Rc<RefCell<VecDeque<(u64, bool)>>>;
+/// The line breaks a reader has seen: those not yet passed, with whether the
+/// line each ends is blank (nothing but `\r`), and how many fell before the
+/// end of the reader's part of the file.
+#[derive(Default)]
+struct LineBreaks {
+    pending: VecDeque<(u64, bool)>,
+    before_end: u64,
+    end: u64,
+}
+
+type SharedBreaks = Rc<RefCell<LineBreaks>>;
 
 /// A reader that notes where every `\n` is, so a record's line can be told
 /// from its byte offset. The csv crate's own line count drifts on CRLF files.
@@ -201,18 +230,22 @@ struct NewlineCounting<R> {
     offset: u64,
     /// Whether the line being read has a byte other than `\r` yet.
     line_has_content: bool,
-    newlines: Newlines,
+    breaks: SharedBreaks,
 }
 
 impl<R: Read> Read for NewlineCounting<R> {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         let count = self.inner.read(buffer)?;
-        let mut newlines = self.newlines.borrow_mut();
+        let mut breaks = self.breaks.borrow_mut();
         let mut rest = &buffer[..count];
         let mut at = self.offset;
         while let Some(index) = rest.iter().position(|&b| b == b'\n') {
             let content = self.line_has_content || rest[..index].iter().any(|&b| b != b'\r');
-            newlines.push_back((at + index as u64, !content));
+            let offset = at + index as u64;
+            breaks.pending.push_back((offset, !content));
+            if offset < breaks.end {
+                breaks.before_end += 1;
+            }
             self.line_has_content = false;
             rest = &rest[index + 1..];
             at += index as u64 + 1;
@@ -223,26 +256,51 @@ impl<R: Read> Read for NewlineCounting<R> {
     }
 }
 
-/// An open CSV file: the record reader and the line count beside it.
+/// An open CSV file, or a part of one: the record reader and the line count
+/// beside it.
 pub struct CsvFile {
     reader: csv::Reader<NewlineCounting<BufReader<File>>>,
-    newlines: Newlines,
-    /// Line breaks passed so far.
+    breaks: SharedBreaks,
+    /// Byte offset in the file where this reader started.
+    start: u64,
+    /// Line breaks passed so far, since `start`.
     passed: u64,
 }
 
 impl CsvFile {
-    /// The physical line (from 1) of a record csv places at byte `offset`.
-    /// Offsets must come in increasing order; passed line breaks are
-    /// forgotten, so what is held is one read-ahead buffer's worth.
+    fn new(file: File, start: u64, end: Option<u64>) -> CsvFile {
+        let breaks = SharedBreaks::default();
+        breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
+        let counting = NewlineCounting {
+            inner: BufReader::with_capacity(1 << 16, file),
+            offset: start,
+            line_has_content: false,
+            breaks: Rc::clone(&breaks),
+        };
+        let reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(counting);
+        CsvFile {
+            reader,
+            breaks,
+            start,
+            passed: 0,
+        }
+    }
+
+    /// The line (from 1, counted from where this reader started) of a
+    /// record csv places at absolute byte `offset`. Offsets must come in
+    /// increasing order; passed line breaks are forgotten, so what is held
+    /// is one read-ahead buffer's worth.
     fn line_at(&mut self, offset: u64) -> u64 {
-        let mut newlines = self.newlines.borrow_mut();
+        let mut breaks = self.breaks.borrow_mut();
         // csv places a record of a CRLF file at the `\n` ending the line
         // before it, and before any blank lines it skipped: those breaks are
         // behind the record's first byte too.
-        while let Some(&(at, blank)) = newlines.front() {
+        while let Some(&(at, blank)) = breaks.pending.front() {
             if at <= offset || blank {
-                newlines.pop_front();
+                breaks.pending.pop_front();
                 self.passed += 1;
             } else {
                 break;
@@ -250,11 +308,47 @@ impl CsvFile {
         }
         self.passed + 1
     }
+
+    /// The absolute byte offset of a csv position.
+    fn absolute(&self, position: Option<&csv::Position>) -> u64 {
+        self.start + position.map_or(0, |p| p.byte())
+    }
+
+    /// Where the next record starts: after the header, where data begins.
+    pub fn next_offset(&self) -> u64 {
+        self.start + self.reader.position().byte()
+    }
+
+    /// Line breaks read before byte `offset` (which must not be behind a
+    /// record already placed).
+    pub fn line_breaks_before(&self, offset: u64) -> u64 {
+        let breaks = self.breaks.borrow();
+        self.passed
+            + breaks
+                .pending
+                .iter()
+                .filter(|&&(at, _)| at < offset)
+                .count() as u64
+    }
+
+    /// Line breaks between where this reader started and its end.
+    pub fn line_breaks_before_end(&self) -> u64 {
+        self.breaks.borrow().before_end
+    }
 }
 
-/// Opens a file and reads its header. `None` when the file cannot be read or
-/// has no header; the reason is in `outcome`.
-pub fn open(outcome: &mut Outcome) -> Option<(CsvFile, Header)> {
+/// Opens a file at byte `start` (just after a line break) to read the
+/// records that start before `end`. The reasons it cannot are in `outcome`.
+pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<CsvFile> {
+    let mut file = open_file(outcome)?;
+    if let Err(error) = file.seek(SeekFrom::Start(start)) {
+        outcome.file_error(format!("cannot read the file: {error}"));
+        return None;
+    }
+    Some(CsvFile::new(file, start, end))
+}
+
+fn open_file(outcome: &mut Outcome) -> Option<File> {
     let file = match File::open(&outcome.source.path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -270,22 +364,13 @@ pub fn open(outcome: &mut Outcome) -> Option<(CsvFile, Header)> {
         outcome.file_error("is a folder, not a CSV file");
         return None;
     }
-    let newlines = Newlines::default();
-    let counting = NewlineCounting {
-        inner: BufReader::with_capacity(1 << 16, file),
-        offset: 0,
-        line_has_content: false,
-        newlines: Rc::clone(&newlines),
-    };
-    let reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(counting);
-    let mut file = CsvFile {
-        reader,
-        newlines,
-        passed: 0,
-    };
+    Some(file)
+}
+
+/// Opens a file and reads its header. `None` when the file cannot be read or
+/// has no header; the reason is in `outcome`. `end`: see [`open_part`].
+pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
+    let mut file = CsvFile::new(open_file(outcome)?, 0, end);
     let mut record = ByteRecord::new();
     loop {
         match file.reader.read_byte_record(&mut record) {
@@ -296,7 +381,8 @@ pub fn open(outcome: &mut Outcome) -> Option<(CsvFile, Header)> {
             Ok(true) if is_blank(&record) => continue,
             Ok(true) => break,
             Err(error) => {
-                let line = file.line_at(error.position().map_or(0, |p| p.byte()));
+                let offset = file.absolute(error.position());
+                let line = file.line_at(offset);
                 outcome.row_problems(line, (0, 0), vec![CellProblem::row(csv_error_text(&error))]);
                 return None;
             }
@@ -345,25 +431,36 @@ fn csv_error_text(error: &csv::Error) -> String {
     }
 }
 
-/// Streams every data record after the header to `each`, skipping blank
-/// lines and reporting records whose field count differs from the header.
+/// Streams every data record to `each`, skipping blank lines and reporting
+/// records whose field count differs from the header, until a record starts
+/// at or after `end`. Returns false when the record before `end` runs past
+/// it: `end` was inside a quoted field, so the part after it cannot be read
+/// on its own.
 pub fn for_each_row(
     file: &mut CsvFile,
     header: &Header,
     outcome: &mut Outcome,
+    end: Option<u64>,
     mut each: impl FnMut(&Row, &mut Outcome),
-) {
+) -> bool {
     let mut record = ByteRecord::new();
     loop {
         match file.reader.read_byte_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return true,
             Ok(true) => {
+                let start = file.absolute(record.position());
+                if let Some(end) = end
+                    && start + 1 >= end
+                {
+                    // A part ends just after a line break; csv places a CRLF
+                    // record at that break, one byte early.
+                    return start <= end;
+                }
                 if is_blank(&record) {
                     continue;
                 }
-                let start = record.position().map_or(0, |p| p.byte());
                 let line = file.line_at(start);
-                let end = file.reader.position().byte();
+                let bytes = (start, file.next_offset());
                 outcome.rows += 1;
                 if record.len() != header.names.len() {
                     let problem = CellProblem::row(format!(
@@ -371,28 +468,24 @@ pub fn for_each_row(
                         record.len(),
                         header.names.len()
                     ));
-                    outcome.row_problems(line, (start, end), vec![problem]);
+                    outcome.row_problems(line, bytes, vec![problem]);
                     continue;
                 }
                 let row = Row {
                     record: &record,
                     line,
-                    bytes: (start, end),
+                    bytes,
                 };
                 each(&row, outcome);
             }
             Err(error) => {
-                let start = error.position().map_or(0, |p| p.byte());
+                let start = file.absolute(error.position());
                 let line = file.line_at(start);
                 outcome.rows += 1;
-                let end = file.reader.position().byte();
-                outcome.row_problems(
-                    line,
-                    (start, end),
-                    vec![CellProblem::row(csv_error_text(&error))],
-                );
+                let bytes = (start, file.next_offset());
+                outcome.row_problems(line, bytes, vec![CellProblem::row(csv_error_text(&error))]);
                 if matches!(error.kind(), csv::ErrorKind::Io(_)) {
-                    break;
+                    return true;
                 }
             }
         }

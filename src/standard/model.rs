@@ -1,6 +1,8 @@
 //! The competency standard as the engine uses it: validated, weights
 //! normalised, ids resolved to indices.
 
+use rustc_hash::FxHashMap;
+
 use crate::number::ExactDecimal;
 
 /// An assessment method. The order of `ALL` is the order of the output columns.
@@ -179,6 +181,8 @@ pub struct Standard {
     pub indicators: Vec<Indicator>,
     /// Highest first.
     pub tiers: Vec<Tier>,
+    /// Indicator ids to indices: every evidence row names one.
+    pub(crate) indicator_lookup: FxHashMap<String, usize>,
 }
 
 impl Standard {

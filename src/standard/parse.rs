@@ -363,7 +363,14 @@ impl Reader<'_> {
             competencies: competencies?,
             indicators: indicators?,
             tiers: Vec::new(),
+            indicator_lookup: Default::default(),
         };
+        standard.indicator_lookup = standard
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(index, indicator)| (indicator.id.clone(), index))
+            .collect();
         self.measurement(&standard, root);
         standard.tie_breakers = self.tie_breakers(root, &standard);
         standard.tiers = self.tiers(root, &standard);
