@@ -130,6 +130,8 @@ pub struct GradeOptions {
     pub filter: Filter,
     /// The terminal's width, when the table goes to a terminal.
     pub terminal_width: Option<u16>,
+    /// Threads to read and score with; all cores when `None`.
+    pub threads: Option<usize>,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -140,8 +142,30 @@ pub struct Report {
     pub notices: Vec<String>,
 }
 
+/// Runs `work` on a pool of `threads` threads (all cores when `None`).
+/// The result never depends on the count: work is split and joined in order.
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|error| {
+            Error::Usage(format!(
+                "cannot start {} threads: {error}",
+                threads.unwrap_or(0)
+            ))
+        })?;
+    Ok(pool.install(work))
+}
+
 /// `ladder grade`: grades the quarter and renders the ranking.
 pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
+    with_threads(options.threads, || grade_in_pool(options))?
+}
+
+fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let format = output_format(options)?;
     refuse_overwriting_inputs(options)?;
     let standard = load_standard(&options.inputs.standard)?;

@@ -90,6 +90,10 @@ struct GradeArgs {
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
+    /// Threads to read and score with [default: one per core]. The result
+    /// is the same whatever the count.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 #[derive(Args)]
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
                 top: args.top,
             },
             terminal_width: terminal_width(),
+            threads: args.threads.map(usize::from),
         }),
         Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
     };

@@ -4,3 +4,4 @@ mod workdir;
 
 mod errors;
 mod grade;
+mod scale;

@@ -372,18 +372,17 @@ fn read_part(
     let Some(mut file) = open_part(&mut part.outcome, start, end) else {
         return part;
     };
-    // Reserve for the rows expected from the part's size (a wide row is
-    // several scores), so the vector does not double past what it needs.
-    let bytes = end
-        .unwrap_or_else(|| std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len()))
-        - start;
-    let per_row = match &context.columns.form {
+    // Reserve for the scores expected from the size (a wide row is several
+    // scores), so the vector does not double past what it needs.
+    let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
+    let bytes = end.unwrap_or(size) - start;
+    let scores_per_row = match &context.columns.form {
         Form::Long { .. } => 1,
         Form::Wide(columns) => columns.len() as u64,
     };
-    let expected_bytes_per_row = 24 + 4 * per_row;
+    let least_bytes_per_row = 16 + 2 * scores_per_row;
     part.scores
-        .reserve((bytes / expected_bytes_per_row * per_row) as usize);
+        .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
     let mut last = LastSeen::default();
     let (scores, raters, values) = (&mut part.scores, &mut part.raters, &mut part.values);

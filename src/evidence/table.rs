@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -259,7 +259,7 @@ impl<R: Read> Read for NewlineCounting<R> {
 /// An open CSV file, or a part of one: the record reader and the line count
 /// beside it.
 pub struct CsvFile {
-    reader: csv::Reader<NewlineCounting<BufReader<File>>>,
+    reader: csv::Reader<NewlineCounting<File>>,
     breaks: SharedBreaks,
     /// Byte offset in the file where this reader started.
     start: u64,
@@ -271,8 +271,9 @@ impl CsvFile {
     fn new(file: File, start: u64, end: Option<u64>) -> CsvFile {
         let breaks = SharedBreaks::default();
         breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
+        // csv buffers the reads itself: no BufReader under it.
         let counting = NewlineCounting {
-            inner: BufReader::with_capacity(1 << 16, file),
+            inner: file,
             offset: start,
             line_has_content: false,
             breaks: Rc::clone(&breaks),
@@ -280,6 +281,7 @@ impl CsvFile {
         let reader = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .buffer_capacity(1 << 16)
             .from_reader(counting);
         CsvFile {
             reader,

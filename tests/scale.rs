@@ -1,0 +1,193 @@
+//! Large files read in parts on several threads give exactly what one thread
+//! gives: the same bytes out, the same lines in errors.
+
+use std::fmt::Write as _;
+
+use crate::workdir::Workdir;
+
+/// Ratings only, so the ratings file decides everything.
+const STANDARD: &str = r#"[standard]
+id = "scale"
+precision = 2
+
+[scale]
+min = 1
+max = 5
+
+[methods]
+ratings = 1
+
+[ratings]
+roles = { supervisor = 0.5, peer = 0.3, customer = 0.2 }
+min_raters = { peer = 2 }
+trim = 1
+
+[[competencies]]
+id = "selling"
+weight = 0.6
+
+  [[competencies.indicators]]
+  id = "questioning"
+  weight = 0.5
+  ratings = true
+
+  [[competencies.indicators]]
+  id = "proposals"
+  weight = 0.5
+  ratings = true
+
+[[competencies]]
+id = "service"
+weight = 0.4
+
+  [[competencies.indicators]]
+  id = "follow-up"
+  weight = 1
+  ratings = true
+
+[[tiers]]
+id = "superior"
+min_composite = 80
+max_share = 0.2
+
+[[tiers]]
+id = "primary"
+min_composite = 50
+"#;
+
+const INDICATORS: [&str; 3] = ["questioning", "proposals", "follow-up"];
+const ROLES: [&str; 3] = ["supervisor", "peer", "customer"];
+
+/// A deterministic quarter of `managers` managers, each rated by six raters
+/// on every indicator: big enough (over 8 MB of ratings) to be read in parts.
+fn quarter(managers: usize, line_end: &str) -> (String, Vec<String>) {
+    let mut roster = format!("manager_id,name,team{line_end}");
+    for m in 0..managers {
+        let _ = write!(roster, "M{m:05},经理{m},team{}{line_end}", m % 7);
+    }
+    let mut rows = Vec::new();
+    let mut state = 12_345u64;
+    for m in 0..managers {
+        for rater in 0..6 {
+            let role = ROLES[rater % 3];
+            for indicator in INDICATORS {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let score = 1 + (state >> 33) % 5;
+                rows.push(format!(
+                    "M{m:05},R{m:05}-{rater},{role},{indicator},{score},padding-to-make-the-file-larger"
+                ));
+            }
+        }
+    }
+    (roster, rows)
+}
+
+fn ratings_file(rows: &[String], line_end: &str) -> String {
+    let mut text = format!("manager_id,rater_id,role,indicator,score,comment{line_end}");
+    for row in rows {
+        text.push_str(row);
+        text.push_str(line_end);
+    }
+    text
+}
+
+fn grade(dir: &Workdir, threads: &str) -> crate::workdir::Run {
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+        "--threads",
+        threads,
+    ])
+}
+
+#[test]
+fn one_thread_and_two_give_the_same_bytes() {
+    let (roster, rows) = quarter(12_000, "\n");
+    let ratings = ratings_file(&rows, "\n");
+    assert!(
+        ratings.len() > 8 << 20,
+        "the ratings file must be large enough to split"
+    );
+    let dir = Workdir::new("scale-threads");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", ratings);
+    let one = grade(&dir, "1");
+    one.expect_code(0);
+    let two = grade(&dir, "2");
+    two.expect_code(0);
+    let three = grade(&dir, "3");
+    three.expect_code(0);
+    assert_eq!(one.stdout().lines().count(), 12_001);
+    assert_eq!(one.stdout(), two.stdout());
+    assert_eq!(one.stdout(), three.stdout());
+}
+
+#[test]
+fn errors_in_a_later_part_name_the_same_lines() {
+    let (roster, mut rows) = quarter(12_000, "\r\n");
+    // Near the end, in the last part: a score off the scale and a duplicate.
+    let bad = rows.len() - 10;
+    rows[bad] = "M11999,R11999-0,supervisor,questioning,9,x".to_string();
+    rows[bad + 1] = rows[bad + 2].clone();
+    // A blank line in the middle shifts every line after it by one.
+    rows.insert(rows.len() / 2, String::new());
+    let dir = Workdir::new("scale-lines");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", ratings_file(&rows, "\r\n"));
+    let out_of_scale_line = rows.len() - 10 + 1 + 1;
+    let duplicate_line = out_of_scale_line + 2;
+    for threads in ["1", "2"] {
+        let run = grade(&dir, threads);
+        run.expect_code(1)
+            .expect_stderr(&format!(
+                "q/ratings.csv:{out_of_scale_line}:5: score 9 is outside the scale"
+            ))
+            .expect_stderr(&format!("q/ratings.csv:{duplicate_line}: a second rating"));
+    }
+    assert_eq!(grade(&dir, "1").stderr(), grade(&dir, "2").stderr());
+}
+
+#[test]
+fn a_quoted_line_break_across_the_split_is_read_whole() {
+    let (roster, rows) = quarter(12_000, "\n");
+    // A comment with line breaks, long enough to straddle the middle of the
+    // file, where two threads would split it.
+    let half = rows.len() / 2;
+    let mut comment = String::new();
+    for _ in 0..2_000 {
+        comment.push_str("a remark that runs over\nseveral lines, ");
+    }
+    let mut text = format!("manager_id,rater_id,role,indicator,score,comment\n");
+    for row in &rows[..half] {
+        text.push_str(row);
+        text.push('\n');
+    }
+    let before = text.len();
+    let _ = writeln!(text, "M00000,X1,customer,questioning,4,\"{comment}\"");
+    for row in &rows[half..] {
+        text.push_str(row);
+        text.push('\n');
+    }
+    let middle = text.len() / 2;
+    assert!(
+        before < middle && middle < before + comment.len(),
+        "the comment must straddle the middle"
+    );
+    let dir = Workdir::new("scale-quoted");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", text);
+    let one = grade(&dir, "1");
+    one.expect_code(0);
+    let two = grade(&dir, "2");
+    two.expect_code(0);
+    assert_eq!(one.stdout(), two.stdout());
+}
