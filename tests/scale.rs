@@ -165,7 +165,7 @@ fn a_quoted_line_break_across_the_split_is_read_whole() {
     for _ in 0..2_000 {
         comment.push_str("a remark that runs over\nseveral lines, ");
     }
-    let mut text = format!("manager_id,rater_id,role,indicator,score,comment\n");
+    let mut text = "manager_id,rater_id,role,indicator,score,comment\n".to_string();
     for row in &rows[..half] {
         text.push_str(row);
         text.push('\n');
