@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problems};
-use crate::evidence::{self, Evidence, QuarterFiles};
+use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::grade::grade;
 use crate::render::{Filter, Format, Ranking};
 use crate::standard::{self, Standard};
@@ -119,8 +119,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Options of `ladder grade`.
-#[derive(Debug, Clone, Default)]
-pub struct GradeOptions {
+#[derive(Clone, Default)]
+pub struct GradeOptions<'a> {
     pub inputs: Inputs,
     /// The format asked for; else from the output's extension; else a table.
     pub format: Option<Format>,
@@ -132,6 +132,8 @@ pub struct GradeOptions {
     pub terminal_width: Option<u16>,
     /// Threads to read and score with; all cores when `None`.
     pub threads: Option<usize>,
+    /// Told of the files' reading, for a progress bar.
+    pub progress: Option<&'a dyn Progress>,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -180,7 +182,11 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         )));
     }
     let files = options.inputs.quarter();
-    let evidence = evidence::load(&standard, &files, options.rejects.is_some())?;
+    let load = LoadOptions {
+        reject_rows: options.rejects.is_some(),
+        progress: options.progress,
+    };
+    let evidence = evidence::load(&standard, &files, load)?;
     let grades = grade(&standard, &evidence);
 
     let mut notices = warnings_of(&evidence);
@@ -305,7 +311,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
     )];
     let mut notices = Vec::new();
     if inputs.has_quarter() {
-        let evidence = evidence::load(&standard, &inputs.quarter(), false)?;
+        let evidence = evidence::load(&standard, &inputs.quarter(), LoadOptions::default())?;
         notices = warnings_of(&evidence);
         lines.extend(
             evidence

@@ -6,8 +6,12 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use ladder::command::{self, Error, GradeOptions, Inputs, Report};
+use ladder::evidence::{FileProgress, Progress};
 use ladder::render::{Filter, Format};
 
 /// Grades group account managers against a competency standard.
@@ -90,6 +94,9 @@ struct GradeArgs {
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
+    /// No progress bars while reading large files.
+    #[arg(long, short)]
+    quiet: bool,
     /// Threads to read and score with [default: one per core]. The result
     /// is the same whatever the count.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -127,24 +134,72 @@ impl From<FormatArg> for Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Grade(args) => command::grade_quarter(&GradeOptions {
-            inputs: args.quarter.inputs(args.folder),
-            format: args.format.map(Format::from),
-            output: args.output,
-            rejects: args.rejects,
-            filter: Filter {
-                team: args.team,
-                tier: args.tier,
-                top: args.top,
-            },
-            terminal_width: terminal_width(),
-            threads: args.threads.map(usize::from),
-        }),
+        Command::Grade(args) => {
+            let bars = (!args.quiet && io::stderr().is_terminal()).then(Bars::default);
+            grade(args, bars.as_ref().map(|bars| bars as &dyn Progress))
+        }
         Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
     };
     match result {
         Ok(report) => print(&report),
         Err(error) => fail(&error),
+    }
+}
+
+fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Error> {
+    command::grade_quarter(&GradeOptions {
+        inputs: args.quarter.inputs(args.folder),
+        format: args.format.map(Format::from),
+        output: args.output,
+        rejects: args.rejects,
+        filter: Filter {
+            team: args.team,
+            tier: args.tier,
+            top: args.top,
+        },
+        terminal_width: terminal_width(),
+        threads: args.threads.map(usize::from),
+        progress,
+    })
+}
+
+/// Files smaller than this read in well under a second: no bar for them.
+const SMALLEST_FILE_WITH_A_BAR: u64 = 64 << 20;
+
+/// A progress bar per large file, on standard error.
+#[derive(Default)]
+struct Bars {
+    bars: MultiProgress,
+}
+
+impl Progress for Bars {
+    fn file(&self, label: &str, bytes: u64) -> Arc<dyn FileProgress> {
+        if bytes < SMALLEST_FILE_WITH_A_BAR {
+            return Arc::new(Bar(ProgressBar::hidden()));
+        }
+        let style = ProgressStyle::with_template(
+            "{msg:>24} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let bar = self.bars.add(
+            ProgressBar::new(bytes)
+                .with_style(style)
+                .with_message(label.to_string()),
+        );
+        Arc::new(Bar(bar))
+    }
+}
+
+struct Bar(ProgressBar);
+
+impl FileProgress for Bar {
+    fn read(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+
+    fn done(&self) {
+        self.0.finish_and_clear();
     }
 }
 

@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Problems, suggestion};
 use crate::number::parse_number;
 use crate::standard::{KpiDirection, Method, Standard};
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
-pub use table::{FileTally, Source, trim_cell};
+pub use table::{FileProgress, FileTally, Source, trim_cell};
 
 /// One manager of the roster.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,16 +192,41 @@ impl Evidence {
     }
 }
 
-/// Reads and checks every file the standard needs. With `reject_rows`, bad
-/// rows are set aside instead of failing the run.
+/// Someone watching the files being read: told of each file as it starts.
+pub trait Progress: Sync {
+    fn file(&self, label: &str, bytes: u64) -> std::sync::Arc<dyn FileProgress>;
+}
+
+/// How to load a quarter.
+#[derive(Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// Set bad rows aside (`--rejects`) instead of failing the run.
+    pub reject_rows: bool,
+    pub progress: Option<&'a dyn Progress>,
+}
+
+/// Reads and checks every file the standard needs.
 pub fn load(
     standard: &Standard,
     files: &QuarterFiles,
-    reject_rows: bool,
+    options: LoadOptions,
 ) -> Result<Evidence, Problems> {
+    let reject_rows = options.reject_rows;
+    let outcome_for = |source: &Source| {
+        let bytes = std::fs::metadata(&source.path).map_or(0, |m| m.len());
+        Outcome {
+            progress: options
+                .progress
+                .map(|progress| progress.file(&source.label, bytes)),
+            ..Outcome::new(source.clone(), reject_rows)
+        }
+    };
     let mut evidence = Evidence::default();
     let mut errors = Vec::new();
     let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
+        if let Some(progress) = &outcome.progress {
+            progress.done();
+        }
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
         errors.extend(outcome.errors);
@@ -215,7 +240,7 @@ pub fn load(
         }
     };
 
-    let mut outcome = Outcome::new(files.roster.clone(), reject_rows);
+    let mut outcome = outcome_for(&files.roster);
     let mut roster_read = Roster::default();
     let roster_readable = read_roster(&mut outcome, &mut roster_read);
     finish(outcome, &mut evidence);
@@ -233,7 +258,7 @@ pub fn load(
     );
     let mut kpi = (MethodIndicators::new(standard, Method::Kpi), Vec::new());
     for method in standard.methods_in_use() {
-        let mut outcome = Outcome::new(files.of(method).clone(), reject_rows);
+        let mut outcome = outcome_for(files.of(method));
         match method {
             Method::Exam => exam.1 = read_exam(standard, roster, &exam.0, managers, &mut outcome),
             Method::Ratings | Method::Interview => {

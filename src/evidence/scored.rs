@@ -365,7 +365,10 @@ fn read_part(
         scores: Vec::new(),
         raters: Interner::default(),
         values: ScoreValues::default(),
-        outcome: Outcome::new(outcome.source.clone(), outcome.reject_rows),
+        outcome: Outcome {
+            progress: outcome.progress.clone(),
+            ..Outcome::new(outcome.source.clone(), outcome.reject_rows)
+        },
         line_breaks: 0,
         aligned: true,
     };

@@ -8,6 +8,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -72,6 +73,12 @@ impl<'r> Row<'r> {
     }
 }
 
+/// Someone watching a file being read, told of every block read.
+pub trait FileProgress: Send + Sync {
+    fn read(&self, bytes: u64);
+    fn done(&self);
+}
+
 /// A row problem: the column (counted from 1) when one applies, and the reason.
 #[derive(Debug, Clone)]
 pub struct CellProblem {
@@ -115,6 +122,8 @@ pub struct FileTally {
 pub struct Outcome {
     pub source: Source,
     pub reject_rows: bool,
+    /// Told how many bytes have been read, when someone is watching.
+    pub progress: Option<Arc<dyn FileProgress>>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
@@ -126,6 +135,7 @@ impl Outcome {
         Outcome {
             source,
             reject_rows,
+            progress: None,
             errors: Vec::new(),
             warnings: Vec::new(),
             rejects: Vec::new(),
@@ -227,6 +237,7 @@ type SharedBreaks = Rc<RefCell<LineBreaks>>;
 /// from its byte offset. The csv crate's own line count drifts on CRLF files.
 struct NewlineCounting<R> {
     inner: R,
+    progress: Option<Arc<dyn FileProgress>>,
     offset: u64,
     /// Whether the line being read has a byte other than `\r` yet.
     line_has_content: bool,
@@ -236,6 +247,9 @@ struct NewlineCounting<R> {
 impl<R: Read> Read for NewlineCounting<R> {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         let count = self.inner.read(buffer)?;
+        if let Some(progress) = &self.progress {
+            progress.read(count as u64);
+        }
         let mut breaks = self.breaks.borrow_mut();
         let mut rest = &buffer[..count];
         let mut at = self.offset;
@@ -268,12 +282,18 @@ pub struct CsvFile {
 }
 
 impl CsvFile {
-    fn new(file: File, start: u64, end: Option<u64>) -> CsvFile {
+    fn new(
+        file: File,
+        start: u64,
+        end: Option<u64>,
+        progress: Option<Arc<dyn FileProgress>>,
+    ) -> CsvFile {
         let breaks = SharedBreaks::default();
         breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
         // csv buffers the reads itself: no BufReader under it.
         let counting = NewlineCounting {
             inner: file,
+            progress,
             offset: start,
             line_has_content: false,
             breaks: Rc::clone(&breaks),
@@ -347,7 +367,7 @@ pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<
         outcome.file_error(format!("cannot read the file: {error}"));
         return None;
     }
-    Some(CsvFile::new(file, start, end))
+    Some(CsvFile::new(file, start, end, outcome.progress.clone()))
 }
 
 fn open_file(outcome: &mut Outcome) -> Option<File> {
@@ -372,7 +392,7 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
-    let mut file = CsvFile::new(open_file(outcome)?, 0, end);
+    let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome.progress.clone());
     let mut record = ByteRecord::new();
     loop {
         match file.reader.read_byte_record(&mut record) {

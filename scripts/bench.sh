@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The benchmark of issue 3: `ladder grade` against a floor that only reads
+# every file of the quarter once with the csv crate's ByteRecord loop.
+#
+#   scripts/bench.sh            100,000 managers (~6 raters each), then the
+#                               same managers with twice the raters, then
+#                               the bundled quarter
+#
+# Quarters are generated once into target/bench/ (about 1.6 GB in all).
+# Wall times are the best of RUNS runs (default 3); memory is the peak
+# resident set of `ladder grade`, read by /usr/bin/time when it is there
+# (Debian's `time` package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${RUNS:-3}
+standard=standards/group-account-manager.toml
+cargo build --release --quiet --bin ladder --example floor --example synth
+ladder=target/release/ladder
+floor=target/release/examples/floor
+synth=target/release/examples/synth
+
+have_time=false
+[ -x /usr/bin/time ] && have_time=true
+
+# calc EXPRESSION: arithmetic on decimals (awk is everywhere; bc is not).
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+# best_of RUNS CMD...: "SECONDS PEAK_KB" of the fastest of RUNS runs.
+best_of() {
+  local count=$1; shift
+  local best="" best_kb=0 seconds kb start end
+  for _ in $(seq "$count"); do
+    start=$(date +%s.%N)
+    if $have_time; then
+      /usr/bin/time -o target/bench/time.txt -f "%M" "$@" >/dev/null 2>&1
+      read -r kb < target/bench/time.txt
+    else
+      "$@" >/dev/null 2>&1; kb=0
+    fi
+    end=$(date +%s.%N)
+    seconds=$(calc "$end - $start")
+    if [ -z "$best" ] || [ "$(calc "$seconds < $best")" != "0.000000" ]; then
+      best=$seconds
+    fi
+    if [ "$kb" -gt "$best_kb" ]; then best_kb=$kb; fi
+  done
+  echo "$best $best_kb"
+}
+
+# quarter DIR MANAGERS [synth flags…]: generates DIR unless it is there.
+quarter() {
+  local dir=$1 managers=$2; shift 2
+  if [ ! -f "$dir/ratings.csv" ]; then
+    echo "generating $dir ($managers managers)…"
+    "$synth" --standard "$standard" --managers "$managers" --seed 2026 --out "$dir" "$@" >/dev/null
+  fi
+}
+
+# bench NAME DIR: floor and grade on one quarter.
+bench() {
+  local name=$1 dir=$2
+  local rows
+  rows=$(wc -l < "$dir/ratings.csv")
+  read -r floor_s _ <<<"$(best_of "$runs" "$floor" "$dir")"
+  read -r grade_s grade_kb <<<"$(best_of "$runs" "$ladder" grade "$dir" --standard "$standard" --output target/bench/ranked.csv --quiet)"
+  printf '%-28s %11s rating rows  floor %6.2f s  grade %6.2f s  ratio %5.2f  peak %s\n' \
+    "$name" "$((rows - 1))" "$floor_s" "$grade_s" "$(calc "$grade_s / $floor_s")" \
+    "$( $have_time && echo "$((grade_kb / 1024)) MB" || echo "n/a (no /usr/bin/time)")"
+}
+
+mkdir -p target/bench
+quarter target/bench/q100k 100000
+quarter target/bench/q100k-double 100000 --raters-per-manager 12
+bench "100,000 managers" target/bench/q100k
+bench "100,000 managers, 2× raters" target/bench/q100k-double
+
+read -r small_s small_kb <<<"$(best_of 5 "$ladder" grade examples/2026Q3 --standard "$standard" --output target/bench/small.csv --quiet)"
+printf '%-28s grade %5.0f ms  peak %s\n' "bundled 2026Q3 (120)" "$(calc "$small_s * 1000")" \
+  "$( $have_time && echo "$((small_kb / 1024)) MB" || echo "n/a")"
