@@ -97,6 +97,14 @@ fn read_problem(label: &str, error: &io::Error) -> Problems {
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so the path holds the old file or the whole new one, never half.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_file_atomically(path, |out| out.write_all(bytes))
+}
+
+/// As [`write_atomically`], with what `write` writes.
+pub fn write_file_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
     let failed = |source: io::Error| Error::Write {
         path: path.display().to_string(),
         source,
@@ -105,12 +113,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
+    let temporary = tempfile::Builder::new()
         .prefix(".ladder-")
         .suffix(".tmp")
         .tempfile_in(folder)
         .map_err(failed)?;
-    temporary.write_all(bytes).map_err(failed)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, temporary);
+    write(&mut out).map_err(failed)?;
+    let temporary = out
+        .into_inner()
+        .map_err(|error| failed(error.into_error()))?;
     temporary.as_file().sync_all().map_err(failed)?;
     temporary
         .persist(path)
@@ -186,7 +198,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
     };
-    let evidence = evidence::load(&standard, &files, load)?;
+    let mut evidence = evidence::load(&standard, &files, load)?;
     let grades = grade(&standard, &evidence);
 
     let mut notices = warnings_of(&evidence);
@@ -203,25 +215,21 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             )
         }));
     }
-    let ranking = Ranking::new(
-        &standard,
-        &evidence.roster,
-        &grades,
-        &options.filter,
-        grades.warnings.clone(),
-    );
-    let width = if options.output.is_none() {
-        options.terminal_width
-    } else {
-        None
-    };
-    let text = ranking.render(format, width);
+    // Only the roster is needed from here on: the scores are in `grades`.
+    let roster = std::mem::take(&mut evidence.roster);
+    drop(evidence);
+    let ranking = Ranking::new(&standard, &roster, &grades, &options.filter);
     let stdout = match &options.output {
         Some(path) => {
-            write_atomically(path, text.as_bytes())?;
+            write_file_atomically(path, |out| ranking.write(format, None, out))?;
             String::new()
         }
-        None => text,
+        None => {
+            let mut text = Vec::new();
+            // Writing to memory cannot fail.
+            let _ = ranking.write(format, options.terminal_width, &mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        }
     };
     Ok(Report { stdout, notices })
 }

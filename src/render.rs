@@ -1,15 +1,16 @@
 //! Turning the ranked result into text: a terminal table, CSV, JSON or
-//! markdown. Every format is drawn from one [`Ranking`], so they agree cell
-//! for cell; no renderer computes a score.
+//! markdown. Every format is drawn from the rows of one [`Ranking`], so they
+//! agree cell for cell; no renderer computes a score. Rows are made one at a
+//! time as they are written, so a national roster costs no table in memory.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
-use serde_json::{Map, Value};
 
 use crate::evidence::Roster;
-use crate::grade::{Grades, Placement, Status, shown};
-use crate::standard::Standard;
+use crate::grade::{Grade, Grades, Placement, Status};
+use crate::number::format_score;
+use crate::standard::{Method, Standard};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,44 +36,30 @@ impl Format {
 }
 
 /// A cell of the ranking, typed so that JSON can tell numbers from text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
     Empty,
-    Text(String),
-    /// A number already formatted with its exact decimals (`85.00`).
-    Number(String),
+    Text(&'a str),
+    /// A rounded 0–100 score, shown with the standard's precision.
+    Score(f64),
+    Rank(u32),
 }
 
-impl Cell {
-    fn text(&self) -> &str {
-        match self {
-            Cell::Empty => "",
-            Cell::Text(text) | Cell::Number(text) => text,
+impl Cell<'_> {
+    /// The cell as text: what CSV, markdown and the table show.
+    fn write_text(&self, precision: u32, out: &mut String) {
+        out.clear();
+        match *self {
+            Cell::Empty => {}
+            Cell::Text(text) => out.push_str(text),
+            Cell::Score(score) => out.push_str(&format_score(score, precision)),
+            Cell::Rank(rank) => out.push_str(&rank.to_string()),
         }
     }
 
-    fn score(score: Option<f64>, precision: u32) -> Cell {
-        match score {
-            Some(_) => Cell::Number(shown(score, precision)),
-            None => Cell::Empty,
-        }
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Score(_) | Cell::Rank(_))
     }
-
-    fn optional_text(text: Option<&str>) -> Cell {
-        text.map_or(Cell::Empty, |t| Cell::Text(t.to_string()))
-    }
-}
-
-/// The ranked table as data: SPEC §7's columns, one row per manager shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ranking {
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-    pub standard_id: String,
-    pub standard_name: String,
-    pub standard_version: String,
-    pub precision: u32,
-    pub warnings: Vec<String>,
 }
 
 /// Which rows to show; ranks, tiers and quotas still come from everyone.
@@ -84,190 +71,211 @@ pub struct Filter {
     pub top: Option<u32>,
 }
 
-impl Ranking {
+/// The ranked table of SPEC §7: its columns, and its rows made on demand.
+pub struct Ranking<'a> {
+    standard: &'a Standard,
+    roster: &'a Roster,
+    grades: &'a Grades,
+    filter: &'a Filter,
+    methods: Vec<Method>,
+    pub columns: Vec<String>,
+}
+
+impl<'a> Ranking<'a> {
     pub fn new(
-        standard: &Standard,
-        roster: &Roster,
-        grades: &Grades,
-        filter: &Filter,
-        warnings: Vec<String>,
-    ) -> Ranking {
-        let precision = standard.precision;
-        let methods: Vec<_> = standard.methods_in_use().collect();
+        standard: &'a Standard,
+        roster: &'a Roster,
+        grades: &'a Grades,
+        filter: &'a Filter,
+    ) -> Ranking<'a> {
+        let methods: Vec<Method> = standard.methods_in_use().collect();
         let mut columns: Vec<String> = ["rank", "manager_id", "name", "team", "composite", "tier"]
             .map(String::from)
             .to_vec();
         columns.extend(methods.iter().map(|m| m.id().to_string()));
         columns.extend(standard.competencies.iter().map(|c| c.id.clone()));
         columns.extend(["status", "note"].map(String::from));
-
-        let mut rows = Vec::new();
-        for grade in &grades.grades {
-            let manager = &roster.managers[grade.manager];
-            let tier_id = match grade.placement {
-                Some(Placement::Tier(index)) => Some(standard.tiers[index].id.as_str()),
-                Some(Placement::None) => Some("none"),
-                None => None,
-            };
-            let shown_tier = if grade.status == Status::Incomplete {
-                "incomplete"
-            } else {
-                tier_id.unwrap_or("")
-            };
-            let keep = filter
-                .team
-                .as_deref()
-                .is_none_or(|team| manager.team.as_deref() == Some(team))
-                && filter.tier.as_deref().is_none_or(|tier| tier == shown_tier)
-                && filter
-                    .top
-                    .is_none_or(|top| grade.rank.is_some_and(|rank| rank <= top));
-            if !keep {
-                continue;
-            }
-            let mut row = vec![
-                grade
-                    .rank
-                    .map_or(Cell::Empty, |rank| Cell::Number(rank.to_string())),
-                Cell::Text(manager.id.clone()),
-                Cell::Text(manager.name.clone()),
-                Cell::optional_text(manager.team.as_deref()),
-                Cell::score(
-                    grade
-                        .scores
-                        .composite
-                        .filter(|_| grade.status == Status::Graded),
-                    precision,
-                ),
-                Cell::optional_text(tier_id),
-            ];
-            row.extend(
-                methods
-                    .iter()
-                    .map(|m| Cell::score(grade.scores.methods[m.index()], precision)),
-            );
-            row.extend(
-                grade
-                    .scores
-                    .competencies
-                    .iter()
-                    .map(|&score| Cell::score(score, precision)),
-            );
-            row.push(Cell::Text(grade.status.id().to_string()));
-            row.push(Cell::Text(grade.note.clone()));
-            rows.push(row);
-        }
         Ranking {
+            standard,
+            roster,
+            grades,
+            filter,
+            methods,
             columns,
-            rows,
-            standard_id: standard.id.clone(),
-            standard_name: standard.name.clone(),
-            standard_version: standard.version.clone(),
-            precision,
-            warnings,
         }
     }
 
-    pub fn render(&self, format: Format, width: Option<u16>) -> String {
-        match format {
-            Format::Table => self.table(width),
-            Format::Csv => self.csv(),
-            Format::Json => self.json(),
-            Format::Markdown => self.markdown(),
+    /// The rows the filter keeps, in rank order.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell<'a>>> + '_ {
+        self.grades
+            .grades
+            .iter()
+            .filter(|grade| self.keeps(grade))
+            .map(|grade| self.row(grade))
+    }
+
+    fn tier_id(&self, grade: &Grade) -> Option<&'a str> {
+        match grade.placement {
+            Some(Placement::Tier(index)) => Some(self.standard.tiers[index].id.as_str()),
+            Some(Placement::None) => Some("none"),
+            None => None,
         }
     }
 
-    fn csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut write = || -> csv::Result<Vec<u8>> {
-            writer.write_record(&self.columns)?;
-            for row in &self.rows {
-                writer.write_record(row.iter().map(Cell::text))?;
-            }
-            writer.flush()?;
-            Ok(writer.get_ref().clone())
+    fn keeps(&self, grade: &Grade) -> bool {
+        let manager = &self.roster.managers[grade.manager];
+        let shown_tier = match grade.status {
+            Status::Incomplete => "incomplete",
+            Status::Graded => self.tier_id(grade).unwrap_or(""),
         };
-        // Writing to memory cannot fail.
-        String::from_utf8(write().unwrap_or_default()).unwrap_or_default()
+        self.filter
+            .team
+            .as_deref()
+            .is_none_or(|team| manager.team.as_deref() == Some(team))
+            && self
+                .filter
+                .tier
+                .as_deref()
+                .is_none_or(|tier| tier == shown_tier)
+            && self
+                .filter
+                .top
+                .is_none_or(|top| grade.rank.is_some_and(|rank| rank <= top))
     }
 
-    fn json(&self) -> String {
-        let managers: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let object: Map<String, Value> = self
-                    .columns
-                    .iter()
-                    .zip(row)
-                    .map(|(column, cell)| (column.clone(), json_value(cell)))
-                    .collect();
-                Value::Object(object)
-            })
-            .collect();
-        let mut document = Map::new();
-        let mut standard = Map::new();
-        standard.insert("id".into(), Value::String(self.standard_id.clone()));
-        standard.insert("name".into(), Value::String(self.standard_name.clone()));
-        standard.insert(
-            "version".into(),
-            Value::String(self.standard_version.clone()),
-        );
-        document.insert("standard".into(), Value::Object(standard));
-        document.insert("precision".into(), Value::from(self.precision));
-        document.insert(
-            "columns".into(),
-            Value::Array(self.columns.iter().cloned().map(Value::String).collect()),
-        );
-        document.insert("managers".into(), Value::Array(managers));
-        document.insert(
-            "warnings".into(),
-            Value::Array(self.warnings.iter().cloned().map(Value::String).collect()),
-        );
-        let mut text = serde_json::to_string_pretty(&Value::Object(document)).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-
-    fn markdown(&self) -> String {
-        let escape = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "| {} |",
-            self.columns
+    fn row(&self, grade: &'a Grade) -> Vec<Cell<'a>> {
+        let manager = &self.roster.managers[grade.manager];
+        let score = |score: Option<f64>| score.map_or(Cell::Empty, Cell::Score);
+        let text = |text: Option<&'a str>| text.map_or(Cell::Empty, Cell::Text);
+        let mut row = Vec::with_capacity(self.columns.len());
+        row.push(grade.rank.map_or(Cell::Empty, Cell::Rank));
+        row.push(Cell::Text(&manager.id));
+        row.push(Cell::Text(&manager.name));
+        row.push(text(manager.team.as_deref()));
+        row.push(score(
+            grade
+                .scores
+                .composite
+                .filter(|_| grade.status == Status::Graded),
+        ));
+        row.push(text(self.tier_id(grade)));
+        row.extend(
+            self.methods
                 .iter()
-                .map(|c| escape(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
+                .map(|m| score(grade.scores.methods[m.index()])),
         );
-        let align: Vec<&str> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(index, _)| {
-                if self.is_numeric_column(index) {
-                    "---:"
-                } else {
-                    "---"
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", align.join(" | "));
-        for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|cell| escape(cell.text())).collect();
-            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        row.extend(grade.scores.competencies.iter().map(|&s| score(s)));
+        row.push(Cell::Text(grade.status.id()));
+        row.push(Cell::Text(&grade.note));
+        row
+    }
+
+    /// Writes the ranking in `format`; a table wraps to `width` when given.
+    pub fn write(&self, format: Format, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => self.table(width, out),
+            Format::Csv => self.csv(out),
+            Format::Json => self.json(out),
+            Format::Markdown => self.markdown(out),
         }
-        out
     }
 
-    fn is_numeric_column(&self, index: usize) -> bool {
-        self.rows
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(&self.columns)?;
+        let mut text = String::new();
+        for row in self.rows() {
+            for cell in &row {
+                cell.write_text(self.standard.precision, &mut text);
+                writer.write_field(&text)?;
+            }
+            writer.write_record(None::<&[u8]>)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    /// An object with the standard, the columns, one object per manager
+    /// (keys as the CSV's columns; numbers with their exact decimals; absent
+    /// values null) and the warnings. One manager per line.
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let string = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        writeln!(out, "{{")?;
+        writeln!(
+            out,
+            "  \"standard\": {{\"id\": {}, \"name\": {}, \"version\": {}}},",
+            string(&self.standard.id),
+            string(&self.standard.name),
+            string(&self.standard.version)
+        )?;
+        writeln!(out, "  \"precision\": {},", self.standard.precision)?;
+        let columns: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
+        writeln!(out, "  \"columns\": [{}],", columns.join(", "))?;
+        writeln!(out, "  \"managers\": [")?;
+        let keys: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
+        let mut first = true;
+        let mut text = String::new();
+        for row in self.rows() {
+            write!(out, "{}    {{", if first { "" } else { ",\n" })?;
+            first = false;
+            for (index, (key, cell)) in keys.iter().zip(&row).enumerate() {
+                let separator = if index == 0 { "" } else { ", " };
+                match cell {
+                    Cell::Empty => write!(out, "{separator}{key}: null")?,
+                    Cell::Text(value) => write!(out, "{separator}{key}: {}", string(value))?,
+                    number => {
+                        number.write_text(self.standard.precision, &mut text);
+                        write!(out, "{separator}{key}: {text}")?;
+                    }
+                }
+            }
+            write!(out, "}}")?;
+        }
+        writeln!(out, "{}  ],", if first { "" } else { "\n" })?;
+        let warnings: Vec<String> = self.grades.warnings.iter().map(|w| string(w)).collect();
+        writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))?;
+        writeln!(out, "}}")?;
+        Ok(())
+    }
+
+    fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        let escape = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let header: Vec<String> = self.columns.iter().map(|c| escape(c)).collect();
+        writeln!(out, "| {} |", header.join(" | "))?;
+        let numeric = self.numeric_columns();
+        let align: Vec<&str> = numeric
             .iter()
-            .any(|row| matches!(row[index], Cell::Number(_)))
+            .map(|&n| if n { "---:" } else { "---" })
+            .collect();
+        writeln!(out, "| {} |", align.join(" | "))?;
+        let mut text = String::new();
+        for row in self.rows() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| {
+                    cell.write_text(self.standard.precision, &mut text);
+                    escape(&text)
+                })
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
     }
 
-    fn table(&self, width: Option<u16>) -> String {
+    /// The columns that hold numbers (rank, composite, scores).
+    fn numeric_columns(&self) -> Vec<bool> {
+        let mut numeric = vec![false; self.columns.len()];
+        numeric[0] = true;
+        numeric[4] = true;
+        let first_score = 6;
+        let last_score = self.columns.len() - 2;
+        numeric[first_score..last_score]
+            .iter_mut()
+            .for_each(|n| *n = true);
+        numeric
+    }
+
+    fn table(&self, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
         match width {
@@ -280,12 +288,14 @@ impl Ranking {
             }
         }
         table.set_header(self.columns.clone());
-        for row in &self.rows {
+        let mut text = String::new();
+        for row in self.rows() {
             let cells: Vec<comfy_table::Cell> = row
                 .iter()
                 .map(|cell| {
-                    let shown = comfy_table::Cell::new(cell.text());
-                    if matches!(cell, Cell::Number(_)) {
+                    cell.write_text(self.standard.precision, &mut text);
+                    let shown = comfy_table::Cell::new(&text);
+                    if cell.is_number() {
                         shown.set_alignment(CellAlignment::Right)
                     } else {
                         shown
@@ -294,20 +304,6 @@ impl Ranking {
                 .collect();
             table.add_row(cells);
         }
-        let mut text = table.to_string();
-        text.push('\n');
-        text
-    }
-}
-
-fn json_value(cell: &Cell) -> Value {
-    match cell {
-        Cell::Empty => Value::Null,
-        Cell::Text(text) => Value::String(text.clone()),
-        // With serde_json's arbitrary precision a number keeps its text, so
-        // 85.00 is written as 85.00, not as the f64 85.0.
-        Cell::Number(text) => {
-            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
-        }
+        writeln!(out, "{table}")
     }
 }
