@@ -364,7 +364,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     true
 }
 
-/// A text cell; an empty `required` cell or text that is not UTF-8 is a problem.
+/// A text cell; an empty `required` cell is a problem.
 fn text_cell<'r>(
     row: &Row<'r>,
     column: usize,
@@ -372,18 +372,11 @@ fn text_cell<'r>(
     required: bool,
     problems: &mut Vec<CellProblem>,
 ) -> &'r str {
-    match row.cell(column) {
-        Ok(text) => {
-            if required && text.is_empty() {
-                problems.push(CellProblem::at(column, format!("`{name}` is empty")));
-            }
-            text
-        }
-        Err(()) => {
-            problems.push(CellProblem::at(column, "the cell is not UTF-8 text"));
-            ""
-        }
+    let text = row.cell(column);
+    if required && text.is_empty() {
+        problems.push(CellProblem::at(column, format!("`{name}` is empty")));
     }
+    text
 }
 
 /// The manager of a row, checked against the roster (when the roster could be read).
@@ -571,7 +564,7 @@ fn read_exam(
                 id_column,
                 format!(
                     "a second exam row for manager `{}` (first on line {})",
-                    row.cell(id_column).unwrap_or(""),
+                    row.cell(id_column),
                     first_line[manager]
                 ),
             ));
@@ -658,8 +651,8 @@ fn read_kpi(
         {
             problems.push(CellProblem::row(format!(
                 "a second row for manager `{}` and KPI `{}` (first on line {})",
-                row.cell(id_column).unwrap_or(""),
-                row.cell(indicator_column).unwrap_or(""),
+                row.cell(id_column),
+                row.cell(indicator_column),
                 first_line[cell]
             )));
         }

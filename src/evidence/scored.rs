@@ -459,16 +459,16 @@ fn check_row(
         ..
     } = context;
     let mut problems = Vec::new();
-    let manager = match row.cell(columns.manager) {
-        Ok(id) if !id.is_empty() && id == last.manager => Some(last.manager_index),
-        _ => {
-            let manager = manager_cell(row, columns.manager, context.roster, &mut problems);
-            if let (Some(index), Ok(id)) = (manager, row.cell(columns.manager)) {
-                id.clone_into(&mut last.manager);
-                last.manager_index = index;
-            }
-            manager
+    let manager_id = row.cell(columns.manager);
+    let manager = if !manager_id.is_empty() && manager_id == last.manager {
+        Some(last.manager_index)
+    } else {
+        let manager = manager_cell(row, columns.manager, context.roster, &mut problems);
+        if let Some(index) = manager {
+            manager_id.clone_into(&mut last.manager);
+            last.manager_index = index;
         }
+        manager
     };
     let rater = text_cell(
         row,
@@ -486,7 +486,7 @@ fn check_row(
             } else if role == "self" {
                 Some(role_slots - 1)
             } else if let Some(index) = standard.role_index(role) {
-                if !rater.is_empty() && row.cell(columns.manager).is_ok_and(|m| m == rater) {
+                if !rater.is_empty() && manager_id == rater {
                     problems.push(CellProblem::at(
                         column,
                         format!("rater `{rater}` rates themself under role `{role}`; a self-rating takes role `self`"),
@@ -625,8 +625,8 @@ fn report_duplicates(
             let indicator = &context.standard.indicators[context.measured.indicators[local]].id;
             let problem = CellProblem::row(format!(
                 "a second {what} by `{}` of manager `{}` on `{indicator}` (first on line {})",
-                row.cell(context.columns.rater).unwrap_or(""),
-                row.cell(context.columns.manager).unwrap_or(""),
+                row.cell(context.columns.rater),
+                row.cell(context.columns.manager),
                 first.0
             ));
             outcome.row_problems(row.line, row.bytes, vec![problem]);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use csv::{ByteRecord, ReaderBuilder};
+use csv::{ReaderBuilder, StringRecord};
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -57,7 +57,7 @@ impl Header {
 
 /// One data record: its trimmed cells and where it came from.
 pub struct Row<'r> {
-    record: &'r ByteRecord,
+    record: &'r StringRecord,
     /// The line the record starts on, counted from 1.
     pub line: u64,
     /// Byte offsets of the record in the file, for `--rejects`.
@@ -65,11 +65,9 @@ pub struct Row<'r> {
 }
 
 impl<'r> Row<'r> {
-    /// The trimmed cell of column `index`, or `Err` with the column when it
-    /// is not UTF-8.
-    pub fn cell(&self, index: usize) -> Result<&'r str, ()> {
-        let bytes = self.record.get(index).unwrap_or(b"");
-        std::str::from_utf8(bytes).map(trim_cell).map_err(|_| ())
+    /// The trimmed cell of column `index`.
+    pub fn cell(&self, index: usize) -> &'r str {
+        trim_cell(self.record.get(index).unwrap_or(""))
     }
 }
 
@@ -393,9 +391,9 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
     let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome.progress.clone());
-    let mut record = ByteRecord::new();
+    let mut record = StringRecord::new();
     loop {
-        match file.reader.read_byte_record(&mut record) {
+        match file.reader.read_record(&mut record) {
             Ok(false) => {
                 outcome.file_error("the file is empty: it needs a header row");
                 return None;
@@ -405,21 +403,16 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
             Err(error) => {
                 let offset = file.absolute(error.position());
                 let line = file.line_at(offset);
-                outcome.row_problems(line, (0, 0), vec![CellProblem::row(csv_error_text(&error))]);
+                let problem = problem_of(&error);
+                outcome.row_problems(line, (0, 0), vec![problem]);
                 return None;
             }
         }
     }
-    let mut names = Vec::with_capacity(record.len());
-    for (index, bytes) in record.iter().enumerate() {
-        match std::str::from_utf8(bytes) {
-            Ok(name) => names.push(trim_cell(name).to_string()),
-            Err(_) => {
-                outcome.header_error(Some(index), "the header is not UTF-8 text");
-                return None;
-            }
-        }
-    }
+    let names: Vec<String> = record
+        .iter()
+        .map(|name| trim_cell(name).to_string())
+        .collect();
     let mut duplicate = false;
     for (index, name) in names.iter().enumerate() {
         // Spreadsheets export trailing empty columns (`a,b,,`): unnamed
@@ -439,11 +432,19 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
 }
 
 /// A record of one field holding only spaces: an empty line, skipped.
-fn is_blank(record: &ByteRecord) -> bool {
-    record.len() <= 1
-        && std::str::from_utf8(record.get(0).unwrap_or(b""))
-            .map(|text| trim_cell(text).is_empty())
-            .unwrap_or(false)
+fn is_blank(record: &StringRecord) -> bool {
+    record.len() <= 1 && trim_cell(record.get(0).unwrap_or("")).is_empty()
+}
+
+/// A record csv could not read: text that is not UTF-8 (at its field), or
+/// a file that cannot be read.
+fn problem_of(error: &csv::Error) -> CellProblem {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            CellProblem::at(err.field(), "the cell is not UTF-8 text")
+        }
+        _ => CellProblem::row(csv_error_text(error)),
+    }
 }
 
 fn csv_error_text(error: &csv::Error) -> String {
@@ -465,9 +466,9 @@ pub fn for_each_row(
     end: Option<u64>,
     mut each: impl FnMut(&Row, &mut Outcome),
 ) -> bool {
-    let mut record = ByteRecord::new();
+    let mut record = StringRecord::new();
     loop {
-        match file.reader.read_byte_record(&mut record) {
+        match file.reader.read_record(&mut record) {
             Ok(false) => return true,
             Ok(true) => {
                 let start = file.absolute(record.position());
@@ -505,7 +506,7 @@ pub fn for_each_row(
                 let line = file.line_at(start);
                 outcome.rows += 1;
                 let bytes = (start, file.next_offset());
-                outcome.row_problems(line, bytes, vec![CellProblem::row(csv_error_text(&error))]);
+                outcome.row_problems(line, bytes, vec![problem_of(&error)]);
                 if matches!(error.kind(), csv::ErrorKind::Io(_)) {
                     return true;
                 }
