@@ -68,6 +68,8 @@ impl Interner {
 struct ScoreValues {
     values: Vec<f64>,
     codes: FxHashMap<u64, u32>,
+    /// Codes of the score texts already read and found on the scale.
+    by_text: FxHashMap<Box<str>, u32>,
 }
 
 impl ScoreValues {
@@ -152,6 +154,8 @@ struct LastSeen {
     manager_index: usize,
     rater: String,
     rater_index: u32,
+    role: String,
+    role_index: usize,
 }
 
 /// What one part of a file gave.
@@ -481,10 +485,14 @@ fn check_row(
         None => Some(0),
         Some(column) => {
             let role = text_cell(row, column, "role", true, &mut problems);
-            if role.is_empty() {
+            if !role.is_empty() && role == last.role && manager_id != rater {
+                Some(last.role_index)
+            } else if role.is_empty() {
                 None
             } else if role == "self" {
-                Some(role_slots - 1)
+                role.clone_into(&mut last.role);
+                last.role_index = role_slots - 1;
+                Some(last.role_index)
             } else if let Some(index) = standard.role_index(role) {
                 if !rater.is_empty() && manager_id == rater {
                     problems.push(CellProblem::at(
@@ -492,6 +500,8 @@ fn check_row(
                         format!("rater `{rater}` rates themself under role `{role}`; a self-rating takes role `self`"),
                     ));
                 }
+                role.clone_into(&mut last.role);
+                last.role_index = index;
                 Some(index)
             } else {
                 let roles = standard
@@ -511,6 +521,15 @@ fn check_row(
     };
     sheet.clear();
     let mut score_cell = |column: usize, local: usize, problems: &mut Vec<CellProblem>| {
+        // A scale has few distinct scores: a text seen valid before is known.
+        if let Some(&code) = values.by_text.get(row.cell(column)) {
+            sheet.push(GivenScore {
+                slot: local as u32,
+                rater: 0,
+                code,
+            });
+            return;
+        }
         let score = number_cell(row, column, "score", problems);
         if let Some(score) = score
             && !(standard.scale_min..=standard.scale_max).contains(&score)
@@ -523,10 +542,16 @@ fn check_row(
                 ),
             ));
         }
+        let valid =
+            score.is_some_and(|score| (standard.scale_min..=standard.scale_max).contains(&score));
+        let code = values.code(score);
+        if valid {
+            values.by_text.insert(row.cell(column).into(), code);
+        }
         sheet.push(GivenScore {
             slot: local as u32,
             rater: 0,
-            code: values.code(score),
+            code,
         });
     };
     match &columns.form {
@@ -597,6 +622,7 @@ fn report_duplicates(
     let mut row_values = ScoreValues {
         values: values.values.clone(),
         codes: values.codes.clone(),
+        by_text: values.by_text.clone(),
     };
     for_each_row(&mut file, header, &mut rescan, None, |row, rescan| {
         if check_row(
