@@ -251,7 +251,7 @@ impl<R: Read> Read for NewlineCounting<R> {
         let mut breaks = self.breaks.borrow_mut();
         let mut rest = &buffer[..count];
         let mut at = self.offset;
-        while let Some(index) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(index) = memchr::memchr(b'\n', rest) {
             let content = self.line_has_content || rest[..index].iter().any(|&b| b != b'\r');
             let offset = at + index as u64;
             breaks.pending.push_back((offset, !content));
