@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use rayon::prelude::*;
 
 use crate::evidence::Roster;
 use crate::grade::{Grade, Grades, Placement, Status};
@@ -180,19 +181,55 @@ impl<'a> Ranking<'a> {
         }
     }
 
-    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(&self.columns)?;
-        let mut text = String::new();
-        for row in self.rows() {
-            for cell in &row {
-                cell.write_text(self.standard.precision, &mut text);
-                writer.write_field(&text)?;
+    /// Writes the kept rows through `write_rows`, in chunks formatted on all
+    /// threads and written in rank order; `separator` goes between chunks.
+    fn write_rows(
+        &self,
+        out: &mut dyn Write,
+        separator: &[u8],
+        write_rows: impl Fn(&mut dyn Iterator<Item = Vec<Cell<'a>>>, &mut Vec<u8>) -> io::Result<()>
+        + Sync,
+    ) -> io::Result<()> {
+        let kept: Vec<&Grade> = self
+            .grades
+            .grades
+            .iter()
+            .filter(|grade| self.keeps(grade))
+            .collect();
+        let chunks: Vec<io::Result<Vec<u8>>> = kept
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut bytes = Vec::new();
+                write_rows(&mut chunk.iter().map(|grade| self.row(grade)), &mut bytes)?;
+                Ok(bytes)
+            })
+            .collect();
+        for (index, chunk) in chunks.into_iter().enumerate() {
+            if index > 0 {
+                out.write_all(separator)?;
             }
-            writer.write_record(None::<&[u8]>)?;
+            out.write_all(&chunk?)?;
         }
-        writer.flush()?;
         Ok(())
+    }
+
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut header = csv::Writer::from_writer(&mut *out);
+        header.write_record(&self.columns)?;
+        header.flush()?;
+        drop(header);
+        self.write_rows(out, b"", |rows, bytes| {
+            let mut writer = csv::Writer::from_writer(bytes);
+            let mut text = String::new();
+            for row in rows {
+                for cell in &row {
+                    cell.write_text(self.standard.precision, &mut text);
+                    writer.write_field(&text)?;
+                }
+                writer.write_record(None::<&[u8]>)?;
+            }
+            writer.flush()
+        })
     }
 
     /// An object with the standard, the columns, one object per manager
@@ -209,29 +246,30 @@ impl<'a> Ranking<'a> {
             string(&self.standard.version)
         )?;
         writeln!(out, "  \"precision\": {},", self.standard.precision)?;
-        let columns: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
-        writeln!(out, "  \"columns\": [{}],", columns.join(", "))?;
-        writeln!(out, "  \"managers\": [")?;
         let keys: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
-        let mut first = true;
-        let mut text = String::new();
-        for row in self.rows() {
-            write!(out, "{}    {{", if first { "" } else { ",\n" })?;
-            first = false;
-            for (index, (key, cell)) in keys.iter().zip(&row).enumerate() {
-                let separator = if index == 0 { "" } else { ", " };
-                match cell {
-                    Cell::Empty => write!(out, "{separator}{key}: null")?,
-                    Cell::Text(value) => write!(out, "{separator}{key}: {}", string(value))?,
-                    number => {
-                        number.write_text(self.standard.precision, &mut text);
-                        write!(out, "{separator}{key}: {text}")?;
+        writeln!(out, "  \"columns\": [{}],", keys.join(", "))?;
+        write!(out, "  \"managers\": [")?;
+        let any = self.rows().next().is_some();
+        self.write_rows(out, b",", |rows, bytes| {
+            let mut text = String::new();
+            for (position, row) in rows.enumerate() {
+                write!(bytes, "{}\n    {{", if position == 0 { "" } else { "," })?;
+                for (index, (key, cell)) in keys.iter().zip(&row).enumerate() {
+                    let separator = if index == 0 { "" } else { ", " };
+                    match cell {
+                        Cell::Empty => write!(bytes, "{separator}{key}: null")?,
+                        Cell::Text(value) => write!(bytes, "{separator}{key}: {}", string(value))?,
+                        number => {
+                            number.write_text(self.standard.precision, &mut text);
+                            write!(bytes, "{separator}{key}: {text}")?;
+                        }
                     }
                 }
+                write!(bytes, "}}")?;
             }
-            write!(out, "}}")?;
-        }
-        writeln!(out, "{}  ],", if first { "" } else { "\n" })?;
+            Ok(())
+        })?;
+        writeln!(out, "{}],", if any { "\n  " } else { "" })?;
         let warnings: Vec<String> = self.grades.warnings.iter().map(|w| string(w)).collect();
         writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))?;
         writeln!(out, "}}")?;
@@ -248,18 +286,20 @@ impl<'a> Ranking<'a> {
             .map(|&n| if n { "---:" } else { "---" })
             .collect();
         writeln!(out, "| {} |", align.join(" | "))?;
-        let mut text = String::new();
-        for row in self.rows() {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|cell| {
-                    cell.write_text(self.standard.precision, &mut text);
-                    escape(&text)
-                })
-                .collect();
-            writeln!(out, "| {} |", cells.join(" | "))?;
-        }
-        Ok(())
+        self.write_rows(out, b"", |rows, bytes| {
+            let mut text = String::new();
+            for row in rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|cell| {
+                        cell.write_text(self.standard.precision, &mut text);
+                        escape(&text)
+                    })
+                    .collect();
+                writeln!(bytes, "| {} |", cells.join(" | "))?;
+            }
+            Ok(())
+        })
     }
 
     /// The columns that hold numbers (rank, composite, scores).
