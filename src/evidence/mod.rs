@@ -401,7 +401,7 @@ fn manager_cell(
     position
 }
 
-/// A number cell: `Ok(None)` when empty (absent evidence).
+/// A number cell: `None` when empty (absent evidence) or not a number (a problem).
 fn number_cell(
     row: &Row,
     column: usize,
@@ -435,39 +435,22 @@ fn indicator_cell(
     if id.is_empty() {
         return None;
     }
-    match standard.indicator_index(id) {
-        Some(indicator) => {
-            let local = measured.local(indicator);
-            if local.is_none() {
-                let hint = suggestion(
-                    id,
-                    measured
-                        .indicators
-                        .iter()
-                        .map(|&i| standard.indicators[i].id.as_str()),
-                );
-                problems.push(CellProblem::at(
-                    column,
-                    format!("indicator `{id}` is not measured by {}{hint}", method.id()),
-                ));
-            }
-            local
-        }
-        None => {
-            let hint = suggestion(
-                id,
-                measured
-                    .indicators
-                    .iter()
-                    .map(|&i| standard.indicators[i].id.as_str()),
-            );
-            problems.push(CellProblem::at(
-                column,
-                format!("unknown indicator `{id}`{hint}"),
-            ));
-            None
-        }
+    let indicator = standard.indicator_index(id);
+    let local = indicator.and_then(|indicator| measured.local(indicator));
+    if local.is_none() {
+        // The ids this method measures are what the user most likely meant.
+        let measured_ids = measured
+            .indicators
+            .iter()
+            .map(|&i| standard.indicators[i].id.as_str());
+        let hint = suggestion(id, measured_ids);
+        let message = match indicator {
+            Some(_) => format!("indicator `{id}` is not measured by {}{hint}", method.id()),
+            None => format!("unknown indicator `{id}`{hint}"),
+        };
+        problems.push(CellProblem::at(column, message));
     }
+    local
 }
 
 /// The indicator columns of a wide file (or of `exam.csv`): every indicator
