@@ -79,36 +79,88 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The errors of a run that could not go on, in file order.
+/// The errors of a run that could not go on, in file order: the first
+/// [`MAX_PRINTED_ERRORS`] of them, and how many there were.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems {
     pub errors: Vec<Diagnostic>,
+    /// Every error found, shown or not.
+    pub total: u64,
 }
 
 impl Problems {
-    pub fn new(mut errors: Vec<Diagnostic>) -> Problems {
-        errors.sort_by(|a, b| a.location.cmp(&b.location));
-        Problems { errors }
+    pub fn new(errors: Vec<Diagnostic>) -> Problems {
+        let mut list = ErrorList::default();
+        list.extend(errors);
+        list.into_problems()
+    }
+}
+
+/// Errors as they are found: only the first [`MAX_PRINTED_ERRORS`] in file
+/// order are kept, the rest counted, so a file of bad rows costs no memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorList {
+    kept: Vec<Diagnostic>,
+    total: u64,
+}
+
+impl ErrorList {
+    pub fn push(&mut self, error: Diagnostic) {
+        self.total += 1;
+        if self.kept.len() < MAX_PRINTED_ERRORS {
+            self.kept.push(error);
+            return;
+        }
+        // Full: the new error replaces the last in file order, if it is earlier.
+        if let Some((last, _)) = self
+            .kept
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.location.cmp(&b.1.location))
+            && error.location < self.kept[last].location
+        {
+            self.kept[last] = error;
+        }
+    }
+
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = Diagnostic>) {
+        errors.into_iter().for_each(|error| self.push(error));
+    }
+
+    /// Takes in another list's errors, each passed through `adjust`.
+    pub fn absorb(&mut self, other: ErrorList, adjust: impl Fn(Diagnostic) -> Diagnostic) {
+        let unkept = other.total - other.kept.len() as u64;
+        self.extend(other.kept.into_iter().map(adjust));
+        self.total += unkept;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    pub fn into_problems(mut self) -> Problems {
+        self.kept.sort_by(|a, b| a.location.cmp(&b.location));
+        Problems {
+            errors: self.kept,
+            total: self.total,
+        }
     }
 }
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for error in self.errors.iter().take(MAX_PRINTED_ERRORS) {
+        for error in &self.errors {
             writeln!(f, "{error}")?;
         }
-        if self.errors.len() > MAX_PRINTED_ERRORS {
-            writeln!(
-                f,
-                "… and {} more errors",
-                self.errors.len() - MAX_PRINTED_ERRORS
-            )?;
+        let unshown = self.total - self.errors.len() as u64;
+        if unshown > 0 {
+            writeln!(f, "… and {unshown} more errors")?;
         }
-        let count = self.errors.len();
         write!(
             f,
-            "{count} error{} found",
-            if count == 1 { "" } else { "s" }
+            "{} error{} found",
+            self.total,
+            if self.total == 1 { "" } else { "s" }
         )
     }
 }
@@ -185,5 +237,21 @@ mod tests {
         assert_eq!(text.lines().count(), 52);
         assert!(text.contains("… and 3 more errors"));
         assert!(text.ends_with("53 errors found"));
+    }
+
+    #[test]
+    fn the_first_fifty_in_file_order_are_kept_whatever_the_order_found() {
+        let mut list = ErrorList::default();
+        for line in (1..=100).rev() {
+            list.push(Diagnostic::new(Location::line("a.csv", line), "bad"));
+        }
+        let problems = list.into_problems();
+        assert_eq!(problems.total, 100);
+        let lines: Vec<u64> = problems
+            .errors
+            .iter()
+            .filter_map(|e| e.location.line)
+            .collect();
+        assert_eq!(lines, (1..=50).collect::<Vec<_>>());
     }
 }

@@ -12,7 +12,7 @@ mod table;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Problems, suggestion};
+use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
 use crate::number::parse_number;
 use crate::standard::{KpiDirection, Method, Standard};
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
@@ -222,14 +222,14 @@ pub fn load(
         }
     };
     let mut evidence = Evidence::default();
-    let mut errors = Vec::new();
+    let mut errors = ErrorList::default();
     let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
         if let Some(progress) = &outcome.progress {
             progress.done();
         }
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
-        errors.extend(outcome.errors);
+        errors.absorb(outcome.errors, |error| error);
         for reject in outcome.rejects {
             evidence.rejected.push(RejectedRow {
                 file: outcome.source.label.clone(),
@@ -274,7 +274,7 @@ pub fn load(
         finish(outcome, &mut evidence);
     }
     if !errors.is_empty() {
-        return Err(Problems::new(errors));
+        return Err(errors.into_problems());
     }
     evidence
         .rejected

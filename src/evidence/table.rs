@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use csv::{ReaderBuilder, StringRecord};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, ErrorList, Location};
 
 /// Trims white space, the full-width space (U+3000) of Chinese exports included.
 pub fn trim_cell(text: &str) -> &str {
@@ -122,7 +122,7 @@ pub struct Outcome {
     pub reject_rows: bool,
     /// Told how many bytes have been read, when someone is watching.
     pub progress: Option<Arc<dyn FileProgress>>,
-    pub errors: Vec<Diagnostic>,
+    pub errors: ErrorList,
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
     pub rows: u64,
@@ -134,7 +134,7 @@ impl Outcome {
             source,
             reject_rows,
             progress: None,
-            errors: Vec::new(),
+            errors: ErrorList::default(),
             warnings: Vec::new(),
             rejects: Vec::new(),
             rows: 0,
@@ -200,7 +200,7 @@ impl Outcome {
             diagnostic.location.line = diagnostic.location.line.map(|line| line + line_shift);
             diagnostic
         };
-        self.errors.extend(part.errors.into_iter().map(shift));
+        self.errors.absorb(part.errors, shift);
         self.warnings.extend(part.warnings.into_iter().map(shift));
         self.rejects
             .extend(part.rejects.into_iter().map(|mut reject| {
