@@ -46,8 +46,25 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    fn quarter(&self) -> QuarterFiles {
-        QuarterFiles::in_folder(self.folder.as_deref(), self.files.clone())
+    /// The quarter's files; an error when the folder named is not one.
+    fn quarter(&self) -> Result<QuarterFiles, Error> {
+        if let Some(folder) = &self.folder
+            && !folder.is_dir()
+        {
+            let label = folder.display().to_string();
+            let message = if folder.exists() {
+                "is not a folder"
+            } else {
+                "no such folder"
+            };
+            return Err(
+                Problems::new(vec![Diagnostic::new(Location::file(&label), message)]).into(),
+            );
+        }
+        Ok(QuarterFiles::in_folder(
+            self.folder.as_deref(),
+            self.files.clone(),
+        ))
     }
 
     fn has_quarter(&self) -> bool {
@@ -193,7 +210,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             known.join(", ")
         )));
     }
-    let files = options.inputs.quarter();
+    let files = options.inputs.quarter()?;
     let load = LoadOptions {
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
@@ -251,7 +268,8 @@ fn output_format(options: &GradeOptions) -> Result<Format, Error> {
 
 /// An output or rejects file must not be one of the inputs.
 fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
-    let quarter = options.inputs.quarter();
+    let inputs = &options.inputs;
+    let quarter = QuarterFiles::in_folder(inputs.folder.as_deref(), inputs.files.clone());
     let inputs: Vec<PathBuf> = [
         &quarter.roster,
         &quarter.exam,
@@ -319,7 +337,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
     )];
     let mut notices = Vec::new();
     if inputs.has_quarter() {
-        let evidence = evidence::load(&standard, &inputs.quarter(), LoadOptions::default())?;
+        let evidence = evidence::load(&standard, &inputs.quarter()?, LoadOptions::default())?;
         notices = warnings_of(&evidence);
         lines.extend(
             evidence

@@ -909,6 +909,15 @@ fn missing_roster() {
     expect_error(&run, "q/roster.csv:", "not found");
 }
 
+#[test]
+fn missing_quarter_folder() {
+    let w = quarter("missing-folder");
+    let run = w.run(&["grade", "nosuch", "--standard", "standard.toml"]);
+    expect_error(&run, "nosuch:", "no such folder");
+    let run = w.run(&["check", "--standard", "standard.toml", "standard.toml"]);
+    expect_error(&run, "standard.toml:", "is not a folder");
+}
+
 // ---------------------------------------------------------------------------
 // How errors are reported
 // ---------------------------------------------------------------------------
