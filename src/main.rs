@@ -163,8 +163,8 @@ fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Err
     })
 }
 
-/// Files smaller than this read in well under a second: no bar for them.
-const SMALLEST_FILE_WITH_A_BAR: u64 = 64 << 20;
+/// Files smaller than this read in under a second: no bar for them.
+const SMALLEST_FILE_WITH_A_BAR: u64 = 256 << 20;
 
 /// A progress bar per large file, on standard error.
 #[derive(Default)]
