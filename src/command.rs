@@ -117,7 +117,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_file_atomically(path, |out| out.write_all(bytes))
 }
 
-/// As [`write_atomically`], with what `write` writes.
+/// As [`write_atomically`], with what `write` writes. A path that exists
+/// and is a link or not a regular file (`/dev/stdout`, a pipe, a device) is
+/// written in place: renaming over it would replace the link or the device.
 pub fn write_file_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -126,6 +128,20 @@ pub fn write_file_atomically(
         path: path.display().to_string(),
         source,
     };
+    let in_place =
+        fs::symlink_metadata(path).is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir());
+    if in_place {
+        // A link to a regular file is replaced in content, as `>` would.
+        let truncate = fs::metadata(path).is_ok_and(|metadata| metadata.is_file());
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .truncate(truncate)
+            .open(path)
+            .map_err(failed)?;
+        let mut out = io::BufWriter::new(file);
+        write(&mut out).map_err(failed)?;
+        return out.flush().map_err(failed);
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -918,6 +918,38 @@ fn missing_quarter_folder() {
     expect_error(&run, "standard.toml:", "is not a folder");
 }
 
+#[test]
+fn a_full_disk_is_a_clean_error() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = std::path::Path::new("/dev/full");
+    if !fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()) {
+        return;
+    }
+    let w = quarter("full-disk");
+    let run = grade(&w, &["--format", "csv", "--output", "/dev/full"]);
+    run.expect_code(1).expect_stderr("cannot write `/dev/full`");
+    assert!(
+        fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()),
+        "/dev/full must still be the device"
+    );
+}
+
+#[test]
+fn an_output_behind_a_link_is_written_through_it() {
+    let w = quarter("output-link");
+    w.write(
+        "out/target.csv",
+        "an old, longer file that must not leave a tail behind\n".repeat(50),
+    );
+    std::os::unix::fs::symlink("target.csv", w.path("out/link.csv")).expect("make a link");
+    grade(&w, &["--output", "out/link.csv"]).expect_code(0);
+    let link = fs::symlink_metadata(w.path("out/link.csv")).expect("the link");
+    assert!(link.file_type().is_symlink(), "the link must stay a link");
+    let written = w.read("out/target.csv");
+    assert!(written.starts_with("rank,manager_id,"), "{written}");
+    assert!(!written.contains("an old, longer file"), "{written}");
+}
+
 // ---------------------------------------------------------------------------
 // How errors are reported
 // ---------------------------------------------------------------------------
