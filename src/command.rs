@@ -234,6 +234,13 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let mut evidence = evidence::load(&standard, &files, load)?;
     let grades = grade(&standard, &evidence);
 
+    // Every warning: the files' (located), then the grading's.
+    let warnings: Vec<String> = evidence
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.location, w.message))
+        .chain(grades.warnings.iter().cloned())
+        .collect();
     let mut notices = warnings_of(&evidence);
     notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
     if let Some(rejects) = &options.rejects {
@@ -243,7 +250,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
                 "{}: {} rows, {} used, {} rejected",
                 tally.label,
                 tally.rows,
-                tally.rows - tally.rejected,
+                tally.rows.saturating_sub(tally.rejected),
                 tally.rejected
             )
         }));
@@ -251,7 +258,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
-    let ranking = Ranking::new(&standard, &roster, &grades, &options.filter);
+    let ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
     let stdout = match &options.output {
         Some(path) => {
             write_file_atomically(path, |out| ranking.write(format, None, out))?;

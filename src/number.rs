@@ -168,6 +168,9 @@ pub fn format_score(value: f64, precision: u32) -> String {
 
 /// An exact decimal fraction `numerator / 10^scale`, for the quota arithmetic
 /// that must not go through binary floating point (0.29 × 100 = 29).
+/// Keeps at most `MAX_SCALE` decimals.
+const MAX_SCALE: i32 = 36;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExactDecimal {
     numerator: i128,
@@ -190,7 +193,17 @@ impl ExactDecimal {
             return None;
         }
         let mut numerator: i128 = 0;
-        for byte in whole.bytes().chain(fraction.bytes()) {
+        let mut scale = fraction.len() as i32 - exponent;
+        let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+        // Past 36 decimals a digit cannot change floor(share × count) for any
+        // roster that fits in memory; dropping it keeps the numerator in range.
+        let mut kept = &digits[..];
+        if scale > MAX_SCALE {
+            let dropped = (scale - MAX_SCALE) as usize;
+            kept = &digits[..digits.len().saturating_sub(dropped)];
+            scale = MAX_SCALE;
+        }
+        for &byte in kept {
             if !byte.is_ascii_digit() {
                 return None;
             }
@@ -198,16 +211,20 @@ impl ExactDecimal {
                 .checked_mul(10)?
                 .checked_add(i128::from(byte - b'0'))?;
         }
-        let mut scale = fraction.len() as i32 - exponent;
         while scale < 0 {
             numerator = numerator.checked_mul(10)?;
             scale += 1;
         }
-        let scale = u32::try_from(scale).ok().filter(|&s| s <= 30)?;
+        let scale = u32::try_from(scale).ok()?;
         Some(ExactDecimal {
             numerator: if negative { -numerator } else { numerator },
             scale,
         })
+    }
+
+    /// Whether self ≤ 1, exactly.
+    pub fn at_most_one(&self) -> bool {
+        self.numerator <= 10i128.pow(self.scale)
     }
 
     /// floor(self × count), exactly.
@@ -348,6 +365,25 @@ mod tests {
         assert_eq!(ExactDecimal::parse("1.5e-1").unwrap().floor_times(20), 3);
         assert_eq!(ExactDecimal::parse("1_0e-2").unwrap().floor_times(100), 10);
         assert!(ExactDecimal::parse("inf").is_none());
+        // Judged exactly: 1.0000000000000001 is 1 in f64, but above 1.
+        assert!(ExactDecimal::parse("1").unwrap().at_most_one());
+        assert!(
+            !ExactDecimal::parse("1.0000000000000001")
+                .unwrap()
+                .at_most_one()
+        );
+        // Tiny shares are kept to 36 decimals; they admit nobody anyway.
+        assert_eq!(
+            ExactDecimal::parse("1e-31")
+                .unwrap()
+                .floor_times(10_000_000_000_000),
+            0
+        );
+        assert_eq!(
+            ExactDecimal::parse("1e-40").unwrap().floor_times(1_000_000),
+            0
+        );
+        assert!(ExactDecimal::parse("1.2.3").is_none());
         assert!(ExactDecimal::parse("nan").is_none());
     }
 }

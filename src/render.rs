@@ -80,6 +80,8 @@ pub struct Ranking<'a> {
     filter: &'a Filter,
     methods: Vec<Method>,
     pub columns: Vec<String>,
+    /// Every warning of the run, for the formats that carry them (JSON).
+    warnings: Vec<String>,
 }
 
 impl<'a> Ranking<'a> {
@@ -88,6 +90,7 @@ impl<'a> Ranking<'a> {
         roster: &'a Roster,
         grades: &'a Grades,
         filter: &'a Filter,
+        warnings: Vec<String>,
     ) -> Ranking<'a> {
         let methods: Vec<Method> = standard.methods_in_use().collect();
         let mut columns: Vec<String> = ["rank", "manager_id", "name", "team", "composite", "tier"]
@@ -103,6 +106,7 @@ impl<'a> Ranking<'a> {
             filter,
             methods,
             columns,
+            warnings,
         }
     }
 
@@ -125,8 +129,11 @@ impl<'a> Ranking<'a> {
 
     fn keeps(&self, grade: &Grade) -> bool {
         let manager = &self.roster.managers[grade.manager];
+        // `incomplete` picks the ungraded managers, unless a tier has that id.
+        let incomplete_is_a_tier = self.standard.tiers.iter().any(|t| t.id == "incomplete");
         let shown_tier = match grade.status {
-            Status::Incomplete => "incomplete",
+            Status::Incomplete if !incomplete_is_a_tier => "incomplete",
+            Status::Incomplete => "",
             Status::Graded => self.tier_id(grade).unwrap_or(""),
         };
         self.filter
@@ -270,7 +277,7 @@ impl<'a> Ranking<'a> {
             Ok(())
         })?;
         writeln!(out, "{}],", if any { "\n  " } else { "" })?;
-        let warnings: Vec<String> = self.grades.warnings.iter().map(|w| string(w)).collect();
+        let warnings: Vec<String> = self.warnings.iter().map(|w| string(w)).collect();
         writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))?;
         writeln!(out, "}}")?;
         Ok(())

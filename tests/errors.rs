@@ -919,6 +919,49 @@ fn missing_quarter_folder() {
 }
 
 #[test]
+fn a_bad_header_stops_the_run_even_with_rejects() {
+    let w = quarter("rejects-bad-header");
+    let mut exam = b"manager_id,products,pricing\xff\n".to_vec();
+    exam.extend_from_slice(
+        EXAM.split_once('\n')
+            .map_or("", |(_, rows)| rows)
+            .as_bytes(),
+    );
+    w.write("q/exam.csv", exam);
+    let run = grade(&w, &["--rejects", "rejects.csv"]);
+    expect_error(&run, "q/exam.csv:1:3:", "not UTF-8");
+    assert!(
+        !w.path("rejects.csv").exists(),
+        "no rejects file when the run stops"
+    );
+}
+
+#[test]
+fn header_problems_name_the_header_line_after_blank_lines() {
+    let exam = format!("\n\n{}", EXAM.replacen("pricing", "products", 1));
+    let run = grade_with("header-after-blanks", "q/exam.csv", exam);
+    expect_error(&run, "q/exam.csv:3:3:", "names column `products` twice");
+}
+
+#[test]
+fn rows_of_a_set_aside_roster_row_say_so() {
+    let w = quarter("rejects-roster-row");
+    w.write(
+        "q/roster.csv",
+        replace(ROSTER, "m3,Cai Wu,north,1", "m3,Cai Wu,north,one"),
+    );
+    let run = grade(&w, &["--rejects", "rejects.csv", "--format", "csv"]);
+    run.expect_code(0)
+        .expect_stderr("q/roster.csv: 3 rows, 2 used, 1 rejected");
+    let rejects = w.read("rejects.csv");
+    assert!(
+        rejects.contains("manager `m3` has no roster row: it was set aside as a bad row"),
+        "{rejects}"
+    );
+    assert!(!run.stdout().contains(",m3,"), "{}", describe(&run));
+}
+
+#[test]
 fn a_full_disk_is_a_clean_error() {
     use std::os::unix::fs::FileTypeExt;
     let full = std::path::Path::new("/dev/full");
@@ -1005,6 +1048,28 @@ fn unused_column_is_a_warning_not_an_error() {
         stderr.lines().any(|line| line.contains("q/kpi.csv:1:")
             && line.contains("warning")
             && line.contains("`comment`")),
+        "{}",
+        describe(&run)
+    );
+}
+
+#[test]
+fn json_carries_the_files_warnings() {
+    let w = quarter("json-warnings");
+    w.write(
+        "q/kpi.csv",
+        KPI.replacen("target\n", "target,comment\n", 1)
+            .replace('\n', ",\n")
+            .replacen("target,comment,\n", "target,comment\n", 1),
+    );
+    let run = grade(&w, &["--format", "json"]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON output");
+    let warnings = json["warnings"].as_array().expect("a warnings array");
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .is_some_and(|w| w.starts_with("q/kpi.csv:1:") && w.contains("`comment`"))),
         "{}",
         describe(&run)
     );
@@ -1328,6 +1393,19 @@ fn standard_scale_min_not_below_max() {
     let standard = replace(STANDARD, "min = 1\nmax = 5", "min = 5\nmax = 1");
     let run = grade_standard("standard-scale-reversed", &standard);
     expect_error_at_any(&run, &places, "min < max");
+}
+
+#[test]
+fn standard_scale_errors_name_the_key_at_fault() {
+    // A negative minimum is the `min` line's fault; min ≥ max, the `max` line's.
+    let standard = replace(STANDARD, "min = 1\nmax = 5", "min = -1\nmax = 5");
+    let line = line_of(&standard, "min = -1");
+    let run = grade_standard("standard-scale-min", &standard);
+    expect_error(&run, &format!("standard.toml:{line}:"), "0 ≤ min < max");
+    let standard = replace(STANDARD, "min = 1\nmax = 5", "min = 5\nmax = 4");
+    let line = line_of(&standard, "max = 4");
+    let run = grade_standard("standard-scale-max", &standard);
+    expect_error(&run, &format!("standard.toml:{line}:"), "0 ≤ min < max");
 }
 
 #[test]

@@ -191,3 +191,33 @@ fn a_quoted_line_break_across_the_split_is_read_whole() {
     two.expect_code(0);
     assert_eq!(one.stdout(), two.stdout());
 }
+
+#[test]
+fn a_quoted_last_record_across_the_splits_is_read_whole() {
+    let (roster, rows) = quarter(10_000, "\n");
+    // The last record carries a comment of lines that look like ratings,
+    // longer than a quarter of the file: with four threads, splits fall
+    // inside it and the parts after them must not read it as ratings.
+    let mut comment = String::new();
+    for _ in 0..150_000 {
+        comment.push_str("M00001,X9,supervisor,questioning,5,\n");
+    }
+    let mut text = ratings_file(&rows, "\n");
+    let before = text.len();
+    let _ = writeln!(text, "M00002,Y1,customer,proposals,3,\"{comment}\"");
+    assert!(
+        comment.len() > (before + comment.len()) / 4,
+        "the comment must span a split"
+    );
+    let dir = Workdir::new("scale-quoted-tail");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", text);
+    let one = grade(&dir, "1");
+    one.expect_code(0);
+    for threads in ["2", "4"] {
+        let many = grade(&dir, threads);
+        many.expect_code(0);
+        assert_eq!(one.stdout(), many.stdout(), "--threads {threads}");
+    }
+}

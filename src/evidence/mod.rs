@@ -36,6 +36,8 @@ pub struct Roster {
     /// Whether the roster has a `team` column.
     pub has_team: bool,
     index: FxHashMap<String, u32>,
+    /// Ids whose roster row `--rejects` set aside.
+    set_aside: rustc_hash::FxHashSet<String>,
 }
 
 impl Roster {
@@ -346,6 +348,9 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
         let bad = outcome.row_problems(row.line, row.bytes, problems);
         // A bad row still names a manager when the run is going to fail
         // anyway: the other files must not call that manager unknown.
+        if bad && outcome.reject_rows && !id.is_empty() && !duplicate {
+            roster.set_aside.insert(id.to_string());
+        }
         if id.is_empty() || duplicate || (bad && outcome.reject_rows) {
             return;
         }
@@ -393,10 +398,12 @@ fn manager_cell(
     let roster = roster?;
     let position = roster.position(id);
     if position.is_none() {
-        problems.push(CellProblem::at(
-            column,
-            format!("manager `{id}` is not in the roster"),
-        ));
+        let message = if roster.set_aside.contains(id) {
+            format!("manager `{id}` has no roster row: it was set aside as a bad row")
+        } else {
+            format!("manager `{id}` is not in the roster")
+        };
+        problems.push(CellProblem::at(column, message));
     }
     position
 }

@@ -122,6 +122,8 @@ pub struct Outcome {
     pub reject_rows: bool,
     /// Told how many bytes have been read, when someone is watching.
     pub progress: Option<Arc<dyn FileProgress>>,
+    /// The line of the header row (after any blank lines before it).
+    pub header_line: u64,
     pub errors: ErrorList,
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
@@ -134,6 +136,7 @@ impl Outcome {
             source,
             reject_rows,
             progress: None,
+            header_line: 1,
             errors: ErrorList::default(),
             warnings: Vec::new(),
             rejects: Vec::new(),
@@ -146,16 +149,18 @@ impl Outcome {
         self.errors.push(Diagnostic::new(location, message));
     }
 
+    /// A problem with the header: always an error, `--rejects` or not, since
+    /// no row of the file can be read without it.
     pub fn header_error(&mut self, column: Option<usize>, message: impl Into<String>) {
         let location = match column {
-            Some(column) => Location::cell(&self.source.label, 1, column as u64 + 1),
-            None => Location::line(&self.source.label, 1),
+            Some(column) => Location::cell(&self.source.label, self.header_line, column as u64 + 1),
+            None => Location::line(&self.source.label, self.header_line),
         };
         self.errors.push(Diagnostic::new(location, message));
     }
 
     pub fn header_warning(&mut self, message: impl Into<String>) {
-        let location = Location::line(&self.source.label, 1);
+        let location = Location::line(&self.source.label, self.header_line);
         self.warnings.push(Diagnostic::new(location, message));
     }
 
@@ -399,12 +404,17 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
                 return None;
             }
             Ok(true) if is_blank(&record) => continue,
-            Ok(true) => break,
+            Ok(true) => {
+                outcome.header_line = file.line_at(file.absolute(record.position()));
+                break;
+            }
             Err(error) => {
-                let offset = file.absolute(error.position());
-                let line = file.line_at(offset);
+                outcome.header_line = file.line_at(file.absolute(error.position()));
                 let problem = problem_of(&error);
-                outcome.row_problems(line, (0, 0), vec![problem]);
+                outcome.header_error(
+                    problem.column.map(|c| c - 1),
+                    format!("header: {}", problem.message),
+                );
                 return None;
             }
         }
@@ -469,7 +479,9 @@ pub fn for_each_row(
     let mut record = StringRecord::new();
     loop {
         match file.reader.read_record(&mut record) {
-            Ok(false) => return true,
+            // Reaching the end of the file is reaching the part's end only
+            // for the last part: else the last record ran across it.
+            Ok(false) => return end.is_none(),
             Ok(true) => {
                 let start = file.absolute(record.position());
                 if let Some(end) = end

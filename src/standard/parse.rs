@@ -530,8 +530,13 @@ impl Reader<'_> {
         match (min, max) {
             (Some(min), Some(max)) => {
                 if min.value < 0.0 || min.value >= max.value {
+                    let at_fault = if min.value < 0.0 {
+                        &min.span
+                    } else {
+                        &max.span
+                    };
                     self.error(
-                        &span,
+                        at_fault,
                         format!(
                             "the scale runs from {} to {}; it needs 0 ≤ min < max",
                             min.literal, max.literal
@@ -1162,8 +1167,9 @@ impl Reader<'_> {
             let max_share = self
                 .number(table, "max_share", &context)
                 .and_then(|number| {
-                    let exact = ExactDecimal::parse(&number.literal);
-                    if number.value <= 0.0 || number.value > 1.0 || exact.is_none() {
+                    let exact = ExactDecimal::parse(&number.literal)
+                        .filter(|share| number.value > 0.0 && share.at_most_one());
+                    if exact.is_none() {
                         self.error(
                             &number.span,
                             format!(
