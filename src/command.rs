@@ -111,16 +111,11 @@ fn read_problem(label: &str, error: &io::Error) -> Problems {
     Problems::new(vec![Diagnostic::new(Location::file(label), message)])
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so the path holds the old file or the whole new one, never half.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write_file_atomically(path, |out| out.write_all(bytes))
-}
-
-/// As [`write_atomically`], with what `write` writes. A path that exists
-/// and is a link or not a regular file (`/dev/stdout`, a pipe, a device) is
+/// Writes what `write` writes to `path` through a temporary file in the
+/// same folder and a rename, so the path holds the old file or the whole new
+/// one, never half. A path that exists and is a link or not a regular file (`/dev/stdout`, a pipe, a device) is
 /// written in place: renaming over it would replace the link or the device.
-pub fn write_file_atomically(
+pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
@@ -244,7 +239,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let mut notices = warnings_of(&evidence);
     notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
     if let Some(rejects) = &options.rejects {
-        write_atomically(rejects, rejects_csv(&evidence).as_bytes())?;
+        write_atomically(rejects, |out| write_rejects(&evidence, out))?;
         notices.extend(evidence.tallies.iter().map(|tally| {
             format!(
                 "{}: {} rows, {} used, {} rejected",
@@ -261,7 +256,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
     let stdout = match &options.output {
         Some(path) => {
-            write_file_atomically(path, |out| ranking.write(format, None, out))?;
+            write_atomically(path, |out| ranking.write(format, None, out))?;
             String::new()
         }
         None => {
@@ -327,22 +322,18 @@ fn warnings_of(evidence: &Evidence) -> Vec<String> {
 }
 
 /// The rows set aside, as CSV: file, line, reason, and the row as written.
-fn rejects_csv(evidence: &Evidence) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = || -> csv::Result<Vec<u8>> {
-        writer.write_record(["file", "line", "reason", "row"])?;
-        for row in &evidence.rejected {
-            writer.write_record([
-                row.file.as_str(),
-                &row.line.to_string(),
-                &row.reason,
-                &row.text,
-            ])?;
-        }
-        writer.flush()?;
-        Ok(writer.get_ref().clone())
-    };
-    String::from_utf8(write().unwrap_or_default()).unwrap_or_default()
+fn write_rejects(evidence: &Evidence, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["file", "line", "reason", "row"])?;
+    for row in &evidence.rejected {
+        writer.write_record([
+            row.file.as_str(),
+            &row.line.to_string(),
+            &row.reason,
+            &row.text,
+        ])?;
+    }
+    writer.flush()
 }
 
 /// `ladder check`: validates the standard and, when given, the quarter's files.
