@@ -223,8 +223,7 @@ pub fn read(
     }
     let (mut scores, mut raters, values) = join(parts, outcome, header_breaks);
 
-    // In place and unstable: equal keys are duplicates, handled below.
-    scores.par_sort_unstable_by_key(GivenScore::key);
+    sort_by_slot_and_rater(&mut scores, measured.indicators.len() * role_slots);
     let duplicates = scores.windows(2).any(|pair| pair[0].key() == pair[1].key());
     if duplicates {
         report_duplicates(
@@ -247,6 +246,24 @@ pub fn read(
         scores,
         starts,
         values: values.values,
+    }
+}
+
+/// Sorts the scores by (slot, rater), in place: equal keys are duplicates.
+/// Exports usually list each manager's scores together and the managers in
+/// roster order; then only each manager's few scores need sorting, which is
+/// much cheaper than sorting them all.
+fn sort_by_slot_and_rater(scores: &mut [GivenScore], slots_per_manager: usize) {
+    let manager = |score: &GivenScore| score.slot as usize / slots_per_manager.max(1);
+    if scores
+        .windows(2)
+        .all(|pair| manager(&pair[0]) <= manager(&pair[1]))
+    {
+        scores
+            .par_chunk_by_mut(|a, b| manager(a) == manager(b))
+            .for_each(|block| block.sort_unstable_by_key(GivenScore::key));
+    } else {
+        scores.par_sort_unstable_by_key(GivenScore::key);
     }
 }
 
@@ -665,6 +682,62 @@ fn report_duplicates(
             if let Some(&(_, code)) = firsts.get(&score.key()) {
                 score.code = code;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(slots: &[(u32, u32)]) -> Vec<GivenScore> {
+        slots
+            .iter()
+            .map(|&(slot, rater)| GivenScore {
+                slot,
+                rater,
+                code: slot * 10 + rater,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sorts_by_slot_then_rater_whatever_the_order_of_managers() {
+        // Two slots per manager: managers 0, 1, 2 own slots 0–1, 2–3, 4–5.
+        let in_roster_order = [
+            (1, 4),
+            (0, 9),
+            (1, 2),
+            (3, 1),
+            (2, 7),
+            (5, 0),
+            (4, 3),
+            (4, 1),
+        ];
+        let out_of_order = [
+            (4, 3),
+            (1, 4),
+            (5, 0),
+            (0, 9),
+            (3, 1),
+            (1, 2),
+            (2, 7),
+            (4, 1),
+        ];
+        let expected = [
+            (0, 9),
+            (1, 2),
+            (1, 4),
+            (2, 7),
+            (3, 1),
+            (4, 1),
+            (4, 3),
+            (5, 0),
+        ];
+        for order in [in_roster_order, out_of_order] {
+            let mut sorted = scores(&order);
+            sort_by_slot_and_rater(&mut sorted, 2);
+            assert_eq!(sorted, scores(&expected));
         }
     }
 }
