@@ -49,7 +49,7 @@ pub fn trimmed_mean(scores: &mut [f64], trim: u32) -> Option<f64> {
     if scores.is_empty() {
         return None;
     }
-    scores.sort_by(f64::total_cmp);
+    scores.sort_unstable_by(f64::total_cmp);
     let trim = trim as usize;
     let kept = if scores.len() > 2 * trim {
         &scores[trim..scores.len() - trim]
