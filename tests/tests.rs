@@ -4,4 +4,7 @@ mod workdir;
 
 mod errors;
 mod grade;
+mod no_panic;
+mod properties;
+mod quarters;
 mod scale;

@@ -1,0 +1,345 @@
+//! Properties that must hold for every standard and quarter (issue 4): the
+//! output does not depend on row order, file form or weight notation; better
+//! evidence never lowers a grade; every manager is in every output once; the
+//! CSV and JSON agree; and a tier can be re-derived from the CSV alone.
+//!
+//! Graded in process through the library, so each case costs about a
+//! millisecond; the standards and quarters come from `quarters.rs`.
+
+use std::path::Path;
+
+use ladder::command::{GradeOptions, Inputs, grade_quarter};
+use ladder::render::Format;
+use proptest::prelude::*;
+
+use crate::quarters::{Dice, METHODS, Quarter, Scratch, Standard, write};
+
+/// Grades `dir/q` against `dir/standard.toml`; the generator makes only
+/// valid quarters, so an error is a failure.
+fn grade(dir: &Path, format: Format) -> String {
+    let options = GradeOptions {
+        inputs: Inputs {
+            standard: dir.join("standard.toml"),
+            folder: Some(dir.join("q")),
+            files: Default::default(),
+        },
+        format: Some(format),
+        threads: Some(2),
+        ..GradeOptions::default()
+    };
+    match grade_quarter(&options) {
+        Ok(report) => report.stdout,
+        Err(error) => panic!("{} did not grade: {error}", dir.display()),
+    }
+}
+
+/// The CSV and JSON outputs of one folder.
+fn outputs(dir: &Path) -> (String, String) {
+    (grade(dir, Format::Csv), grade(dir, Format::Json))
+}
+
+/// A standard (with quotas or not) and a quarter of `managers`, from `seed`.
+fn generate(seed: u64, managers: usize, quotas: bool) -> (Standard, Quarter) {
+    let mut dice = Dice::new(seed);
+    let standard = Standard::random(&mut dice, quotas);
+    let quarter = Quarter::random(&mut dice, &standard, managers);
+    (standard, quarter)
+}
+
+/// The CSV output as rows of named cells.
+fn csv_records(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("the CSV output has a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("the CSV output is CSV");
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {
+    row.iter().find(|(name, _)| name == column).map_or_else(
+        || panic!("no column `{column}`"),
+        |(_, value)| value.as_str(),
+    )
+}
+
+/// A decimal shown with `precision` decimals, in units of its last decimal.
+fn units(text: &str) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    Some(text.replace('.', "").parse().expect("a number"))
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    #[test]
+    fn shuffling_the_rows_of_any_file_changes_no_output_byte(
+        seed in any::<u64>(),
+        managers in 1usize..12,
+        wide in any::<bool>(),
+        order in any::<u64>(),
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let files = quarter.files(&standard, wide);
+        let toml = standard.toml(false);
+        let (first, shuffled) = (Scratch::new("shuffle"), Scratch::new("shuffle"));
+        write(&first, &toml, &files);
+        let mut dice = Dice::new(order);
+        let mut reordered = files.clone();
+        for (_, _, rows) in &mut reordered {
+            dice.shuffle(rows);
+        }
+        write(&shuffled, &toml, &reordered);
+        prop_assert_eq!(outputs(&first), outputs(&shuffled));
+    }
+
+    #[test]
+    fn long_and_wide_scores_give_the_same_output(
+        seed in any::<u64>(),
+        managers in 1usize..12,
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let toml = standard.toml(false);
+        let (long, wide) = (Scratch::new("long"), Scratch::new("wide"));
+        write(&long, &toml, &quarter.files(&standard, false));
+        write(&wide, &toml, &quarter.files(&standard, true));
+        prop_assert_eq!(outputs(&long), outputs(&wide));
+    }
+
+    #[test]
+    fn weights_as_fractions_or_percents_give_the_same_output(
+        seed in any::<u64>(),
+        managers in 1usize..12,
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let files = quarter.files(&standard, false);
+        let (fractions, percents) = (Scratch::new("fractions"), Scratch::new("percents"));
+        write(&fractions, &standard.toml(false), &files);
+        write(&percents, &standard.toml(true), &files);
+        prop_assert_eq!(outputs(&fractions), outputs(&percents));
+    }
+
+    #[test]
+    fn better_evidence_never_lowers_a_composite_or_a_tier(
+        seed in any::<u64>(),
+        managers in 1usize..12,
+        quotas in any::<bool>(),
+        choice in any::<u64>(),
+    ) {
+        let (standard, quarter) = generate(seed, managers, quotas);
+        let mut dice = Dice::new(choice);
+        let Some((improved, manager)) = improve(&standard, &quarter, &mut dice) else {
+            return Ok(());
+        };
+        let toml = standard.toml(false);
+        let (before, after) = (Scratch::new("before"), Scratch::new("after"));
+        write(&before, &toml, &quarter.files(&standard, false));
+        write(&after, &toml, &improved.files(&standard, false));
+        let row_of = |dir: &Path| {
+            csv_records(&grade(dir, Format::Csv))
+                .into_iter()
+                .find(|row| cell(row, "manager_id") == manager)
+                .expect("every manager has a row")
+        };
+        let (old, new) = (row_of(&before), row_of(&after));
+        prop_assert_eq!(cell(&old, "status"), cell(&new, "status"));
+        if let (Some(old_composite), Some(new_composite)) =
+            (units(cell(&old, "composite")), units(cell(&new, "composite")))
+        {
+            prop_assert!(new_composite >= old_composite, "{:?} became {:?}", old, new);
+        }
+        if !standard.has_quotas() && cell(&old, "status") == "graded" {
+            let standing = |row: &[(String, String)]| {
+                standard.tiers.iter().position(|t| t.id == cell(row, "tier")).unwrap_or(standard.tiers.len())
+            };
+            prop_assert!(standing(&new) <= standing(&old), "{:?} became {:?}", old, new);
+        }
+    }
+
+    #[test]
+    fn every_roster_manager_appears_once_in_every_output(
+        seed in any::<u64>(),
+        managers in 1usize..20,
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let dir = Scratch::new("once");
+        write(&dir, &standard.toml(false), &quarter.files(&standard, false));
+        let csv_ids: Vec<String> = csv_records(&grade(&dir, Format::Csv))
+            .iter()
+            .map(|row| cell(row, "manager_id").to_string())
+            .collect();
+        let json: serde_json::Value = serde_json::from_str(&grade(&dir, Format::Json)).expect("JSON");
+        let json_ids: Vec<String> = json["managers"]
+            .as_array()
+            .expect("a managers array")
+            .iter()
+            .map(|m| m["manager_id"].as_str().expect("an id").to_string())
+            .collect();
+        let markdown = grade(&dir, Format::Markdown);
+        let table = grade(&dir, Format::Table);
+        for manager in &quarter.managers {
+            let id = manager.id.as_str();
+            prop_assert_eq!(csv_ids.iter().filter(|m| *m == id).count(), 1);
+            prop_assert_eq!(json_ids.iter().filter(|m| *m == id).count(), 1);
+            let in_lines = |text: &str| text.lines().filter(|line| line.contains(id)).count();
+            prop_assert_eq!(in_lines(&markdown), 1);
+            prop_assert_eq!(in_lines(&table), 1);
+        }
+        prop_assert_eq!(csv_ids.len(), quarter.managers.len());
+        prop_assert_eq!(json_ids.len(), quarter.managers.len());
+    }
+
+    #[test]
+    fn the_csv_read_back_agrees_with_the_json_on_every_value(
+        seed in any::<u64>(),
+        managers in 1usize..12,
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let dir = Scratch::new("agree");
+        write(&dir, &standard.toml(false), &quarter.files(&standard, false));
+        let (csv, json) = outputs(&dir);
+        let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let objects = json["managers"].as_array().expect("a managers array");
+        let rows = csv_records(&csv);
+        prop_assert_eq!(rows.len(), objects.len());
+        for (row, object) in rows.iter().zip(objects) {
+            let object = object.as_object().expect("a manager object");
+            prop_assert_eq!(row.len(), object.len());
+            for ((column, text), (key, value)) in row.iter().zip(object) {
+                prop_assert_eq!(column, key);
+                let shown = match value {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(text) => text.clone(),
+                    serde_json::Value::Number(number) => number.to_string(),
+                    other => panic!("unexpected JSON value {other}"),
+                };
+                prop_assert_eq!(text, &shown, "column {}", column);
+            }
+        }
+    }
+
+    #[test]
+    fn a_tier_can_be_re_derived_from_the_rounded_numbers_in_the_csv(
+        seed in any::<u64>(),
+        managers in 1usize..30,
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let dir = Scratch::new("rederive");
+        write(&dir, &standard.toml(false), &quarter.files(&standard, false));
+        let rows = csv_records(&grade(&dir, Format::Csv));
+        let graded = rows.iter().filter(|row| cell(row, "status") == "graded").count() as u64;
+        let mut admitted = vec![0u64; standard.tiers.len()];
+        let scale = 10i64.pow(standard.precision);
+        for row in &rows {
+            if cell(row, "status") != "graded" {
+                prop_assert_eq!(cell(row, "tier"), "");
+                continue;
+            }
+            let manager = quarter.managers.iter().find(|m| m.id == cell(row, "manager_id")).expect("a roster manager");
+            let at_least = |column: &str, floor: u32| {
+                units(cell(row, column)).is_some_and(|value| value >= i64::from(floor) * scale)
+            };
+            let mut derived = "none";
+            for (t, tier) in standard.tiers.iter().enumerate() {
+                let qualifies = at_least("composite", tier.min_composite)
+                    && tier.min_competency.is_none_or(|(c, floor)| at_least(&standard.competencies[c].id, floor))
+                    && tier.min_method.is_none_or(|(m, floor)| at_least(METHODS[m], floor))
+                    && tier.min_tenure_years.is_none_or(|years| {
+                        manager.tenure_tenths.is_some_and(|tenths| tenths >= years * 10)
+                    });
+                // floor(share × graded), the share in whole percents.
+                let room = tier.max_share.is_none_or(|share| admitted[t] < u64::from(share) * graded / 100);
+                if qualifies && room {
+                    admitted[t] += 1;
+                    derived = &tier.id;
+                    break;
+                }
+            }
+            prop_assert_eq!(cell(row, "tier"), derived, "{:?}", row);
+        }
+    }
+}
+
+/// One piece of evidence made better: a higher rating, interview score or
+/// exam mark, or a KPI actual moved in its better direction. Returns the new
+/// quarter and whose evidence it was, or `None` when nothing can improve.
+fn improve(standard: &Standard, quarter: &Quarter, dice: &mut Dice) -> Option<(Quarter, String)> {
+    let mut better = quarter.clone();
+    let high = standard.scale.1 * 2;
+    for _ in 0..20 {
+        let manager = match dice.between(0, 3) {
+            0 if !better.ratings.is_empty() && standard.methods[1] > 0 => {
+                let at = dice.next() as usize % better.ratings.len();
+                let given = &mut better.ratings[at];
+                if given.halves >= high {
+                    continue;
+                }
+                given.halves = dice.between(given.halves + 1, high);
+                given.manager
+            }
+            1 if !better.interview.is_empty() && standard.methods[2] > 0 => {
+                let at = dice.next() as usize % better.interview.len();
+                let given = &mut better.interview[at];
+                if given.halves >= high {
+                    continue;
+                }
+                given.halves = dice.between(given.halves + 1, high);
+                given.manager
+            }
+            2 if !better.exam.is_empty() => {
+                let sheet = dice.next() as usize % better.exam.len();
+                let indicators = standard.measured_by(0);
+                let column = dice.next() as usize % indicators.len();
+                let max = indicators[column].exam.unwrap_or(0) * 2;
+                let (manager, points) = &mut better.exam[sheet];
+                match &mut points[column] {
+                    Some(points) if *points < max => *points = dice.between(*points + 1, max),
+                    _ => continue,
+                }
+                *manager
+            }
+            3 if !better.kpi.is_empty() => {
+                let at = dice.next() as usize % better.kpi.len();
+                let kpi = &mut better.kpi[at];
+                let lower = standard
+                    .indicators()
+                    .find(|i| i.id == kpi.indicator)
+                    .and_then(|i| i.kpi)
+                    .is_some_and(|(lower, _)| lower);
+                if lower {
+                    if kpi.actual == 0 {
+                        continue;
+                    }
+                    kpi.actual = dice.between(0, kpi.actual - 1);
+                } else {
+                    kpi.actual += dice.between(1, 500);
+                }
+                kpi.manager
+            }
+            _ => continue,
+        };
+        return Some((better, quarter.managers[manager].id.clone()));
+    }
+    None
+}
