@@ -2,7 +2,9 @@
 
 mod workdir;
 
+mod catalogue;
 mod errors;
+mod files;
 mod grade;
 mod no_panic;
 mod properties;
