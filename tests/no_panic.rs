@@ -9,6 +9,7 @@ use ladder::command::{GradeOptions, Inputs, check, grade_quarter};
 use ladder::render::Format;
 use proptest::prelude::*;
 
+use crate::properties::config;
 use crate::quarters::{Dice, Quarter, Scratch, Standard, write};
 
 /// Ways to damage a file, as an export or a hand edit might.
@@ -140,7 +141,7 @@ fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(config(200))]
 
     #[test]
     fn damaged_files_give_errors_not_panics(

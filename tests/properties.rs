@@ -83,7 +83,12 @@ fn units(text: &str) -> Option<i64> {
     Some(text.replace('.', "").parse().expect("a number"))
 }
 
-fn config(cases: u32) -> ProptestConfig {
+/// `cases` per property, or `PROPTEST_CASES` of them for a longer search.
+pub fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(cases);
     ProptestConfig {
         cases,
         ..ProptestConfig::default()

@@ -46,17 +46,19 @@ impl Dice {
         }
     }
 
-    /// `count` positive whole percents that sum to 100.
-    pub fn percents(&mut self, count: usize) -> Vec<u32> {
+    /// `count` positive weights in thousandths that sum to 1000: mostly
+    /// whole percents, sometimes thousandths (`0.333`, or `33.3` percent).
+    pub fn weights(&mut self, count: usize) -> Vec<u32> {
+        let step = if self.chance(70) { 10 } else { 1 };
         let mut cuts: Vec<u32> = Vec::new();
         while cuts.len() + 1 < count {
-            let cut = self.between(1, 99);
+            let cut = self.between(1, 1000 / step - 1) * step;
             if !cuts.contains(&cut) {
                 cuts.push(cut);
             }
         }
         cuts.sort_unstable();
-        cuts.push(100);
+        cuts.push(1000);
         let mut last = 0;
         cuts.iter()
             .map(|&cut| {
@@ -103,13 +105,13 @@ pub struct Tier {
     pub max_share: Option<u32>,
 }
 
-/// A standard, with every weight a whole percent.
+/// A standard, with every weight in thousandths.
 #[derive(Debug, Clone)]
 pub struct Standard {
     pub precision: u32,
     pub missing: &'static str,
     pub scale: (u32, u32),
-    /// Percent per method of `METHODS`; 0 for a method not used.
+    /// Thousandths per method of `METHODS`; 0 for a method not used.
     pub methods: [u32; 4],
     pub roles: Vec<(&'static str, u32)>,
     pub min_raters: u32,
@@ -128,23 +130,23 @@ impl Standard {
             used.push(dice.between(0, 3) as usize);
         }
         let mut methods = [0; 4];
-        for (&method, share) in used.iter().zip(dice.percents(used.len())) {
+        for (&method, share) in used.iter().zip(dice.weights(used.len())) {
             methods[method] = share;
         }
         let role_count = dice.between(1, 4) as usize;
         let roles: Vec<(&'static str, u32)> = ROLES[..role_count]
             .iter()
             .copied()
-            .zip(dice.percents(role_count))
+            .zip(dice.weights(role_count))
             .collect();
 
         let competency_count = dice.between(1, 3) as usize;
         let mut competencies = Vec::new();
         let mut serial = 0;
-        for (c, weight) in dice.percents(competency_count).into_iter().enumerate() {
+        for (c, weight) in dice.weights(competency_count).into_iter().enumerate() {
             let count = dice.between(1, 3) as usize;
             let mut indicators = Vec::new();
-            for weight in dice.percents(count) {
+            for weight in dice.weights(count) {
                 serial += 1;
                 let mut measured: Vec<usize> =
                     used.iter().copied().filter(|_| dice.chance(50)).collect();
@@ -236,13 +238,13 @@ impl Standard {
         self.indicators().filter(|i| measures(i, method)).collect()
     }
 
-    /// The standard's TOML, weights as fractions (`0.25`) or as percents (`25`).
+    /// The standard's TOML, weights as fractions (`0.25`) or as percents (`25.0`).
     pub fn toml(&self, percents: bool) -> String {
-        let weight = |percent: u32| {
+        let weight = |thousandths: u32| {
             if percents {
-                percent.to_string()
+                format!("{}.{}", thousandths / 10, thousandths % 10)
             } else {
-                format!("{}.{:02}", percent / 100, percent % 100)
+                format!("{}.{:03}", thousandths / 1000, thousandths % 1000)
             }
         };
         let mut t = String::new();
