@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 
 use crate::evidence::Evidence;
-use crate::number::format_score;
+use crate::number::{format_score, round_score};
 use crate::score::{Scores, score_manager};
 use crate::standard::{Method, MissingPolicy, Standard, TieBreaker, Tier};
 
@@ -190,22 +190,90 @@ fn place(
     warnings
 }
 
-/// Whether a manager meets every condition of a tier (≥ each minimum, on the
-/// rounded scores; a condition on an absent score fails).
+/// What a tier's condition is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    Composite,
+    /// Index into `Standard::competencies`.
+    Competency(usize),
+    Method(Method),
+    TenureYears,
+}
+
+impl Requirement {
+    /// The id the outputs name the condition by.
+    pub fn id<'a>(&self, standard: &'a Standard) -> &'a str {
+        match *self {
+            Requirement::Composite => "composite",
+            Requirement::Competency(competency) => &standard.competencies[competency].id,
+            Requirement::Method(method) => method.id(),
+            Requirement::TenureYears => "tenure_years",
+        }
+    }
+}
+
+/// One condition of a tier, checked against one manager's rounded scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Condition {
+    pub requirement: Requirement,
+    pub minimum: f64,
+    /// The manager's value; a condition on an absent value fails.
+    pub value: Option<f64>,
+}
+
+impl Condition {
+    pub fn is_met(&self) -> bool {
+        self.value.is_some_and(|value| value >= self.minimum)
+    }
+
+    /// How far the value falls below the minimum, rounded as scores are
+    /// (`None` when met or when there is no value).
+    pub fn shortfall(&self, precision: u32) -> Option<f64> {
+        self.value
+            .filter(|_| !self.is_met())
+            .map(|value| round_score(self.minimum - value, precision))
+    }
+}
+
+/// Every condition of a tier (≥ each minimum, on the rounded scores), as
+/// they apply to one manager.
+pub fn conditions<'a>(
+    tier: &'a Tier,
+    scores: &'a Scores,
+    tenure_years: Option<f64>,
+) -> impl Iterator<Item = Condition> + 'a {
+    let composite = Condition {
+        requirement: Requirement::Composite,
+        minimum: tier.min_composite,
+        value: scores.composite,
+    };
+    let competencies = tier
+        .min_competency
+        .iter()
+        .map(|&(competency, minimum)| Condition {
+            requirement: Requirement::Competency(competency),
+            minimum,
+            value: scores.competencies[competency],
+        });
+    let methods = tier.min_method.iter().map(|&(method, minimum)| Condition {
+        requirement: Requirement::Method(method),
+        minimum,
+        value: scores.methods[method.index()],
+    });
+    let tenure = tier.min_tenure_years.map(|minimum| Condition {
+        requirement: Requirement::TenureYears,
+        minimum,
+        value: tenure_years,
+    });
+    std::iter::once(composite)
+        .chain(competencies)
+        .chain(methods)
+        .chain(tenure)
+}
+
+/// Whether a manager meets every condition of a tier.
 pub fn qualifies(tier: &Tier, scores: &Scores, tenure_years: Option<f64>) -> bool {
-    let at_least = |score: Option<f64>, minimum: f64| score.is_some_and(|s| s >= minimum);
-    at_least(scores.composite, tier.min_composite)
-        && tier
-            .min_competency
-            .iter()
-            .all(|&(competency, minimum)| at_least(scores.competencies[competency], minimum))
-        && tier
-            .min_method
-            .iter()
-            .all(|&(method, minimum)| at_least(scores.methods[method.index()], minimum))
-        && tier
-            .min_tenure_years
-            .is_none_or(|minimum| at_least(tenure_years, minimum))
+    conditions(tier, scores, tenure_years).all(|condition| condition.is_met())
 }
 
 /// The value a tie-breaker compares.

@@ -42,6 +42,17 @@ pub struct ScoreSheet {
     pub scores: Scores,
 }
 
+/// The scores a trim keeps, as a range of the sorted scores: the `trim`
+/// highest and lowest are dropped when there are more than 2 × trim.
+pub fn kept_by_trim(count: usize, trim: u32) -> std::ops::Range<usize> {
+    let trim = trim as usize;
+    if count > 2 * trim {
+        trim..count - trim
+    } else {
+        0..count
+    }
+}
+
 /// Mean of the scores left after dropping the `trim` highest and lowest, when
 /// the group has more than 2 × trim of them. Sorts the scores first and sums
 /// in that order, so the result does not depend on the order of the rows.
@@ -50,12 +61,7 @@ pub fn trimmed_mean(scores: &mut [f64], trim: u32) -> Option<f64> {
         return None;
     }
     scores.sort_unstable_by(f64::total_cmp);
-    let trim = trim as usize;
-    let kept = if scores.len() > 2 * trim {
-        &scores[trim..scores.len() - trim]
-    } else {
-        &scores[..]
-    };
+    let kept = &scores[kept_by_trim(scores.len(), trim)];
     Some(kept.iter().sum::<f64>() / kept.len() as f64)
 }
 
@@ -65,6 +71,14 @@ fn weighted_mean(
     parts: impl IntoIterator<Item = (f64, Option<f64>)>,
     policy: MissingPolicy,
 ) -> Option<f64> {
+    weighted_mean_and_weight(parts, policy).map(|(mean, _)| mean)
+}
+
+/// The weighted mean and the sum of the weights it used.
+fn weighted_mean_and_weight(
+    parts: impl IntoIterator<Item = (f64, Option<f64>)>,
+    policy: MissingPolicy,
+) -> Option<(f64, f64)> {
     let mut weighted_sum = 0.0;
     let mut weight_sum = 0.0;
     for (weight, score) in parts {
@@ -77,8 +91,37 @@ fn weighted_mean(
             None => {}
         }
     }
-    (weight_sum > 0.0).then(|| weighted_sum / weight_sum)
+    (weight_sum > 0.0).then(|| (weighted_sum / weight_sum, weight_sum))
 }
+
+/// One group of scores as scoring saw it: a role's raters on one indicator,
+/// or the interview panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredGroup<'a> {
+    /// Every score of the group, ascending.
+    pub sorted: &'a [f64],
+    /// The scores the trim kept: `sorted[kept]`.
+    pub kept: std::ops::Range<usize>,
+    /// The fewest scores the group needs (`min_raters`, `min_interviewers`).
+    pub minimum: u32,
+    /// The mean of the kept scores; `None` below the minimum.
+    pub mean: Option<f64>,
+}
+
+/// What scoring tells an observer about the evidence under each indicator
+/// score: `explain` records it; `grade` passes `()`, which ignores it, so
+/// both take the same path through the same code.
+pub trait Trace {
+    fn exam(&mut self, _indicator: usize, _points: f64, _maximum: f64) {}
+    /// One role group (`role` = the standard's role count for `self`).
+    fn role_group(&mut self, _indicator: usize, _role: usize, _group: ScoredGroup<'_>) {}
+    /// The rating value, and the sum of the role weights it used.
+    fn rating_value(&mut self, _indicator: usize, _value: Option<(f64, f64)>) {}
+    fn interview(&mut self, _indicator: usize, _group: ScoredGroup<'_>) {}
+    fn kpi(&mut self, _indicator: usize, _actual: f64, _target: f64, _attainment: f64) {}
+}
+
+impl Trace for () {}
 
 /// The rating value of one indicator on the rating scale: the role-weighted
 /// mean of the role groups that reach `min_raters`, role weights renormalised
@@ -89,19 +132,58 @@ pub fn rating_value(
     manager: usize,
     indicator: usize,
 ) -> Option<f64> {
+    traced_rating_value(standard, evidence, manager, indicator, &mut ())
+}
+
+fn traced_rating_value(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+    trace: &mut impl Trace,
+) -> Option<f64> {
     let rules = &standard.ratings;
     let mut scores = Vec::new();
-    let groups = rules.roles.iter().enumerate().map(|(role_index, role)| {
+    let mut groups = Vec::with_capacity(rules.roles.len());
+    for (role_index, role) in rules.roles.iter().enumerate() {
         scores.clear();
         scores.extend(evidence.ratings(manager, indicator, role_index));
         let value = if scores.len() < role.min_raters as usize {
+            scores.sort_unstable_by(f64::total_cmp);
             None
         } else {
             trimmed_mean(&mut scores, rules.trim)
         };
-        (role.weight, value)
-    });
-    weighted_mean(groups, MissingPolicy::Reweight)
+        if !scores.is_empty() {
+            trace.role_group(
+                indicator,
+                role_index,
+                ScoredGroup {
+                    sorted: &scores,
+                    kept: kept_by_trim(scores.len(), rules.trim),
+                    minimum: role.min_raters,
+                    mean: value,
+                },
+            );
+        }
+        groups.push((role.weight, value));
+    }
+    let value = weighted_mean_and_weight(groups, MissingPolicy::Reweight);
+    trace.rating_value(indicator, value);
+    value.map(|(value, _)| value)
+}
+
+/// The mean of a manager's own ratings of one indicator (role `self`, never
+/// weighted), on the rating scale.
+pub fn self_rating(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+) -> Option<f64> {
+    let self_role = standard.ratings.roles.len();
+    let mut scores: Vec<f64> = evidence.ratings(manager, indicator, self_role).collect();
+    trimmed_mean(&mut scores, 0)
 }
 
 /// The interview panel's mean on the rating scale, or `None` below `min_interviewers`.
@@ -111,11 +193,36 @@ pub fn interview_value(
     manager: usize,
     indicator: usize,
 ) -> Option<f64> {
+    traced_interview_value(standard, evidence, manager, indicator, &mut ())
+}
+
+fn traced_interview_value(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    indicator: usize,
+    trace: &mut impl Trace,
+) -> Option<f64> {
+    let rules = &standard.interview;
     let mut scores: Vec<f64> = evidence.interview_scores(manager, indicator).collect();
-    if scores.len() < standard.interview.min_interviewers as usize {
-        return None;
+    let value = if scores.len() < rules.min_interviewers as usize {
+        scores.sort_unstable_by(f64::total_cmp);
+        None
+    } else {
+        trimmed_mean(&mut scores, rules.trim)
+    };
+    if !scores.is_empty() {
+        trace.interview(
+            indicator,
+            ScoredGroup {
+                sorted: &scores,
+                kept: kept_by_trim(scores.len(), rules.trim),
+                minimum: rules.min_interviewers,
+                mean: value,
+            },
+        );
     }
-    trimmed_mean(&mut scores, standard.interview.trim)
+    value
 }
 
 /// KPI attainment: actual / target (higher is better) or target / actual
@@ -136,33 +243,46 @@ fn raw_indicator_score(
     manager: usize,
     indicator: usize,
     method: Method,
+    trace: &mut impl Trace,
 ) -> Option<f64> {
     let rule = &standard.indicators[indicator];
     let on_scale = |value: f64| value / standard.scale_max * 100.0;
     match method {
         Method::Exam => {
             let maximum = rule.exam_max?;
-            evidence
-                .exam_points(manager, indicator)
-                .map(|points| points / maximum * 100.0)
+            let points = evidence.exam_points(manager, indicator)?;
+            trace.exam(indicator, points, maximum);
+            Some(points / maximum * 100.0)
         }
-        Method::Ratings => rating_value(standard, evidence, manager, indicator).map(on_scale),
-        Method::Interview => interview_value(standard, evidence, manager, indicator).map(on_scale),
+        Method::Ratings => {
+            traced_rating_value(standard, evidence, manager, indicator, trace).map(on_scale)
+        }
+        Method::Interview => {
+            traced_interview_value(standard, evidence, manager, indicator, trace).map(on_scale)
+        }
         Method::Kpi => {
             let kpi = rule.kpi?;
             let (actual, target) = evidence.kpi_result(manager, indicator)?;
-            Some(kpi_attainment(kpi.direction, kpi.cap, actual, target) * 100.0)
+            let attainment = kpi_attainment(kpi.direction, kpi.cap, actual, target);
+            trace.kpi(indicator, actual, target, attainment);
+            Some(attainment * 100.0)
         }
     }
 }
 
 /// A manager's judged scores.
 pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -> Scores {
-    score_sheet(standard, evidence, manager).scores
+    score_sheet(standard, evidence, manager, &mut ()).scores
 }
 
-/// Every score of one manager, down to the indicators.
-pub fn score_sheet(standard: &Standard, evidence: &Evidence, manager: usize) -> ScoreSheet {
+/// Every score of one manager, down to the indicators, telling `trace` of
+/// the evidence under each.
+pub fn score_sheet(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    trace: &mut impl Trace,
+) -> ScoreSheet {
     let precision = standard.precision;
     let round = |value: Option<f64>| value.map(|v| round_score(v, precision));
     let policy = standard.missing;
@@ -176,7 +296,7 @@ pub fn score_sheet(standard: &Standard, evidence: &Evidence, manager: usize) -> 
                 continue;
             }
             let score = round(raw_indicator_score(
-                standard, evidence, manager, indicator, method,
+                standard, evidence, manager, indicator, method, trace,
             ));
             if score.is_none() {
                 missing.push((method, indicator));
