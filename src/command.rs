@@ -5,10 +5,12 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Location, Problems};
+use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
 use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
+use crate::explain::Explanation;
+use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
-use crate::render::{Filter, Format, Ranking};
+use crate::render::{Filter, Format, Listing, Ranking};
 use crate::standard::{self, Standard};
 
 /// Why a command failed, and so its exit code.
@@ -208,8 +210,11 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
 }
 
 fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
-    let format = output_format(options)?;
-    refuse_overwriting_inputs(options)?;
+    let format = output_format(options.format, options.output.as_deref())?;
+    refuse_overwriting_inputs(
+        &options.inputs,
+        options.output.iter().chain(options.rejects.iter()),
+    )?;
     let standard = load_standard(&options.inputs.standard)?;
     if let Some(tier) = &options.filter.tier
         && !["none", "incomplete"].contains(&tier.as_str())
@@ -254,26 +259,170 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
     let ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
-    let stdout = match &options.output {
+    let stdout = deliver(
+        options.output.as_deref(),
+        options.terminal_width,
+        |width, out| ranking.write(format, width, out),
+    )?;
+    Ok(Report { stdout, notices })
+}
+
+/// Writes a result to `output` (atomically), or returns it for standard
+/// output, where a table wraps to the terminal's `width`.
+fn deliver(
+    output: Option<&Path>,
+    width: Option<u16>,
+    write: impl FnOnce(Option<u16>, &mut dyn Write) -> io::Result<()>,
+) -> Result<String, Error> {
+    match output {
         Some(path) => {
-            write_atomically(path, |out| ranking.write(format, None, out))?;
-            String::new()
+            write_atomically(path, |out| write(None, out))?;
+            Ok(String::new())
         }
         None => {
             let mut text = Vec::new();
             // Writing to memory cannot fail.
-            let _ = ranking.write(format, options.terminal_width, &mut text);
-            String::from_utf8_lossy(&text).into_owned()
+            let _ = write(width, &mut text);
+            Ok(String::from_utf8_lossy(&text).into_owned())
         }
-    };
-    Ok(Report { stdout, notices })
+    }
 }
 
-fn output_format(options: &GradeOptions) -> Result<Format, Error> {
-    if let Some(format) = options.format {
+/// Options of `ladder explain`.
+#[derive(Clone, Default)]
+pub struct ExplainOptions {
+    pub inputs: Inputs,
+    pub manager_id: String,
+    /// The explanation as JSON instead of text.
+    pub json: bool,
+    /// Show role groups below `report_min` (for the analyst, with a warning).
+    pub show_all_roles: bool,
+    pub threads: Option<usize>,
+}
+
+/// `ladder explain`: one manager's whole computation.
+pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
+    with_threads(options.threads, || {
+        let standard = load_standard(&options.inputs.standard)?;
+        let evidence = evidence::load(
+            &standard,
+            &options.inputs.quarter()?,
+            LoadOptions::default(),
+        )?;
+        let Some(manager) = evidence.roster.position(&options.manager_id) else {
+            let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
+            return Err(Error::Usage(format!(
+                "manager `{}` is not in the roster{}",
+                options.manager_id,
+                suggestion(&options.manager_id, ids)
+            )));
+        };
+        let grades = grade(&standard, &evidence);
+        let explanation = Explanation::new(
+            &standard,
+            &evidence,
+            &grades,
+            manager,
+            options.show_all_roles,
+        )
+        .ok_or_else(|| Error::Usage(format!("manager `{}` was not graded", options.manager_id)))?;
+        let mut notices = warnings_of(&evidence);
+        if options.show_all_roles {
+            notices.push(SHOW_ALL_ROLES_WARNING.to_string());
+        }
+        let stdout = if options.json {
+            let mut text = serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
+            text.push('\n');
+            text
+        } else {
+            explanation.text()
+        };
+        Ok(Report { stdout, notices })
+    })?
+}
+
+/// Said whenever role groups below `report_min` are shown.
+pub const SHOW_ALL_ROLES_WARNING: &str = "warning: --show-all-roles: role groups below report_min are shown; do not hand this to the managers rated";
+
+/// Options of `ladder gaps`.
+#[derive(Clone, Default)]
+pub struct GapsOptions {
+    pub inputs: Inputs,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    /// Count, per team and competency, the managers short of the next tier's floor.
+    pub by_team: bool,
+    pub terminal_width: Option<u16>,
+    pub threads: Option<usize>,
+}
+
+/// `ladder gaps`: what separates each manager from the next tier up.
+pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
+    with_threads(options.threads, || {
+        let format = output_format(options.format, options.output.as_deref())?;
+        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
+        let standard = load_standard(&options.inputs.standard)?;
+        let evidence = evidence::load(
+            &standard,
+            &options.inputs.quarter()?,
+            LoadOptions::default(),
+        )?;
+        let grades = grade(&standard, &evidence);
+        let notices = warnings_of(&evidence);
+        let warnings: Vec<String> = evidence
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", w.location, w.message))
+            .collect();
+        let stdout = if options.by_team {
+            let teams = team_gaps(&standard, &evidence, &grades);
+            let row = |&index: &usize| team_row(&standard, &teams[index]);
+            let listing = Listing {
+                standard: &standard,
+                columns: TEAM_COLUMNS.map(String::from).to_vec(),
+                numeric: vec![false, false, true, true, true],
+                key: "teams",
+                items: (0..teams.len()).collect(),
+                row: &row,
+                sections: Vec::new(),
+                warnings,
+            };
+            deliver(
+                options.output.as_deref(),
+                options.terminal_width,
+                |width, out| listing.write(format, width, out),
+            )?
+        } else {
+            let gaps = gaps(&standard, &evidence, &grades);
+            let row = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
+            let listing = Listing {
+                standard: &standard,
+                columns: GAP_COLUMNS.map(String::from).to_vec(),
+                numeric: GAP_COLUMNS
+                    .map(|c| ["needed", "actual", "short"].contains(&c))
+                    .to_vec(),
+                key: "gaps",
+                items: (0..gaps.len()).collect(),
+                row: &row,
+                sections: Vec::new(),
+                warnings,
+            };
+            deliver(
+                options.output.as_deref(),
+                options.terminal_width,
+                |width, out| listing.write(format, width, out),
+            )?
+        };
+        Ok(Report { stdout, notices })
+    })?
+}
+
+/// The format asked for; else from the output's extension; else a table.
+fn output_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+    if let Some(format) = format {
         return Ok(format);
     }
-    match &options.output {
+    match output {
         None => Ok(Format::Table),
         Some(path) => Format::from_extension(path).ok_or_else(|| {
             Error::Usage(format!(
@@ -285,8 +434,10 @@ fn output_format(options: &GradeOptions) -> Result<Format, Error> {
 }
 
 /// An output or rejects file must not be one of the inputs.
-fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
-    let inputs = &options.inputs;
+fn refuse_overwriting_inputs<'p>(
+    inputs: &Inputs,
+    outputs: impl IntoIterator<Item = &'p PathBuf>,
+) -> Result<(), Error> {
     let quarter = QuarterFiles::in_folder(inputs.folder.as_deref(), inputs.files.clone());
     let inputs: Vec<PathBuf> = [
         &quarter.roster,
@@ -297,10 +448,10 @@ fn refuse_overwriting_inputs(options: &GradeOptions) -> Result<(), Error> {
     ]
     .into_iter()
     .map(|source| source.path.clone())
-    .chain(std::iter::once(options.inputs.standard.clone()))
+    .chain(std::iter::once(inputs.standard.clone()))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();
-    for output in options.output.iter().chain(options.rejects.iter()) {
+    for output in outputs {
         if let Ok(output_path) = fs::canonicalize(output)
             && inputs.contains(&output_path)
         {

@@ -9,8 +9,11 @@
 pub mod command;
 pub mod diagnostic;
 pub mod evidence;
+pub mod explain;
+pub mod gaps;
 pub mod grade;
 pub mod number;
 pub mod render;
 pub mod score;
+pub mod self_view;
 pub mod standard;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use ladder::command::{self, Error, GradeOptions, Inputs, Report};
+use ladder::command::{self, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs, Report};
 use ladder::evidence::{FileProgress, Progress};
 use ladder::render::{Filter, Format};
 
@@ -28,6 +28,10 @@ enum Command {
     Grade(GradeArgs),
     /// Validate the standard and, given a quarter, its files, without grading.
     Check(CheckArgs),
+    /// Show one manager's whole computation: evidence, scores, rank and every tier's conditions.
+    Explain(ExplainArgs),
+    /// List what separates each manager from the next tier up, or per team with --by team.
+    Gaps(GapsArgs),
 }
 
 /// Where the quarter's evidence is.
@@ -112,6 +116,60 @@ struct CheckArgs {
     quarter: QuarterArgs,
 }
 
+#[derive(Args)]
+struct ExplainArgs {
+    /// The manager to explain, by `manager_id`.
+    #[arg(value_name = "MANAGER_ID")]
+    manager_id: String,
+    /// The quarter's folder.
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    #[command(flatten)]
+    quarter: QuarterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ExplainFormat,
+    /// Show every role group, even those below `report_min` (for the analyst).
+    #[arg(long)]
+    show_all_roles: bool,
+    /// Threads to read and score with [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+struct GapsArgs {
+    /// The quarter's folder.
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    #[command(flatten)]
+    quarter: QuarterArgs,
+    /// One row per manager and gap (default), or per team and competency.
+    #[arg(long, value_enum, default_value = "manager")]
+    by: GapsBy,
+    /// Output format [default: from the --output extension, else table].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Threads to read and score with [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GapsBy {
+    Manager,
+    Team,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Table,
@@ -139,6 +197,21 @@ fn main() -> ExitCode {
             grade(args, bars.as_ref().map(|bars| bars as &dyn Progress))
         }
         Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
+        Command::Explain(args) => command::explain(&ExplainOptions {
+            inputs: args.quarter.inputs(args.folder),
+            manager_id: args.manager_id,
+            json: matches!(args.format, ExplainFormat::Json),
+            show_all_roles: args.show_all_roles,
+            threads: args.threads.map(usize::from),
+        }),
+        Command::Gaps(args) => command::gaps_report(&GapsOptions {
+            inputs: args.quarter.inputs(args.folder),
+            format: args.format.map(Format::from),
+            output: args.output,
+            by_team: args.by == GapsBy::Team,
+            terminal_width: terminal_width(),
+            threads: args.threads.map(usize::from),
+        }),
     };
     match result {
         Ok(report) => print(&report),

@@ -234,6 +234,25 @@ impl ExactDecimal {
     }
 }
 
+/// A full-precision value (a rating-scale mean, an attainment) as shown in
+/// JSON: to 15 significant digits and at most 10 decimals, so that binary
+/// noise (3.8124999999999996) shows as the decimal it stands for (3.8125).
+pub fn shown_value(value: f64) -> f64 {
+    round_score(value, 10)
+}
+
+/// A number as people write it, without trailing zeros (`0.4`, `3`,
+/// `1.25`), to 6 decimals at most: weights, points and cut scores as given.
+pub fn trim_number(value: f64) -> String {
+    let text = format!("{:.6}", round_score(value, 6));
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

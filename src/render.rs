@@ -1,7 +1,8 @@
-//! Turning the ranked result into text: a terminal table, CSV, JSON or
-//! markdown. Every format is drawn from the rows of one [`Ranking`], so they
-//! agree cell for cell; no renderer computes a score. Rows are made one at a
-//! time as they are written, so a national roster costs no table in memory.
+//! Turning results into text: a terminal table, CSV, JSON or markdown. Every
+//! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
+//! reports), so they agree cell for cell; no renderer computes a score. Rows
+//! are made as they are written, so a national roster costs no table in
+//! memory.
 
 use std::io::{self, Write};
 
@@ -44,6 +45,8 @@ pub enum Cell<'a> {
     /// A rounded 0–100 score, shown with the standard's precision.
     Score(f64),
     Rank(u32),
+    /// A whole number of things (managers).
+    Count(u64),
 }
 
 impl Cell<'_> {
@@ -55,11 +58,12 @@ impl Cell<'_> {
             Cell::Text(text) => out.push_str(text),
             Cell::Score(score) => out.push_str(&format_score(score, precision)),
             Cell::Rank(rank) => out.push_str(&rank.to_string()),
+            Cell::Count(count) => out.push_str(&count.to_string()),
         }
     }
 
     fn is_number(&self) -> bool {
-        matches!(self, Cell::Score(_) | Cell::Rank(_))
+        matches!(self, Cell::Score(_) | Cell::Rank(_) | Cell::Count(_))
     }
 }
 
@@ -108,15 +112,6 @@ impl<'a> Ranking<'a> {
             columns,
             warnings,
         }
-    }
-
-    /// The rows the filter keeps, in rank order.
-    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell<'a>>> + '_ {
-        self.grades
-            .grades
-            .iter()
-            .filter(|grade| self.keeps(grade))
-            .map(|grade| self.row(grade))
     }
 
     fn tier_id(&self, grade: &Grade) -> Option<&'a str> {
@@ -180,6 +175,60 @@ impl<'a> Ranking<'a> {
 
     /// Writes the ranking in `format`; a table wraps to `width` when given.
     pub fn write(&self, format: Format, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+        let kept: Vec<&Grade> = self
+            .grades
+            .grades
+            .iter()
+            .filter(|grade| self.keeps(grade))
+            .collect();
+        let row = |grade: &&'a Grade| self.row(grade);
+        Listing {
+            standard: self.standard,
+            columns: self.columns.clone(),
+            numeric: self.numeric_columns(),
+            key: "managers",
+            items: kept,
+            row: &row,
+            sections: Vec::new(),
+            warnings: self.warnings.clone(),
+        }
+        .write(format, width, out)
+    }
+
+    /// The columns that hold numbers (rank, composite, scores).
+    fn numeric_columns(&self) -> Vec<bool> {
+        let mut numeric = vec![false; self.columns.len()];
+        numeric[0] = true;
+        numeric[4] = true;
+        let first_score = 6;
+        let last_score = self.columns.len() - 2;
+        numeric[first_score..last_score]
+            .iter_mut()
+            .for_each(|n| *n = true);
+        numeric
+    }
+}
+
+/// Rows of cells under named columns, in any format.
+pub struct Listing<'a, 'r, T> {
+    pub standard: &'a Standard,
+    pub columns: Vec<String>,
+    /// The columns that hold numbers: right-aligned in tables.
+    pub numeric: Vec<bool>,
+    /// The JSON key of the array of rows.
+    pub key: &'static str,
+    /// What the rows are made from, in order.
+    pub items: Vec<T>,
+    pub row: &'r (dyn Fn(&T) -> Vec<Cell<'a>> + Sync),
+    /// JSON sections written after the rows.
+    pub sections: Vec<(&'static str, serde_json::Value)>,
+    /// Every warning of the run, for the formats that carry them (JSON).
+    pub warnings: Vec<String>,
+}
+
+impl<'a, T: Sync> Listing<'a, '_, T> {
+    /// Writes the listing in `format`; a table wraps to `width` when given.
+    pub fn write(&self, format: Format, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
         match format {
             Format::Table => self.table(width, out),
             Format::Csv => self.csv(out),
@@ -188,8 +237,8 @@ impl<'a> Ranking<'a> {
         }
     }
 
-    /// Writes the kept rows through `write_rows`, in chunks formatted on all
-    /// threads and written in rank order; `separator` goes between chunks.
+    /// Writes the rows through `write_rows`, in chunks formatted on all
+    /// threads and written in order; `separator` goes between chunks.
     fn write_rows(
         &self,
         out: &mut dyn Write,
@@ -197,17 +246,12 @@ impl<'a> Ranking<'a> {
         write_rows: impl Fn(&mut dyn Iterator<Item = Vec<Cell<'a>>>, &mut Vec<u8>) -> io::Result<()>
         + Sync,
     ) -> io::Result<()> {
-        let kept: Vec<&Grade> = self
-            .grades
-            .grades
-            .iter()
-            .filter(|grade| self.keeps(grade))
-            .collect();
-        let chunks: Vec<io::Result<Vec<u8>>> = kept
+        let chunks: Vec<io::Result<Vec<u8>>> = self
+            .items
             .par_chunks(4096)
             .map(|chunk| {
                 let mut bytes = Vec::new();
-                write_rows(&mut chunk.iter().map(|grade| self.row(grade)), &mut bytes)?;
+                write_rows(&mut chunk.iter().map(|item| (self.row)(item)), &mut bytes)?;
                 Ok(bytes)
             })
             .collect();
@@ -219,7 +263,6 @@ impl<'a> Ranking<'a> {
         }
         Ok(())
     }
-
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut header = csv::Writer::from_writer(&mut *out);
         header.write_record(&self.columns)?;
@@ -255,8 +298,8 @@ impl<'a> Ranking<'a> {
         writeln!(out, "  \"precision\": {},", self.standard.precision)?;
         let keys: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
         writeln!(out, "  \"columns\": [{}],", keys.join(", "))?;
-        write!(out, "  \"managers\": [")?;
-        let any = self.rows().next().is_some();
+        write!(out, "  {}: [", string(self.key))?;
+        let any = !self.items.is_empty();
         self.write_rows(out, b",", |rows, bytes| {
             let mut text = String::new();
             for (position, row) in rows.enumerate() {
@@ -277,6 +320,9 @@ impl<'a> Ranking<'a> {
             Ok(())
         })?;
         writeln!(out, "{}],", if any { "\n  " } else { "" })?;
+        for (name, section) in &self.sections {
+            writeln!(out, "  {}: {section},", string(name))?;
+        }
         let warnings: Vec<String> = self.warnings.iter().map(|w| string(w)).collect();
         writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))?;
         writeln!(out, "}}")?;
@@ -287,8 +333,8 @@ impl<'a> Ranking<'a> {
         let escape = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
         let header: Vec<String> = self.columns.iter().map(|c| escape(c)).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
-        let numeric = self.numeric_columns();
-        let align: Vec<&str> = numeric
+        let align: Vec<&str> = self
+            .numeric
             .iter()
             .map(|&n| if n { "---:" } else { "---" })
             .collect();
@@ -309,19 +355,6 @@ impl<'a> Ranking<'a> {
         })
     }
 
-    /// The columns that hold numbers (rank, composite, scores).
-    fn numeric_columns(&self) -> Vec<bool> {
-        let mut numeric = vec![false; self.columns.len()];
-        numeric[0] = true;
-        numeric[4] = true;
-        let first_score = 6;
-        let last_score = self.columns.len() - 2;
-        numeric[first_score..last_score]
-            .iter_mut()
-            .for_each(|n| *n = true);
-        numeric
-    }
-
     fn table(&self, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
@@ -336,8 +369,8 @@ impl<'a> Ranking<'a> {
         }
         table.set_header(self.columns.clone());
         let mut text = String::new();
-        for row in self.rows() {
-            let cells: Vec<comfy_table::Cell> = row
+        for item in &self.items {
+            let cells: Vec<comfy_table::Cell> = (self.row)(item)
                 .iter()
                 .map(|cell| {
                     cell.write_text(self.standard.precision, &mut text);

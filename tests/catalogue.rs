@@ -201,6 +201,7 @@ entries! {
     unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xlsx"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
+    unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];
 
     // Files and folders (exit 1).
     no_such_folder: &[], &["grade", "q2", "--standard", "standard.toml"];

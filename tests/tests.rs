@@ -4,6 +4,7 @@ mod workdir;
 
 mod catalogue;
 mod errors;
+mod explain;
 mod files;
 mod grade;
 mod no_panic;

@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
-use crate::number::ExactDecimal;
+use crate::number::{ExactDecimal, trim_number};
 
 /// Words that name methods, columns or special values, so no id may take them.
 pub const RESERVED_IDS: [&str; 24] = [
@@ -286,7 +286,7 @@ impl Reader<'_> {
                 span,
                 format!(
                     "the weights of {what} sum to {}, not to 1 (± 0.001) or 100 (± 0.1): {}",
-                    trim_float(sum),
+                    trim_number(sum),
                     listed.join(", ")
                 ),
             );
@@ -1130,7 +1130,7 @@ impl Reader<'_> {
                             format!(
                                 "`min_composite` of tier `{label}` is {}, above the tier before it ({}); tiers are listed highest first",
                                 number.literal,
-                                trim_float(previous)
+                                trim_number(previous)
                             ),
                         );
                     }
@@ -1242,10 +1242,4 @@ impl Reader<'_> {
         }
         resolved
     }
-}
-
-/// A float printed without noise: 0.9000000000000001 as 0.9.
-fn trim_float(value: f64) -> String {
-    let text = format!("{value:.6}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -1,0 +1,696 @@
+//! `ladder explain` (SPEC §7): one manager's whole computation, from the raw
+//! evidence to the tiers. The numbers are recorded while the scoring code
+//! that grades everyone runs for this manager ([`score_sheet`] with a
+//! [`Trace`]), so what is explained is what was judged.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde_json::{Map, Value, json};
+
+use crate::evidence::{Evidence, Manager};
+use crate::grade::{Condition, Grade, Grades, Placement, Requirement, conditions};
+use crate::number::{format_score, round_score, shown_value, trim_number};
+use crate::score::{ScoreSheet, ScoredGroup, Trace, score_sheet};
+use crate::self_view::{SelfGaps, self_gaps};
+use crate::standard::{Method, Standard};
+
+/// A group of scores as recorded: see [`ScoredGroup`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedGroup {
+    pub sorted: Vec<f64>,
+    pub kept: Range<usize>,
+    pub minimum: u32,
+    pub mean: Option<f64>,
+}
+
+impl From<ScoredGroup<'_>> for RecordedGroup {
+    fn from(group: ScoredGroup<'_>) -> RecordedGroup {
+        RecordedGroup {
+            sorted: group.sorted.to_vec(),
+            kept: group.kept,
+            minimum: group.minimum,
+            mean: group.mean,
+        }
+    }
+}
+
+/// The evidence under every indicator score of one manager.
+#[derive(Debug, Clone, Default)]
+struct Recorder {
+    exam: Vec<Option<(f64, f64)>>,
+    /// Per indicator: (role, group), roles in the standard's order.
+    role_groups: Vec<Vec<(usize, RecordedGroup)>>,
+    /// Per indicator: the rating value and the role weights it used.
+    rating_values: Vec<Option<(f64, f64)>>,
+    interview: Vec<Option<RecordedGroup>>,
+    /// Per indicator: (actual, target, attainment).
+    kpi: Vec<Option<(f64, f64, f64)>>,
+}
+
+impl Recorder {
+    fn new(indicators: usize) -> Recorder {
+        Recorder {
+            exam: vec![None; indicators],
+            role_groups: vec![Vec::new(); indicators],
+            rating_values: vec![None; indicators],
+            interview: vec![None; indicators],
+            kpi: vec![None; indicators],
+        }
+    }
+}
+
+impl Trace for Recorder {
+    fn exam(&mut self, indicator: usize, points: f64, maximum: f64) {
+        self.exam[indicator] = Some((points, maximum));
+    }
+
+    fn role_group(&mut self, indicator: usize, role: usize, group: ScoredGroup<'_>) {
+        self.role_groups[indicator].push((role, group.into()));
+    }
+
+    fn rating_value(&mut self, indicator: usize, value: Option<(f64, f64)>) {
+        self.rating_values[indicator] = value;
+    }
+
+    fn interview(&mut self, indicator: usize, group: ScoredGroup<'_>) {
+        self.interview[indicator] = Some(group.into());
+    }
+
+    fn kpi(&mut self, indicator: usize, actual: f64, target: f64, attainment: f64) {
+        self.kpi[indicator] = Some((actual, target, attainment));
+    }
+}
+
+/// Role groups as people may read them (SPEC §8): a group below its role's
+/// `report_min` is pooled into "others", which is hidden below 3 raters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShownGroup<'a> {
+    Role {
+        role: usize,
+        group: &'a RecordedGroup,
+        /// The role's weight renormalised over the groups that counted.
+        weight: Option<f64>,
+    },
+    Others {
+        raters: usize,
+        mean: f64,
+    },
+    Hidden,
+}
+
+/// The fewest raters a pooled "others" line needs to be shown.
+pub const OTHERS_MIN: usize = 3;
+
+/// The role groups of one indicator as shown.
+pub fn shown_groups<'a>(
+    standard: &Standard,
+    groups: &'a [(usize, RecordedGroup)],
+    weight_sum: Option<f64>,
+    show_all_roles: bool,
+) -> Vec<ShownGroup<'a>> {
+    let roles = &standard.ratings.roles;
+    let mut shown = Vec::new();
+    let mut pooled: Vec<f64> = Vec::new();
+    for (role, group) in groups {
+        let Some(rule) = roles.get(*role) else {
+            continue; // `self` is shown beside the others, never among them.
+        };
+        if show_all_roles || group.sorted.len() >= rule.report_min as usize {
+            let weight = group.mean.and(weight_sum).map(|sum| rule.weight / sum);
+            shown.push(ShownGroup::Role {
+                role: *role,
+                group,
+                weight,
+            });
+        } else {
+            pooled.extend_from_slice(&group.sorted);
+        }
+    }
+    if pooled.len() >= OTHERS_MIN {
+        shown.push(ShownGroup::Others {
+            raters: pooled.len(),
+            mean: pooled.iter().sum::<f64>() / pooled.len() as f64,
+        });
+    } else if !pooled.is_empty() {
+        shown.push(ShownGroup::Hidden);
+    }
+    shown
+}
+
+/// One tier's conditions for the manager, from the top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierCheck {
+    pub tier: usize,
+    pub conditions: Vec<Condition>,
+    /// Every condition met, but the quota was full.
+    pub quota_full: bool,
+    pub placed: bool,
+}
+
+/// Everything `explain` shows of one manager.
+pub struct Explanation<'a> {
+    standard: &'a Standard,
+    manager: &'a Manager,
+    grade: &'a Grade,
+    sheet: ScoreSheet,
+    record: Recorder,
+    pub tiers: Vec<TierCheck>,
+    self_gaps: SelfGaps,
+    show_all_roles: bool,
+}
+
+/// The tier checks of one graded manager, from the top tier down.
+pub fn tier_checks(
+    standard: &Standard,
+    grade: &Grade,
+    tenure_years: Option<f64>,
+) -> Vec<TierCheck> {
+    standard
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(index, tier)| {
+            let conditions: Vec<Condition> =
+                conditions(tier, &grade.scores, tenure_years).collect();
+            let placed = grade.placement == Some(Placement::Tier(index));
+            let placed_below = match grade.placement {
+                Some(Placement::Tier(placement)) => placement > index,
+                Some(Placement::None) => true,
+                None => false,
+            };
+            // Tiers are tried top-down: one met above the placement was full.
+            let quota_full = placed_below && conditions.iter().all(Condition::is_met);
+            TierCheck {
+                tier: index,
+                conditions,
+                quota_full,
+                placed,
+            }
+        })
+        .collect()
+}
+
+impl<'a> Explanation<'a> {
+    pub fn new(
+        standard: &'a Standard,
+        evidence: &'a Evidence,
+        grades: &'a Grades,
+        manager: usize,
+        show_all_roles: bool,
+    ) -> Option<Explanation<'a>> {
+        let grade = grades.grades.iter().find(|g| g.manager == manager)?;
+        let mut record = Recorder::new(standard.indicators.len());
+        let sheet = score_sheet(standard, evidence, manager, &mut record);
+        let roster_manager = &evidence.roster.managers[manager];
+        Some(Explanation {
+            standard,
+            manager: roster_manager,
+            grade,
+            tiers: tier_checks(standard, grade, roster_manager.tenure_years),
+            sheet,
+            record,
+            self_gaps: self_gaps(standard, evidence, manager),
+            show_all_roles,
+        })
+    }
+
+    fn score(&self, score: Option<f64>) -> String {
+        score.map_or_else(
+            || "—".to_string(),
+            |s| format_score(s, self.standard.precision),
+        )
+    }
+
+    fn tier_id(&self) -> &str {
+        match self.grade.placement {
+            Some(Placement::Tier(index)) => &self.standard.tiers[index].id,
+            Some(Placement::None) => "none",
+            None => "",
+        }
+    }
+
+    fn condition_text(&self, condition: &Condition) -> String {
+        let precision = self.standard.precision;
+        let name = condition.requirement.id(self.standard);
+        let number = |value: f64| match condition.requirement {
+            Requirement::TenureYears => trim_number(value),
+            _ => format_score(value, precision),
+        };
+        let needed = number(condition.minimum);
+        match (condition.value, condition.shortfall(precision)) {
+            (None, _) => format!("{name} has no value, needs {needed}: missed"),
+            (Some(value), None) => format!("{name} {} ≥ {needed}: met", number(value)),
+            (Some(value), Some(short)) => {
+                format!(
+                    "{name} {}, needs {needed}: short {}",
+                    number(value),
+                    number(short)
+                )
+            }
+        }
+    }
+
+    /// The explanation as text: a tree from the composite down to the evidence.
+    pub fn text(&self) -> String {
+        let standard = self.standard;
+        let scores = &self.sheet.scores;
+        let mut out = String::new();
+        let manager = self.manager;
+        let _ = write!(out, "{} {}", manager.id, manager.name);
+        if let Some(team) = &manager.team {
+            let _ = write!(out, " ({team})");
+        }
+        out.push('\n');
+        let rank = self
+            .grade
+            .rank
+            .map_or_else(|| "—".to_string(), |r| r.to_string());
+        let _ = writeln!(
+            out,
+            "status {} · rank {rank} · tier {} · composite {}",
+            self.grade.status.id(),
+            if self.tier_id().is_empty() {
+                "—"
+            } else {
+                self.tier_id()
+            },
+            self.score(scores.composite)
+        );
+        if !self.grade.note.is_empty() {
+            let _ = writeln!(out, "note: {}", self.grade.note);
+        }
+
+        out.push_str("\nComposite = Σ method weight × method score\n");
+        for method in standard.methods_in_use() {
+            let _ = writeln!(
+                out,
+                "  {:<10} {:>8}  × {}",
+                method.id(),
+                self.score(scores.methods[method.index()]),
+                trim_number(standard.method_weight(method))
+            );
+        }
+
+        out.push_str("\nCompetency profile (combined indicator scores, weighted by indicator)\n");
+        for (c, competency) in standard.competencies.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {} {}  {}  (weight {})",
+                competency.id,
+                competency.name,
+                self.score(scores.competencies[c]),
+                trim_number(competency.weight)
+            );
+            for &indicator in &competency.indicators {
+                self.indicator_text(indicator, &mut out);
+            }
+        }
+
+        if !standard.tiers.is_empty() && self.grade.placement.is_some() {
+            out.push_str("\nTiers, from the top\n");
+            for check in &self.tiers {
+                let tier = &standard.tiers[check.tier];
+                let verdict = if check.placed {
+                    "placed here"
+                } else if check.quota_full {
+                    "every condition met, but its quota is full"
+                } else if check.conditions.iter().all(Condition::is_met) {
+                    "met"
+                } else {
+                    "not met"
+                };
+                let _ = writeln!(out, "  {} ({}): {verdict}", tier.id, tier.name);
+                for condition in &check.conditions {
+                    let _ = writeln!(out, "    {}", self.condition_text(condition));
+                }
+            }
+        }
+
+        if !self.self_gaps.indicators.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nSelf versus others (rating scale; gap threshold {})",
+                trim_number(standard.ratings.gap_threshold)
+            );
+            for gap in self
+                .self_gaps
+                .indicators
+                .iter()
+                .chain(&self.self_gaps.competencies)
+            {
+                let _ = writeln!(
+                    out,
+                    "  {:<24} self {:.2}  others {:.2}  gap {:+.2}{}",
+                    gap.id(standard),
+                    gap.self_value,
+                    gap.others,
+                    gap.gap,
+                    gap.flag(standard)
+                        .map(|f| format!("  {f}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        if self.show_all_roles {
+            out.push_str(
+                "\nwarning: --show-all-roles: role groups below report_min are shown; not for the rated manager's eyes\n",
+            );
+        }
+        out
+    }
+
+    fn indicator_text(&self, indicator: usize, out: &mut String) {
+        let standard = self.standard;
+        let rule = &standard.indicators[indicator];
+        let _ = writeln!(
+            out,
+            "    {} {}  combined {}  (weight {})",
+            rule.id,
+            rule.name,
+            self.score(self.sheet.combined[indicator]),
+            trim_number(rule.weight)
+        );
+        for method in standard.methods_in_use() {
+            if !standard.measures(indicator, method) {
+                continue;
+            }
+            let score = self.score(self.sheet.indicators[indicator][method.index()]);
+            let evidence = self.method_evidence_text(indicator, method);
+            let _ = writeln!(out, "      {:<10} {:>8}  {evidence}", method.id(), score);
+            if method == Method::Ratings {
+                for line in self.role_lines(indicator) {
+                    let _ = writeln!(out, "        {line}");
+                }
+            }
+        }
+    }
+
+    fn method_evidence_text(&self, indicator: usize, method: Method) -> String {
+        let record = &self.record;
+        let scale_max = trim_number(self.standard.scale_max);
+        match method {
+            Method::Exam => match record.exam[indicator] {
+                Some((points, maximum)) => {
+                    format!("{} of {} points", trim_number(points), trim_number(maximum))
+                }
+                None => "no exam points".to_string(),
+            },
+            Method::Ratings => match record.rating_values[indicator] {
+                Some((value, _)) => format!("role-weighted value {value:.2} of {scale_max}"),
+                None if record.role_groups[indicator].is_empty() => "no ratings".to_string(),
+                None => "no role group has enough raters".to_string(),
+            },
+            Method::Interview => match &record.interview[indicator] {
+                Some(group) => format!("panel {}", group_text(group, self.standard.interview.trim)),
+                None => "no interview scores".to_string(),
+            },
+            Method::Kpi => match record.kpi[indicator] {
+                Some((actual, target, attainment)) => format!(
+                    "actual {} against target {}: attainment {}",
+                    trim_number(actual),
+                    trim_number(target),
+                    trim_number(round_score(attainment, 6))
+                ),
+                None => "no KPI result".to_string(),
+            },
+        }
+    }
+
+    fn role_lines(&self, indicator: usize) -> Vec<String> {
+        let standard = self.standard;
+        let weight_sum = self.record.rating_values[indicator].map(|(_, sum)| sum);
+        let groups = &self.record.role_groups[indicator];
+        let mut lines: Vec<String> = shown_groups(
+            standard,
+            groups,
+            weight_sum,
+            self.show_all_roles,
+        )
+        .into_iter()
+        .map(|shown| match shown {
+            ShownGroup::Role {
+                role,
+                group,
+                weight,
+            } => {
+                let weight = weight.map_or_else(
+                    || "not counted".to_string(),
+                    |w| format!("weight {}", trim_number(round_score(w, 4))),
+                );
+                format!(
+                    "{:<12} {}; {weight}",
+                    standard.ratings.roles[role].id,
+                    group_text(group, standard.ratings.trim)
+                )
+            }
+            ShownGroup::Others { raters, mean } => format!(
+                "{:<12} {raters} raters of roles too small to show alone, pooled mean {mean:.2}",
+                "others"
+            ),
+            ShownGroup::Hidden => "(raters of roles too small to show are not shown)".to_string(),
+        })
+        .collect();
+        let self_role = standard.ratings.roles.len();
+        if let Some((_, group)) = groups.iter().find(|(role, _)| *role == self_role) {
+            lines.push(format!(
+                "{:<12} {} (never weighted)",
+                "self",
+                values(&group.sorted)
+            ));
+        }
+        lines
+    }
+
+    /// The explanation as data: the same content as [`Explanation::text`].
+    pub fn json(&self) -> Value {
+        let standard = self.standard;
+        let scores = &self.sheet.scores;
+        let score = |s: Option<f64>| score_value(s, standard.precision);
+        let mut methods = Map::new();
+        for method in standard.methods_in_use() {
+            methods.insert(
+                method.id().to_string(),
+                json!({
+                    "weight": standard.method_weight(method),
+                    "score": score(scores.methods[method.index()]),
+                }),
+            );
+        }
+        let competencies: Vec<Value> = standard
+            .competencies
+            .iter()
+            .enumerate()
+            .map(|(c, competency)| {
+                let indicators: Vec<Value> = competency
+                    .indicators
+                    .iter()
+                    .map(|&indicator| self.indicator_json(indicator))
+                    .collect();
+                json!({
+                    "id": competency.id,
+                    "name": competency.name,
+                    "weight": competency.weight,
+                    "score": score(scores.competencies[c]),
+                    "indicators": indicators,
+                })
+            })
+            .collect();
+        let tiers: Vec<Value> = self
+            .tiers
+            .iter()
+            .map(|check| {
+                let conditions: Vec<Value> = check
+                    .conditions
+                    .iter()
+                    .map(|condition| {
+                        json!({
+                            "on": condition.requirement.id(standard),
+                            "minimum": condition.minimum,
+                            "value": match condition.requirement {
+                                Requirement::TenureYears => condition.value.map_or(Value::Null, |v| json!(v)),
+                                _ => score(condition.value),
+                            },
+                            "met": condition.is_met(),
+                            "short": score(condition.shortfall(standard.precision)),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": standard.tiers[check.tier].id,
+                    "met": check.conditions.iter().all(Condition::is_met),
+                    "quota_full": check.quota_full,
+                    "placed": check.placed,
+                    "conditions": conditions,
+                })
+            })
+            .collect();
+        let tier = match self.tier_id() {
+            "" => Value::Null,
+            id => json!(id),
+        };
+        json!({
+            "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
+            "manager_id": self.manager.id,
+            "name": self.manager.name,
+            "team": self.manager.team,
+            "status": self.grade.status.id(),
+            "rank": self.grade.rank,
+            "tier": tier,
+            "composite": score(scores.composite),
+            "note": self.grade.note,
+            "methods": methods,
+            "competencies": competencies,
+            "tiers": tiers,
+            "self_gap": self.self_gaps.json(standard),
+            "show_all_roles": self.show_all_roles,
+        })
+    }
+
+    fn indicator_json(&self, indicator: usize) -> Value {
+        let standard = self.standard;
+        let record = &self.record;
+        let rule = &standard.indicators[indicator];
+        let precision = standard.precision;
+        let mut methods = Map::new();
+        for method in standard.methods_in_use() {
+            if !standard.measures(indicator, method) {
+                continue;
+            }
+            let mut entry = Map::new();
+            entry.insert(
+                "score".into(),
+                score_value(self.sheet.indicators[indicator][method.index()], precision),
+            );
+            match method {
+                Method::Exam => {
+                    if let Some((points, maximum)) = record.exam[indicator] {
+                        entry.insert("points".into(), json!(points));
+                        entry.insert("maximum".into(), json!(maximum));
+                    }
+                }
+                Method::Ratings => {
+                    let value = record.rating_values[indicator];
+                    entry.insert("value".into(), json!(value.map(|(v, _)| shown_value(v))));
+                    let groups: Vec<Value> = shown_groups(
+                        standard,
+                        &record.role_groups[indicator],
+                        value.map(|(_, sum)| sum),
+                        self.show_all_roles,
+                    )
+                    .into_iter()
+                    .map(|shown| match shown {
+                        ShownGroup::Role {
+                            role,
+                            group,
+                            weight,
+                        } => {
+                            let mut object = group_json(group);
+                            object.insert("role".into(), json!(standard.ratings.roles[role].id));
+                            object.insert("weight".into(), json!(weight.map(shown_value)));
+                            Value::Object(object)
+                        }
+                        ShownGroup::Others { raters, mean } => {
+                            json!({"role": "others", "raters": raters, "mean": shown_value(mean)})
+                        }
+                        ShownGroup::Hidden => json!({"role": "others", "hidden": true}),
+                    })
+                    .collect();
+                    entry.insert("groups".into(), json!(groups));
+                    let self_role = standard.ratings.roles.len();
+                    if let Some((_, group)) = record.role_groups[indicator]
+                        .iter()
+                        .find(|(role, _)| *role == self_role)
+                    {
+                        entry.insert("self".into(), json!(group.sorted));
+                    }
+                }
+                Method::Interview => {
+                    if let Some(group) = &record.interview[indicator] {
+                        entry.insert("panel".into(), Value::Object(group_json(group)));
+                    }
+                }
+                Method::Kpi => {
+                    if let Some((actual, target, attainment)) = record.kpi[indicator] {
+                        entry.insert("actual".into(), json!(actual));
+                        entry.insert("target".into(), json!(target));
+                        entry.insert("attainment".into(), json!(shown_value(attainment)));
+                    }
+                }
+            }
+            methods.insert(method.id().to_string(), Value::Object(entry));
+        }
+        json!({
+            "id": rule.id,
+            "name": rule.name,
+            "weight": rule.weight,
+            "combined": score_value(self.sheet.combined[indicator], precision),
+            "methods": methods,
+        })
+    }
+}
+
+/// A 0–100 score as a JSON number with exactly `precision` decimals.
+pub fn score_value(score: Option<f64>, precision: u32) -> Value {
+    score
+        .and_then(|s| {
+            format_score(s, precision)
+                .parse::<serde_json::Number>()
+                .ok()
+        })
+        .map_or(Value::Null, Value::Number)
+}
+
+fn group_json(group: &RecordedGroup) -> Map<String, Value> {
+    let mut object = Map::new();
+    object.insert("raters".into(), json!(group.sorted.len()));
+    object.insert("scores".into(), json!(group.sorted));
+    let dropped: Vec<f64> = group
+        .sorted
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !group.kept.contains(i))
+        .map(|(_, &s)| s)
+        .collect();
+    object.insert("dropped_by_trim".into(), json!(dropped));
+    object.insert("minimum".into(), json!(group.minimum));
+    object.insert("mean".into(), json!(group.mean.map(shown_value)));
+    object
+}
+
+/// "3 raters: 3, 4, 5; trim dropped 3, 5; mean 4.00", or why no mean.
+fn group_text(group: &RecordedGroup, trim: u32) -> String {
+    let count = group.sorted.len();
+    let mut text = format!(
+        "{count} score{}: {}",
+        if count == 1 { "" } else { "s" },
+        values(&group.sorted)
+    );
+    match group.mean {
+        None => {
+            let _ = write!(text, "; fewer than {}: not counted", group.minimum);
+        }
+        Some(mean) => {
+            if group.kept.len() < count {
+                let dropped: Vec<f64> = group
+                    .sorted
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !group.kept.contains(i))
+                    .map(|(_, &s)| s)
+                    .collect();
+                let _ = write!(text, "; trim {trim} dropped {}", values(&dropped));
+            }
+            let _ = write!(text, "; mean {mean:.2}");
+        }
+    }
+    text
+}
+
+fn values(scores: &[f64]) -> String {
+    scores
+        .iter()
+        .map(|&s| trim_number(s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

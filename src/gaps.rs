@@ -1,0 +1,311 @@
+//! `ladder gaps`: what separates every manager from the next tier up, the
+//! evidence an incomplete manager lacks, each manager's blind spots and
+//! hidden strengths, and per team the competency floors its managers miss:
+//! the development plan behind the grades.
+
+use std::collections::BTreeMap;
+
+use crate::evidence::Evidence;
+use crate::explain::{TierCheck, tier_checks};
+use crate::grade::{Condition, Grade, Grades, Placement, Requirement, Status};
+use crate::number::{format_score, round_score, trim_number};
+use crate::render::Cell;
+use crate::score::{ScoreSheet, score_sheet};
+use crate::self_view::{SelfGaps, self_gaps};
+use crate::standard::{Method, Standard};
+
+/// What a gap row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapKind {
+    /// A condition of the next tier up that is not met.
+    Condition,
+    /// Every condition of the next tier is met, but its quota is full.
+    Quota,
+    /// Evidence an incomplete manager lacks.
+    Evidence,
+    BlindSpot,
+    HiddenStrength,
+}
+
+impl GapKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            GapKind::Condition => "condition",
+            GapKind::Quota => "quota",
+            GapKind::Evidence => "evidence",
+            GapKind::BlindSpot => "blind spot",
+            GapKind::HiddenStrength => "hidden strength",
+        }
+    }
+}
+
+/// One thing standing between a manager and the next tier, or worth
+/// working on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// Index into the grades (rank order).
+    pub grade: usize,
+    /// The next tier up, for tier gaps.
+    pub next_tier: Option<usize>,
+    pub kind: GapKind,
+    /// The condition's id, the method, the indicator or competency.
+    pub item: String,
+    pub needed: Option<f64>,
+    pub actual: Option<f64>,
+    pub short: Option<f64>,
+    pub detail: String,
+}
+
+/// The tier above a graded manager's: `None` at the top, or without tiers.
+pub fn next_tier(standard: &Standard, grade: &Grade) -> Option<usize> {
+    match grade.placement? {
+        Placement::Tier(0) => None,
+        Placement::Tier(index) => Some(index - 1),
+        Placement::None => standard.tiers.len().checked_sub(1),
+    }
+}
+
+/// Every manager's gaps, in rank order.
+pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Gap> {
+    let precision = standard.precision;
+    let mut rows = Vec::new();
+    for (position, grade) in grades.grades.iter().enumerate() {
+        let manager = &evidence.roster.managers[grade.manager];
+        if grade.status == Status::Incomplete {
+            for method in Method::ALL {
+                let missing: Vec<&str> = grade
+                    .scores
+                    .missing
+                    .iter()
+                    .filter(|(m, _)| *m == method)
+                    .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    rows.push(Gap {
+                        grade: position,
+                        next_tier: None,
+                        kind: GapKind::Evidence,
+                        item: method.id().to_string(),
+                        needed: None,
+                        actual: None,
+                        short: None,
+                        detail: format!("no {} score for {}", method.id(), missing.join(", ")),
+                    });
+                }
+            }
+        } else if let Some(next) = next_tier(standard, grade) {
+            let checks = tier_checks(standard, grade, manager.tenure_years);
+            let check: &TierCheck = &checks[next];
+            if check.quota_full {
+                rows.push(Gap {
+                    grade: position,
+                    next_tier: Some(next),
+                    kind: GapKind::Quota,
+                    item: standard.tiers[next].id.clone(),
+                    needed: None,
+                    actual: None,
+                    short: None,
+                    detail: grade.note.clone(),
+                });
+            }
+            let sheet = score_sheet(standard, evidence, grade.manager, &mut ());
+            for condition in check.conditions.iter().filter(|c| !c.is_met()) {
+                rows.push(Gap {
+                    grade: position,
+                    next_tier: Some(next),
+                    kind: GapKind::Condition,
+                    item: condition.requirement.id(standard).to_string(),
+                    needed: Some(condition.minimum),
+                    actual: condition.value,
+                    short: condition.shortfall(precision),
+                    detail: pulling_down(standard, &sheet, condition),
+                });
+            }
+        }
+        let own = self_gaps(standard, evidence, grade.manager);
+        rows.extend(self_gap_rows(standard, position, &own));
+    }
+    rows
+}
+
+/// For a missed competency floor: the competency's indicators below it,
+/// those that cost the most weighted points first.
+fn pulling_down(standard: &Standard, sheet: &ScoreSheet, condition: &Condition) -> String {
+    let Requirement::Competency(competency) = condition.requirement else {
+        return String::new();
+    };
+    let mut below: Vec<(usize, f64, f64)> = standard.competencies[competency]
+        .indicators
+        .iter()
+        .filter_map(|&indicator| {
+            let combined = sheet.combined[indicator]?;
+            let weight = standard.indicators[indicator].weight;
+            (combined < condition.minimum).then_some((
+                indicator,
+                combined,
+                weight * (condition.minimum - combined),
+            ))
+        })
+        .collect();
+    below.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let listed: Vec<String> = below
+        .iter()
+        .map(|&(indicator, combined, _)| {
+            format!(
+                "{} {} (weight {})",
+                standard.indicators[indicator].id,
+                format_score(combined, standard.precision),
+                trim_number(standard.indicators[indicator].weight)
+            )
+        })
+        .collect();
+    if listed.is_empty() {
+        String::new()
+    } else {
+        format!("lowest: {}", listed.join(", "))
+    }
+}
+
+fn self_gap_rows<'g>(
+    standard: &'g Standard,
+    position: usize,
+    own: &'g SelfGaps,
+) -> impl Iterator<Item = Gap> + 'g {
+    own.indicators
+        .iter()
+        .chain(&own.competencies)
+        .filter_map(move |gap| {
+            let kind = match gap.flag(standard)? {
+                crate::self_view::Flag::BlindSpot => GapKind::BlindSpot,
+                crate::self_view::Flag::HiddenStrength => GapKind::HiddenStrength,
+            };
+            Some(Gap {
+                grade: position,
+                next_tier: None,
+                kind,
+                item: gap.id(standard).to_string(),
+                needed: None,
+                actual: None,
+                short: None,
+                detail: format!(
+                    "self {:.2}, others {:.2}: gap {:+.2} scale points",
+                    gap.self_value, gap.others, gap.gap
+                ),
+            })
+        })
+}
+
+/// The columns of the gap report.
+pub const GAP_COLUMNS: [&str; 11] = [
+    "manager_id",
+    "name",
+    "team",
+    "tier",
+    "next_tier",
+    "kind",
+    "item",
+    "needed",
+    "actual",
+    "short",
+    "detail",
+];
+
+/// A gap as a row of [`GAP_COLUMNS`].
+pub fn gap_row<'a>(
+    standard: &'a Standard,
+    evidence: &'a Evidence,
+    grades: &'a Grades,
+    gap: &'a Gap,
+) -> Vec<Cell<'a>> {
+    let grade = &grades.grades[gap.grade];
+    let manager = &evidence.roster.managers[grade.manager];
+    let tier = match grade.placement {
+        Some(Placement::Tier(index)) => Cell::Text(&standard.tiers[index].id),
+        Some(Placement::None) => Cell::Text("none"),
+        None => Cell::Empty,
+    };
+    let score = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Score);
+    vec![
+        Cell::Text(&manager.id),
+        Cell::Text(&manager.name),
+        manager.team.as_deref().map_or(Cell::Empty, Cell::Text),
+        tier,
+        gap.next_tier
+            .map_or(Cell::Empty, |next| Cell::Text(&standard.tiers[next].id)),
+        Cell::Text(gap.kind.id()),
+        Cell::Text(&gap.item),
+        score(gap.needed),
+        score(gap.actual),
+        score(gap.short),
+        Cell::Text(&gap.detail),
+    ]
+}
+
+/// Per team and competency: the managers whose next tier sets a floor on
+/// the competency, how many of them fall short of it, and by how much on
+/// average.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamGap {
+    pub team: String,
+    pub competency: usize,
+    pub managers: u64,
+    pub short: u64,
+    pub average_short: Option<f64>,
+}
+
+pub const TEAM_COLUMNS: [&str; 5] = ["team", "competency", "managers", "short", "average_short"];
+
+/// The team view of the gaps: what each team's training plan should cover.
+/// Managers without a team are counted under an empty team.
+pub fn team_gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<TeamGap> {
+    // (team, competency) → (managers, short, total shortfall)
+    let mut tally: BTreeMap<(String, usize), (u64, u64, f64)> = BTreeMap::new();
+    for grade in &grades.grades {
+        let Some(next) = next_tier(standard, grade) else {
+            continue;
+        };
+        let manager = &evidence.roster.managers[grade.manager];
+        let team = manager.team.clone().unwrap_or_default();
+        for check in tier_checks(standard, grade, manager.tenure_years)
+            .into_iter()
+            .filter(|check| check.tier == next)
+        {
+            for condition in &check.conditions {
+                let Requirement::Competency(competency) = condition.requirement else {
+                    continue;
+                };
+                let entry = tally.entry((team.clone(), competency)).or_default();
+                entry.0 += 1;
+                if !condition.is_met() {
+                    entry.1 += 1;
+                    // An absent score falls short by the whole floor.
+                    entry.2 += condition
+                        .shortfall(standard.precision)
+                        .unwrap_or(condition.minimum);
+                }
+            }
+        }
+    }
+    tally
+        .into_iter()
+        .map(|((team, competency), (managers, short, total))| TeamGap {
+            team,
+            competency,
+            managers,
+            short,
+            average_short: (short > 0)
+                .then(|| round_score(total / short as f64, standard.precision)),
+        })
+        .collect()
+}
+
+/// A team gap as a row of [`TEAM_COLUMNS`].
+pub fn team_row<'a>(standard: &'a Standard, gap: &'a TeamGap) -> Vec<Cell<'a>> {
+    vec![
+        Cell::Text(&gap.team),
+        Cell::Text(&standard.competencies[gap.competency].id),
+        Cell::Count(gap.managers),
+        Cell::Count(gap.short),
+        gap.average_short.map_or(Cell::Empty, Cell::Score),
+    ]
+}
