@@ -344,6 +344,13 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
 /// Said whenever role groups below `report_min` are shown.
 pub const SHOW_ALL_ROLES_WARNING: &str = "warning: --show-all-roles: role groups below report_min are shown; do not hand this to the managers rated";
 
+/// A listing's column names, and which of them hold numbers.
+fn columns(names: &[&str], numeric: &[&str]) -> (Vec<String>, Vec<bool>) {
+    let columns = names.iter().map(|name| name.to_string()).collect();
+    let numbers = names.iter().map(|name| numeric.contains(name)).collect();
+    (columns, numbers)
+}
+
 /// Options of `ladder gaps`.
 #[derive(Clone, Default)]
 pub struct GapsOptions {
@@ -377,10 +384,12 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let stdout = if options.by_team {
             let teams = team_gaps(&standard, &evidence, &grades);
             let row = |&index: &usize| team_row(&standard, &teams[index]);
+            let (columns, numeric) =
+                columns(&TEAM_COLUMNS, &["managers", "short", "average_short"]);
             let listing = Listing {
                 standard: &standard,
-                columns: TEAM_COLUMNS.map(String::from).to_vec(),
-                numeric: vec![false, false, true, true, true],
+                columns,
+                numeric,
                 key: "teams",
                 items: (0..teams.len()).collect(),
                 row: &row,
@@ -395,12 +404,11 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         } else {
             let gaps = gaps(&standard, &evidence, &grades);
             let row = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
+            let (columns, numeric) = columns(&GAP_COLUMNS, &["needed", "actual", "short"]);
             let listing = Listing {
                 standard: &standard,
-                columns: GAP_COLUMNS.map(String::from).to_vec(),
-                numeric: GAP_COLUMNS
-                    .map(|c| ["needed", "actual", "short"].contains(&c))
-                    .to_vec(),
+                columns,
+                numeric,
                 key: "gaps",
                 items: (0..gaps.len()).collect(),
                 row: &row,

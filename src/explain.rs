@@ -24,6 +24,17 @@ pub struct RecordedGroup {
     pub mean: Option<f64>,
 }
 
+impl RecordedGroup {
+    /// The lowest and highest scores the trim left out.
+    fn dropped_by_trim(&self) -> Vec<f64> {
+        let (low, high) = self.sorted.split_at(self.kept.start);
+        low.iter()
+            .chain(&high[self.kept.len()..])
+            .copied()
+            .collect()
+    }
+}
+
 impl From<ScoredGroup<'_>> for RecordedGroup {
     fn from(group: ScoredGroup<'_>) -> RecordedGroup {
         RecordedGroup {
@@ -645,14 +656,7 @@ fn group_json(group: &RecordedGroup) -> Map<String, Value> {
     let mut object = Map::new();
     object.insert("raters".into(), json!(group.sorted.len()));
     object.insert("scores".into(), json!(group.sorted));
-    let dropped: Vec<f64> = group
-        .sorted
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !group.kept.contains(i))
-        .map(|(_, &s)| s)
-        .collect();
-    object.insert("dropped_by_trim".into(), json!(dropped));
+    object.insert("dropped_by_trim".into(), json!(group.dropped_by_trim()));
     object.insert("minimum".into(), json!(group.minimum));
     object.insert("mean".into(), json!(group.mean.map(shown_value)));
     object
@@ -672,13 +676,7 @@ fn group_text(group: &RecordedGroup, trim: u32) -> String {
         }
         Some(mean) => {
             if group.kept.len() < count {
-                let dropped: Vec<f64> = group
-                    .sorted
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !group.kept.contains(i))
-                    .map(|(_, &s)| s)
-                    .collect();
+                let dropped = group.dropped_by_trim();
                 let _ = write!(text, "; trim {trim} dropped {}", values(&dropped));
             }
             let _ = write!(text, "; mean {mean:.2}");

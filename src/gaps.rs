@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use crate::evidence::Evidence;
 use crate::explain::{TierCheck, tier_checks};
-use crate::grade::{Condition, Grade, Grades, Placement, Requirement, Status};
+use crate::grade::{Condition, Grade, Grades, Placement, Requirement, Status, missing_by_method};
 use crate::number::{format_score, round_score, trim_number};
 use crate::render::Cell;
 use crate::score::{ScoreSheet, score_sheet};
 use crate::self_view::{SelfGaps, self_gaps};
-use crate::standard::{Method, Standard};
+use crate::standard::Standard;
 
 /// What a gap row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,26 +72,17 @@ pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Ga
     for (position, grade) in grades.grades.iter().enumerate() {
         let manager = &evidence.roster.managers[grade.manager];
         if grade.status == Status::Incomplete {
-            for method in Method::ALL {
-                let missing: Vec<&str> = grade
-                    .scores
-                    .missing
-                    .iter()
-                    .filter(|(m, _)| *m == method)
-                    .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
-                    .collect();
-                if !missing.is_empty() {
-                    rows.push(Gap {
-                        grade: position,
-                        next_tier: None,
-                        kind: GapKind::Evidence,
-                        item: method.id().to_string(),
-                        needed: None,
-                        actual: None,
-                        short: None,
-                        detail: format!("no {} score for {}", method.id(), missing.join(", ")),
-                    });
-                }
+            for (method, missing) in missing_by_method(standard, &grade.scores) {
+                rows.push(Gap {
+                    grade: position,
+                    next_tier: None,
+                    kind: GapKind::Evidence,
+                    item: method.id().to_string(),
+                    needed: None,
+                    actual: None,
+                    short: None,
+                    detail: format!("no {} score for {}", method.id(), missing.join(", ")),
+                });
             }
         } else if let Some(next) = next_tier(standard, grade) {
             let checks = tier_checks(standard, grade, manager.tenure_years);

@@ -314,24 +314,36 @@ fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
     if scores.missing.is_empty() {
         return String::new();
     }
-    let mut by_method = Vec::new();
-    for method in Method::ALL {
-        let ids: Vec<&str> = scores
-            .missing
-            .iter()
-            .filter(|(m, _)| *m == method)
-            .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
-            .collect();
-        if !ids.is_empty() {
-            by_method.push(format!("{} ({})", method.id(), ids.join(", ")));
-        }
-    }
-    let list = by_method.join(", ");
+    let list = missing_by_method(standard, scores)
+        .iter()
+        .map(|(method, ids)| format!("{} ({})", method.id(), ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ");
     match (status, standard.missing) {
         (Status::Incomplete, _) => format!("missing {list}"),
         (Status::Graded, MissingPolicy::Reweight) => format!("reweighted without {list}"),
         (Status::Graded, _) => format!("scored 0 for missing {list}"),
     }
+}
+
+/// The indicators each method could not score, methods in their order.
+pub fn missing_by_method<'a>(
+    standard: &'a Standard,
+    scores: &Scores,
+) -> Vec<(Method, Vec<&'a str>)> {
+    Method::ALL
+        .into_iter()
+        .map(|method| {
+            let ids: Vec<&str> = scores
+                .missing
+                .iter()
+                .filter(|(m, _)| *m == method)
+                .map(|&(_, indicator)| standard.indicators[indicator].id.as_str())
+                .collect();
+            (method, ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
 }
 
 /// A score as shown: exactly `precision` decimals, or empty when absent.

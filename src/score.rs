@@ -148,23 +148,10 @@ fn traced_rating_value(
     for (role_index, role) in rules.roles.iter().enumerate() {
         scores.clear();
         scores.extend(evidence.ratings(manager, indicator, role_index));
-        let value = if scores.len() < role.min_raters as usize {
-            scores.sort_unstable_by(f64::total_cmp);
-            None
-        } else {
-            trimmed_mean(&mut scores, rules.trim)
-        };
-        if !scores.is_empty() {
-            trace.role_group(
-                indicator,
-                role_index,
-                ScoredGroup {
-                    sorted: &scores,
-                    kept: kept_by_trim(scores.len(), rules.trim),
-                    minimum: role.min_raters,
-                    mean: value,
-                },
-            );
+        let group = score_group(&mut scores, role.min_raters, rules.trim);
+        let value = group.mean;
+        if !group.sorted.is_empty() {
+            trace.role_group(indicator, role_index, group);
         }
         groups.push((role.weight, value));
     }
@@ -205,24 +192,29 @@ fn traced_interview_value(
 ) -> Option<f64> {
     let rules = &standard.interview;
     let mut scores: Vec<f64> = evidence.interview_scores(manager, indicator).collect();
-    let value = if scores.len() < rules.min_interviewers as usize {
+    let group = score_group(&mut scores, rules.min_interviewers, rules.trim);
+    let value = group.mean;
+    if !group.sorted.is_empty() {
+        trace.interview(indicator, group);
+    }
+    value
+}
+
+/// Sorts a group's scores and takes their trimmed mean, when the group has
+/// at least `minimum` of them.
+fn score_group(scores: &mut [f64], minimum: u32, trim: u32) -> ScoredGroup<'_> {
+    let mean = if scores.len() < minimum as usize {
         scores.sort_unstable_by(f64::total_cmp);
         None
     } else {
-        trimmed_mean(&mut scores, rules.trim)
+        trimmed_mean(scores, trim)
     };
-    if !scores.is_empty() {
-        trace.interview(
-            indicator,
-            ScoredGroup {
-                sorted: &scores,
-                kept: kept_by_trim(scores.len(), rules.trim),
-                minimum: rules.min_interviewers,
-                mean: value,
-            },
-        );
+    ScoredGroup {
+        kept: kept_by_trim(scores.len(), trim),
+        sorted: scores,
+        minimum,
+        mean,
     }
-    value
 }
 
 /// KPI attainment: actual / target (higher is better) or target / actual
