@@ -240,6 +240,7 @@ entries! {
     scale_incomplete: &[("standard.toml", "max = 5\n", "")], GRADE;
     no_ratings_roles: &[("standard.toml", "[ratings]\nroles = { supervisor = 0.6, peer = 0.4 }\n", "")], GRADE;
     no_roles: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = {}")], GRADE;
+    negative_gap_threshold: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\ngap_threshold = -1")], GRADE;
     undeclared_role: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\nmin_raters = { customer = 2 }")], GRADE;
     no_competencies: &[("standard.toml", "[[competencies]]⋯[[tiers]]", "")], GRADE;
     no_indicators: &[("standard.toml", "  [[competencies.indicators]]\n  id = \"revenue\"\n  name = \"Revenue\"\n  weight = 1\n  kpi = { cap = 1.2 }\n", "")], GRADE;
