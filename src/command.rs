@@ -10,8 +10,9 @@ use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
-use crate::render::{Filter, Format, Listing, Ranking};
-use crate::standard::{self, Standard};
+use crate::render::{Cell, Filter, Format, Listing, Ranking};
+use crate::standard::{self, Method, Standard};
+use crate::weights::{ahp_json, ahp_line, effective_weights};
 
 /// Why a command failed, and so its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -344,6 +345,83 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
 /// Said whenever role groups below `report_min` are shown.
 pub const SHOW_ALL_ROLES_WARNING: &str = "warning: --show-all-roles: role groups below report_min are shown; do not hand this to the managers rated";
 
+/// Options of `ladder weights`.
+#[derive(Clone, Default)]
+pub struct WeightsOptions {
+    pub standard: PathBuf,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    pub terminal_width: Option<u16>,
+}
+
+/// Decimals of the weights and shares `weights` shows.
+const WEIGHT_DECIMALS: u32 = 4;
+
+/// `ladder weights`: every weight of the standard, within its set and as a
+/// share of the composite through each method, and the AHP sets.
+pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
+    let format = output_format(options.format, options.output.as_deref())?;
+    let inputs = Inputs {
+        standard: options.standard.clone(),
+        ..Inputs::default()
+    };
+    refuse_overwriting_inputs(&inputs, options.output.iter())?;
+    let standard = load_standard(&options.standard)?;
+    let rows = effective_weights(&standard);
+    let methods: Vec<Method> = standard.methods_in_use().collect();
+    let mut names = vec!["level", "id", "set", "weight"];
+    names.extend(methods.iter().map(|m| m.id()));
+    names.push("composite_share");
+    let numeric: Vec<&str> = names[3..].to_vec();
+    let (columns, numeric) = columns(&names, &numeric);
+    let row = |&index: &usize| {
+        let row = &rows[index];
+        let fixed = |value: f64| Cell::Fixed(value, WEIGHT_DECIMALS);
+        let mut cells = vec![
+            Cell::Text(row.level),
+            Cell::Text(&row.id),
+            Cell::Text(&row.set),
+            fixed(row.weight),
+        ];
+        cells.extend(methods.iter().map(|m| {
+            row.through
+                .map_or(Cell::Empty, |through| fixed(through[m.index()]))
+        }));
+        cells.push(row.share().map_or(Cell::Empty, fixed));
+        cells
+    };
+    let listing = Listing {
+        standard: &standard,
+        columns,
+        numeric,
+        key: "weights",
+        items: (0..rows.len()).collect(),
+        row: &row,
+        sections: vec![("ahp", ahp_json(&standard))],
+        warnings: Vec::new(),
+    };
+    let stdout = deliver(
+        options.output.as_deref(),
+        options.terminal_width,
+        |width, out| {
+            listing.write(format, width, out)?;
+            // The table formats list the AHP sets under the weights; JSON has
+            // them as a section, and CSV holds one table only.
+            if matches!(format, Format::Table | Format::Markdown) && !standard.ahp.is_empty() {
+                writeln!(out)?;
+                for set in &standard.ahp {
+                    writeln!(out, "{}", ahp_line(set))?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Report {
+        stdout,
+        notices: Vec::new(),
+    })
+}
+
 /// A listing's column names, and which of them hold numbers.
 fn columns(names: &[&str], numeric: &[&str]) -> (Vec<String>, Vec<bool>) {
     let columns = names.iter().map(|name| name.to_string()).collect();
@@ -508,6 +586,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
         standard.indicators.len(),
         standard.tiers.len()
     )];
+    lines.extend(standard.ahp.iter().map(ahp_line));
     let mut notices = Vec::new();
     if inputs.has_quarter() {
         let evidence = evidence::load(&standard, &inputs.quarter()?, LoadOptions::default())?;

@@ -17,3 +17,4 @@ pub mod render;
 pub mod score;
 pub mod self_view;
 pub mod standard;
+pub mod weights;

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use ladder::command::{self, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs, Report};
+use ladder::command::{
+    self, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs, Report, WeightsOptions,
+};
 use ladder::evidence::{FileProgress, Progress};
 use ladder::render::{Filter, Format};
 
@@ -32,6 +34,21 @@ enum Command {
     Explain(ExplainArgs),
     /// List what separates each manager from the next tier up, or per team with --by team.
     Gaps(GapsArgs),
+    /// Show every weight of a standard: within its set, as a share of the composite, and AHP sets.
+    Weights(WeightsArgs),
+}
+
+#[derive(Args)]
+struct WeightsArgs {
+    /// The competency standard (TOML), or `-` to read it from standard input.
+    #[arg(long, value_name = "FILE")]
+    standard: PathBuf,
+    /// Output format [default: from the --output extension, else table].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Where the quarter's evidence is.
@@ -211,6 +228,12 @@ fn main() -> ExitCode {
             by_team: args.by == GapsBy::Team,
             terminal_width: terminal_width(),
             threads: args.threads.map(usize::from),
+        }),
+        Command::Weights(args) => command::weights_report(&WeightsOptions {
+            standard: args.standard,
+            format: args.format.map(Format::from),
+            output: args.output,
+            terminal_width: terminal_width(),
         }),
     };
     match result {

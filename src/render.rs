@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::evidence::Roster;
 use crate::grade::{Grade, Grades, Placement, Status};
-use crate::number::format_score;
+use crate::number::{format_score, round_score};
 use crate::standard::{Method, Standard};
 
 /// An output format.
@@ -47,6 +47,8 @@ pub enum Cell<'a> {
     Rank(u32),
     /// A whole number of things (managers).
     Count(u64),
+    /// A number shown with this many decimals (a weight, a share).
+    Fixed(f64, u32),
 }
 
 impl Cell<'_> {
@@ -59,11 +61,17 @@ impl Cell<'_> {
             Cell::Score(score) => out.push_str(&format_score(score, precision)),
             Cell::Rank(rank) => out.push_str(&rank.to_string()),
             Cell::Count(count) => out.push_str(&count.to_string()),
+            Cell::Fixed(value, decimals) => {
+                out.push_str(&format_score(round_score(value, decimals), decimals));
+            }
         }
     }
 
     fn is_number(&self) -> bool {
-        matches!(self, Cell::Score(_) | Cell::Rank(_) | Cell::Count(_))
+        matches!(
+            self,
+            Cell::Score(_) | Cell::Rank(_) | Cell::Count(_) | Cell::Fixed(..)
+        )
     }
 }
 

@@ -259,7 +259,19 @@ entries! {
     tiers_out_of_order: &[("standard.toml", "min_composite = 60", "min_composite = 90")], GRADE;
     tier_floor_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nmin_competency = { knowlege = 70 }")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;
-    ahp_not_supported: &[("standard.toml", "[[tiers]]", "[ahp]\n\n[[tiers]]")], GRADE;
+    ahp_inconsistent: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\", \"extra\"]\nmatrix = [[1, 3, \"1/3\"], [\"1/3\", 1, 3], [3, \"1/3\", 1]]\n\n[[competencies]]")], GRADE;
+    ahp_not_reciprocal: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, 3], [\"1/2\", 1]]\n\n[[competencies]]")], GRADE;
+    ahp_bad_judgement: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, \"three\"], [\"1/3\", 1]]\n\n[[competencies]]")], GRADE;
+    ahp_diagonal: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[2, 3], [\"1/3\", 1]]\n\n[[competencies]]")], GRADE;
+    ahp_matrix_shape: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, 3]]\n\n[[competencies]]")], GRADE;
+    ahp_row_length: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, 3], [\"1/3\"]]\n\n[[competencies]]")], GRADE;
+    ahp_weight_given: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
+    ahp_order_leaves_out: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\"]\nmatrix = [[1]]\n\n[[competencies]]"), ("standard.toml", "weight = 0.5\n", ""), ("standard.toml", "weight = 0.5\n", "")], GRADE;
+    ahp_order_unknown: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"result\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]"), ("standard.toml", "weight = 0.5\n", ""), ("standard.toml", "weight = 0.5\n", "")], GRADE;
+    ahp_order_twice: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"knowledge\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
+    ahp_and_methods: &[("standard.toml", "[[competencies]]", "[ahp.methods]\norder = [\"exam\", \"kpi\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
+    ahp_and_roles: &[("standard.toml", "[[competencies]]", "[ahp.roles]\norder = [\"supervisor\", \"peer\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
+    ahp_indicators_of_nothing: &[("standard.toml", "[[competencies]]", "[ahp.indicators.knowlege]\norder = [\"products\"]\nmatrix = [[1]]\n\n[[competencies]]")], GRADE;
 
     // The quarter's files (exit 1).
     empty_file: &[("q/kpi.csv", "manager_id,indicator,actual,target\nM1,revenue,90,100\nM2,revenue,120,100\n", "")], GRADE;

@@ -2,6 +2,7 @@
 
 mod workdir;
 
+mod ahp;
 mod catalogue;
 mod errors;
 mod explain;

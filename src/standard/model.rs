@@ -160,6 +160,20 @@ pub struct Tier {
     pub max_share: Option<ExactDecimal>,
 }
 
+/// A weight set derived by AHP (SPEC §6), as `weights` and `check` show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AhpSummary {
+    /// `methods`, `roles`, `competencies` or `indicators.<competency id>`.
+    pub set: String,
+    /// The members, in the matrix's order, with their derived weights.
+    pub members: Vec<String>,
+    pub weights: Vec<f64>,
+    pub lambda_max: f64,
+    pub ci: f64,
+    pub cr: f64,
+    pub max_cr: f64,
+}
+
 /// A validated competency standard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standard {
@@ -181,6 +195,8 @@ pub struct Standard {
     pub indicators: Vec<Indicator>,
     /// Highest first.
     pub tiers: Vec<Tier>,
+    /// The weight sets derived by AHP, in the standard's order.
+    pub ahp: Vec<AhpSummary>,
     /// Indicator ids to indices: every evidence row names one.
     pub(crate) indicator_lookup: FxHashMap<String, usize>,
 }

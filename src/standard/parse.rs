@@ -10,9 +10,10 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::ahp;
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
-use crate::number::{ExactDecimal, trim_number};
+use crate::number::{ExactDecimal, round_score, trim_number};
 
 /// Words that name methods, columns or special values, so no id may take them.
 pub const RESERVED_IDS: [&str; 24] = [
@@ -56,6 +57,8 @@ pub fn parse(source: &str, file: &str) -> Result<Standard, Problems> {
         file,
         source,
         errors: Vec::new(),
+        ahp: AhpSets::default(),
+        ahp_summaries: Vec::new(),
     };
     for error in syntax_errors {
         let span = error.span().unwrap_or(0..0);
@@ -89,6 +92,34 @@ struct Reader<'s> {
     file: &'s str,
     source: &'s str,
     errors: Vec<Diagnostic>,
+    /// The [ahp.*] sets read, each taken by the set it weights.
+    ahp: AhpSets,
+    /// The AHP sets applied, for the standard.
+    ahp_summaries: Vec<AhpSummary>,
+}
+
+/// An [ahp.*] set as read: its members in `order` and the derived weights.
+struct AhpSet {
+    /// `methods`, `roles`, `competencies` or `indicators.<id>`.
+    key: String,
+    /// Where the set's table is named.
+    span: Range<usize>,
+    order: Vec<(String, Range<usize>)>,
+    order_span: Range<usize>,
+    derived: ahp::Derived,
+    max_cr: f64,
+}
+
+#[derive(Default)]
+struct AhpSets {
+    /// The keys of sets given but not derivable (their errors reported):
+    /// their members' weights are not asked for.
+    broken: Vec<String>,
+    methods: Option<AhpSet>,
+    roles: Option<AhpSet>,
+    competencies: Option<AhpSet>,
+    /// By competency id.
+    indicators: Vec<(String, AhpSet)>,
 }
 
 impl Reader<'_> {
@@ -298,6 +329,333 @@ impl Reader<'_> {
         true
     }
 
+    /// Every [ahp.*] set of the standard, read and derived (SPEC §6).
+    fn ahp_sets(&mut self, root: &DeTable) -> AhpSets {
+        let mut sets = AhpSets::default();
+        let Some((span, value)) = self.entry(root, "ahp") else {
+            return sets;
+        };
+        let Some(table) = self.table(value, &span, "[ahp]") else {
+            return sets;
+        };
+        self.known_keys(
+            table,
+            &["methods", "roles", "competencies", "indicators"],
+            "[ahp]",
+        );
+        for key in ["methods", "roles", "competencies"] {
+            let Some((span, value)) = self.entry(table, key) else {
+                continue;
+            };
+            let set = self.ahp_set(value, &span, key.to_string());
+            if set.is_none() {
+                sets.broken.push(key.to_string());
+            }
+            match key {
+                "methods" => sets.methods = set,
+                "roles" => sets.roles = set,
+                _ => sets.competencies = set,
+            }
+        }
+        if let Some((span, value)) = self.entry(table, "indicators")
+            && let Some(by_competency) = self.table(value, &span, "[ahp.indicators]")
+        {
+            for (key, value) in by_competency.iter() {
+                let id = key.get_ref().to_string();
+                match self.ahp_set(value, &key.span(), format!("indicators.{id}")) {
+                    Some(set) => sets.indicators.push((id, set)),
+                    None => sets.broken.push(format!("indicators.{id}")),
+                }
+            }
+        }
+        sets
+    }
+
+    /// One [ahp.KEY] set: `order`, `matrix` (square, positive, diagonal 1,
+    /// reciprocal within 1 %) and `max_cr`; the weights derived and their CR
+    /// checked against `max_cr`.
+    fn ahp_set(&mut self, value: &Entry, span: &Range<usize>, key: String) -> Option<AhpSet> {
+        let name = format!("[ahp.{key}]");
+        let table = self.table(value, span, &name)?;
+        self.known_keys(table, &["order", "matrix", "max_cr"], &name);
+        let Some((order_span, order_value)) = self.entry(table, "order") else {
+            self.error(
+                span,
+                format!("{name} has no `order`: name the set's members"),
+            );
+            return None;
+        };
+        let DeValue::Array(items) = order_value.get_ref() else {
+            self.error(
+                &order_span,
+                format!("`order` in {name} must be an array of ids"),
+            );
+            return None;
+        };
+        let mut order: Vec<(String, Range<usize>)> = Vec::new();
+        let mut valid = true;
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(id) if order.iter().any(|(seen, _)| seen == id.as_ref()) => {
+                    self.error(
+                        &item.span(),
+                        format!("`order` in {name} names `{id}` twice"),
+                    );
+                    valid = false;
+                }
+                DeValue::String(id) => order.push((id.to_string(), item.span())),
+                other => {
+                    self.error(
+                        &item.span(),
+                        format!(
+                            "`order` in {name} must hold ids (strings), not {}",
+                            other.type_str()
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        let n = order.len();
+        if valid && n == 0 {
+            self.error(&order_span, format!("`order` in {name} names no member"));
+            valid = false;
+        }
+        if n > ahp::MOST_MEMBERS {
+            self.error(
+                &order_span,
+                format!("{name} has {n} members; AHP takes at most {} (Saaty's random indices stop there)", ahp::MOST_MEMBERS),
+            );
+            valid = false;
+        }
+        let max_cr = match self.number(table, "max_cr", &name) {
+            Some(number) if number.value >= 0.0 => number.value,
+            Some(number) => {
+                self.error(
+                    &number.span,
+                    format!(
+                        "`max_cr` in {name} is {}; it must be 0 or above",
+                        number.literal
+                    ),
+                );
+                valid = false;
+                0.0
+            }
+            None => 0.10,
+        };
+        let Some((matrix_span, matrix_value)) = self.entry(table, "matrix") else {
+            self.error(
+                span,
+                format!("{name} has no `matrix` of pairwise judgements"),
+            );
+            return None;
+        };
+        let matrix = self.ahp_matrix(matrix_value, &matrix_span, &name, n)?;
+        if !valid {
+            return None;
+        }
+        let derived = ahp::derive(&matrix);
+        if derived.cr > max_cr {
+            let revise = ahp::worst_judgement(&matrix, &derived.weights)
+                .map(|(i, j)| {
+                    format!(
+                        "; revise first `{}` over `{}` (matrix[{i}][{j}]): judged {}, the derived weights say {}",
+                        order[i].0,
+                        order[j].0,
+                        judgement_text(matrix[i][j]),
+                        trim_number(round_score(derived.weights[i] / derived.weights[j], 2))
+                    )
+                })
+                .unwrap_or_default();
+            self.error(
+                &matrix_span,
+                format!(
+                    "the judgements of {name} are inconsistent: CR {} is above max_cr {} (λmax {}, CI {}){revise}",
+                    format_ratio(derived.cr),
+                    trim_number(max_cr),
+                    format_ratio(derived.lambda_max),
+                    format_ratio(derived.ci)
+                ),
+            );
+            return None;
+        }
+        Some(AhpSet {
+            key,
+            span: span.clone(),
+            order,
+            order_span,
+            derived,
+            max_cr,
+        })
+    }
+
+    /// The judgement matrix of an AHP set of `n` members, checked.
+    fn ahp_matrix(
+        &mut self,
+        value: &Entry,
+        span: &Range<usize>,
+        name: &str,
+        n: usize,
+    ) -> Option<Vec<Vec<f64>>> {
+        let DeValue::Array(rows) = value.get_ref() else {
+            self.error(span, format!("`matrix` in {name} must be an array of rows"));
+            return None;
+        };
+        if rows.len() != n {
+            self.error(
+                span,
+                format!(
+                    "`matrix` in {name} has {} rows, but `order` names {n} members",
+                    rows.len()
+                ),
+            );
+            return None;
+        }
+        let mut matrix = Vec::with_capacity(n);
+        let mut spans = Vec::with_capacity(n);
+        let mut valid = true;
+        for (i, row) in rows.iter().enumerate() {
+            let DeValue::Array(entries) = row.get_ref() else {
+                self.error(
+                    &row.span(),
+                    format!("row {i} of `matrix` in {name} must be an array"),
+                );
+                valid = false;
+                continue;
+            };
+            if entries.len() != n {
+                self.error(
+                    &row.span(),
+                    format!(
+                        "row {i} of `matrix` in {name} has {} entries, not {n}",
+                        entries.len()
+                    ),
+                );
+                valid = false;
+                continue;
+            }
+            let mut values = Vec::with_capacity(n);
+            for (j, entry) in entries.iter().enumerate() {
+                let judged = match entry.get_ref() {
+                    DeValue::Integer(integer) if integer.radix() == 10 => {
+                        ahp::judgement(&integer.as_str().replace('_', ""))
+                    }
+                    DeValue::Float(float) => ahp::judgement(&float.as_str().replace('_', "")),
+                    DeValue::String(text) => ahp::judgement(text),
+                    _ => None,
+                };
+                match judged {
+                    Some(value) => values.push(value),
+                    None => {
+                        self.error(
+                            &entry.span(),
+                            format!(
+                                "matrix[{i}][{j}] in {name} must be a positive number or \"a/b\""
+                            ),
+                        );
+                        valid = false;
+                        values.push(1.0);
+                    }
+                }
+            }
+            matrix.push(values);
+            spans.push(entries.iter().map(|e| e.span()).collect::<Vec<_>>());
+        }
+        if !valid {
+            return None;
+        }
+        for i in 0..n {
+            if (matrix[i][i] - 1.0).abs() > 1e-9 {
+                self.error(
+                    &spans[i][i],
+                    format!(
+                        "matrix[{i}][{i}] in {name} is {}; the diagonal is 1",
+                        trim_number(matrix[i][i])
+                    ),
+                );
+                valid = false;
+            }
+            for j in i + 1..n {
+                if (matrix[i][j] * matrix[j][i] - 1.0).abs() > 0.01 {
+                    self.error(
+                        &spans[j][i],
+                        format!(
+                            "matrix[{j}][{i}] in {name} is {} but matrix[{i}][{j}] is {}: judgements are reciprocal (a_ji = 1 / a_ij, within 1 %)",
+                            trim_number(matrix[j][i]),
+                            trim_number(matrix[i][j])
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        valid.then_some(matrix)
+    }
+
+    /// Gives a set's members their AHP weights: `order` must name every
+    /// member exactly once, and no other.
+    fn weights_from_ahp(&mut self, members: &mut [Weighted], set: &AhpSet, kind: &str) -> bool {
+        let mut valid = true;
+        for (id, span) in &set.order {
+            if !members.iter().any(|member| &member.id == id) {
+                let hint = suggestion(id, members.iter().map(|m| m.id.as_str()));
+                self.error(
+                    span,
+                    format!(
+                        "`order` in [ahp.{}] names `{id}`, which is no {kind} of the set{hint}",
+                        set.key
+                    ),
+                );
+                valid = false;
+            }
+        }
+        for member in members.iter_mut() {
+            match set.order.iter().position(|(id, _)| *id == member.id) {
+                Some(at) => member.weight = set.derived.weights[at],
+                None => {
+                    self.error(
+                        &set.order_span,
+                        format!(
+                            "`order` in [ahp.{}] leaves out {kind} `{}`",
+                            set.key, member.id
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        if valid {
+            self.ahp_applied(set);
+        }
+        valid
+    }
+
+    /// `key` when an [ahp.KEY] set was given (derived or not): then the
+    /// set's members carry no weight.
+    fn ahp_key(&self, key: &str) -> Option<String> {
+        let sets = &self.ahp;
+        let given = sets.broken.iter().any(|k| k == key)
+            || match key {
+                "methods" => sets.methods.is_some(),
+                "roles" => sets.roles.is_some(),
+                "competencies" => sets.competencies.is_some(),
+                _ => sets.indicators.iter().any(|(_, set)| set.key == key),
+            };
+        given.then(|| key.to_string())
+    }
+
+    fn ahp_applied(&mut self, set: &AhpSet) {
+        self.ahp_summaries.push(AhpSummary {
+            set: set.key.clone(),
+            members: set.order.iter().map(|(id, _)| id.clone()).collect(),
+            weights: set.derived.weights.clone(),
+            lambda_max: set.derived.lambda_max,
+            ci: set.derived.ci,
+            cr: set.derived.cr,
+            max_cr: set.max_cr,
+        });
+    }
+
     /// A weight of a role, competency or indicator: above 0.
     fn positive_weight(&mut self, number: Option<Number>, what: &str) -> Option<f64> {
         let number = number?;
@@ -330,12 +688,7 @@ impl Reader<'_> {
             ],
             "the standard",
         );
-        if let Some((span, _)) = self.entry(root, "ahp") {
-            self.error(
-                &span,
-                "AHP weights ([ahp], SPEC §6) are not supported by this version of ladder; give each set's weights instead",
-            );
-        }
+        self.ahp = self.ahp_sets(root);
 
         let header = self.header(root);
         let methods = self.methods(root, root_span);
@@ -363,6 +716,7 @@ impl Reader<'_> {
             competencies: competencies?,
             indicators: indicators?,
             tiers: Vec::new(),
+            ahp: Vec::new(),
             indicator_lookup: Default::default(),
         };
         standard.indicator_lookup = standard
@@ -374,6 +728,7 @@ impl Reader<'_> {
         self.measurement(&standard, root);
         standard.tie_breakers = self.tie_breakers(root, &standard);
         standard.tiers = self.tiers(root, &standard);
+        standard.ahp = std::mem::take(&mut self.ahp_summaries);
         Some(standard)
     }
 
@@ -445,6 +800,35 @@ impl Reader<'_> {
     }
 
     fn methods(&mut self, root: &DeTable, root_span: &Range<usize>) -> Option<[f64; 4]> {
+        if let Some(set) = self.ahp.methods.take() {
+            if let Some((span, _)) = self.entry(root, "methods") {
+                self.error(
+                    &span,
+                    "the method weights come from [ahp.methods]: remove [methods] (giving both is an error)",
+                );
+                return None;
+            }
+            let mut weights = [0.0; 4];
+            let mut valid = true;
+            for ((id, span), weight) in set.order.iter().zip(&set.derived.weights) {
+                match Method::from_id(id) {
+                    Some(method) => weights[method.index()] = *weight,
+                    None => {
+                        let hint = suggestion(id, Method::ALL.iter().map(|m| m.id()));
+                        self.error(
+                            span,
+                            format!("unknown method `{id}` in [ahp.methods]{hint}"),
+                        );
+                        valid = false;
+                    }
+                }
+            }
+            self.ahp_applied(&set);
+            return valid.then_some(weights);
+        }
+        if self.ahp_key("methods").is_some() {
+            return None; // [ahp.methods] was given, and its errors reported.
+        }
         let Some((span, value)) = self.entry(root, "methods") else {
             self.error(
                 root_span,
@@ -605,7 +989,7 @@ impl Reader<'_> {
         let (table, span) = match self.entry(root, "ratings") {
             Some((span, value)) => (self.table(value, &span, "[ratings]")?, span),
             None => {
-                if ratings_used {
+                if ratings_used && self.ahp_key("roles").is_none() {
                     self.error(root_span, "the ratings method has a weight but there is no [ratings] table with `roles`");
                     return None;
                 }
@@ -619,7 +1003,36 @@ impl Reader<'_> {
         );
         let mut roles = Vec::new();
         let mut valid = true;
+        let roles_from_ahp = self.ahp_key("roles").is_some();
+        let ahp_roles = self.ahp.roles.take();
         match self.entry(table, "roles") {
+            None if roles_from_ahp && ahp_roles.is_none() => valid = false,
+            Some((roles_span, _)) if roles_from_ahp => {
+                self.error(
+                    &roles_span,
+                    "the role weights come from [ahp.roles]: remove `roles` from [ratings] (giving both is an error)",
+                );
+                valid = false;
+            }
+            None if ahp_roles.is_some() => {
+                let set = ahp_roles.as_ref().map_or(&[][..], |set| &set.order[..]);
+                let weights = ahp_roles
+                    .as_ref()
+                    .map_or(&[][..], |set| &set.derived.weights[..]);
+                for ((id, span), &weight) in set.iter().zip(weights) {
+                    if self.check_id(id, span, "role") {
+                        roles.push(Weighted {
+                            id: id.clone(),
+                            weight,
+                        });
+                    } else {
+                        valid = false;
+                    }
+                }
+                if let Some(set) = &ahp_roles {
+                    self.ahp_applied(set);
+                }
+            }
             Some((roles_span, value)) => {
                 if let Some(role_table) = self.table(value, &roles_span, "`roles` in [ratings]") {
                     let mut seen = HashSet::new();
@@ -756,11 +1169,12 @@ impl Reader<'_> {
             let name = self
                 .string(table, "name", "a competency")
                 .map_or(String::new(), |(n, _)| n);
-            let weight = self.required_weight(
+            let weight = self.member_weight(
                 table,
                 &item_span,
                 id.as_deref().unwrap_or("?"),
                 "competency",
+                self.ahp_key("competencies"),
             );
             let (Some(id), Some(weight)) = (id, weight) else {
                 valid = false;
@@ -789,10 +1203,24 @@ impl Reader<'_> {
                 indicators: (first_indicator..indicators.len()).collect(),
             });
         }
+        let unused_indicator_sets: Vec<(String, AhpSet)> = std::mem::take(&mut self.ahp.indicators);
+        for (id, set) in &unused_indicator_sets {
+            let hint = suggestion(id, competency_ids.iter().map(String::as_str));
+            self.error(
+                &set.span,
+                format!("[ahp.indicators.{id}] names no competency{hint}"),
+            );
+            valid = false;
+        }
         if !valid {
             return (None, None);
         }
-        if !self.normalise(&mut competency_weights, "the competencies", &span) {
+        let weighted = match self.ahp.competencies.take() {
+            Some(set) => self.weights_from_ahp(&mut competency_weights, &set, "competency"),
+            None if self.ahp_key("competencies").is_some() => false,
+            None => self.normalise(&mut competency_weights, "the competencies", &span),
+        };
+        if !weighted {
             return (None, None);
         }
         for (competency, weighted) in competencies.iter_mut().zip(&competency_weights) {
@@ -824,13 +1252,27 @@ impl Reader<'_> {
         Some(id)
     }
 
-    fn required_weight(
+    /// A member's `weight`: required, unless the set's weights come from
+    /// AHP (`ahp_set` names it), when a weight is an error and the weight is
+    /// given later.
+    fn member_weight(
         &mut self,
         table: &DeTable,
         table_span: &Range<usize>,
         id: &str,
         kind: &str,
+        ahp_set: Option<String>,
     ) -> Option<f64> {
+        if let Some(set) = ahp_set {
+            if let Some((span, _)) = self.entry(table, "weight") {
+                self.error(
+                    &span,
+                    format!("{kind} `{id}` has a `weight`, but its set's weights come from [ahp.{set}]: remove it"),
+                );
+                return None;
+            }
+            return Some(0.0);
+        }
         if table.get("weight").is_none() {
             self.error(table_span, format!("{kind} `{id}` has no `weight`"));
             return None;
@@ -895,8 +1337,13 @@ impl Reader<'_> {
             let name = self
                 .string(table, "name", "an indicator")
                 .map_or(String::new(), |(n, _)| n);
-            let weight =
-                self.required_weight(table, &item_span, id.as_deref().unwrap_or("?"), "indicator");
+            let weight = self.member_weight(
+                table,
+                &item_span,
+                id.as_deref().unwrap_or("?"),
+                "indicator",
+                self.ahp_key(&format!("indicators.{competency_id}")),
+            );
             let label = id.clone().unwrap_or_else(|| "?".to_string());
             let exam_max = self.number(table, "exam", &format!("indicator `{label}`")).and_then(|number| {
                 if number.value > 0.0 {
@@ -933,9 +1380,22 @@ impl Reader<'_> {
             weights.push(Weighted { id, weight });
             indicators.push(indicator);
         }
+        let ahp_set = self
+            .ahp
+            .indicators
+            .iter()
+            .position(|(id, _)| id == competency_id)
+            .map(|at| self.ahp.indicators.remove(at).1);
         if valid {
             let what = format!("the indicators of `{competency_id}`");
-            valid = self.normalise(&mut weights, &what, competency_span);
+            let broken = self
+                .ahp_key(&format!("indicators.{competency_id}"))
+                .is_some();
+            valid = match &ahp_set {
+                Some(set) => self.weights_from_ahp(&mut weights, set, "indicator"),
+                None if broken => false,
+                None => self.normalise(&mut weights, &what, competency_span),
+            };
             for (indicator, weighted) in indicators[first..].iter_mut().zip(&weights) {
                 indicator.weight = weighted.weight;
             }
@@ -1241,5 +1701,20 @@ impl Reader<'_> {
             }
         }
         resolved
+    }
+}
+
+/// A consistency figure as shown in messages: 4 decimals.
+fn format_ratio(value: f64) -> String {
+    format!("{value:.4}")
+}
+
+/// A judgement as people write it: `3`, `1/3`, `0.75`.
+fn judgement_text(value: f64) -> String {
+    let inverse = 1.0 / value;
+    if value < 1.0 && (inverse - inverse.round()).abs() < 1e-9 {
+        format!("1/{}", inverse.round())
+    } else {
+        trim_number(value)
     }
 }

@@ -1,0 +1,131 @@
+//! AHP weights (SPEC §6) and `ladder weights` (issue 6): a set weighted by a
+//! consistent judgement matrix grades exactly as with the weights written
+//! out, and `weights` shows every weight and share.
+
+use std::path::Path;
+
+use crate::workdir::Workdir;
+
+fn bundled(dir: &Workdir) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
+        let text = std::fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
+            .expect("bundled quarter");
+        dir.write(&format!("q/{name}.csv"), text);
+    }
+    std::fs::read_to_string(root.join("standards/group-account-manager.toml"))
+        .expect("bundled standard")
+}
+
+/// The bundled standard's `[methods]` table, as written there.
+fn methods_table(standard: &str) -> String {
+    let start = standard.find("[methods]").expect("a [methods] table");
+    let end = start
+        + standard[start..]
+            .find("\n[")
+            .expect("a table after [methods]")
+        + 1;
+    standard[start..end].to_string()
+}
+
+#[test]
+fn consistent_judgements_grade_exactly_as_the_weights_they_stand_for() {
+    let dir = Workdir::new("ahp-methods");
+    let standard = bundled(&dir);
+    let methods = methods_table(&standard);
+    assert!(
+        methods.contains("exam = 0.25") && methods.contains("kpi = 0.20"),
+        "{methods}"
+    );
+    // exam 0.25, ratings 0.40, interview 0.15, kpi 0.20: a_ij = w_i / w_j.
+    let ahp = r#"[ahp.methods]
+order = ["exam", "ratings", "interview", "kpi"]
+matrix = [
+  [1, "5/8", "5/3", "5/4"],
+  ["8/5", 1, "8/3", 2],
+  ["3/5", "3/8", 1, "3/4"],
+  ["4/5", "1/2", "4/3", 1],
+]
+
+"#;
+    dir.write("written.toml", &standard)
+        .write("ahp.toml", standard.replace(&methods, ahp));
+    let grade = |file: &str| {
+        let run = dir.run(&["grade", "q", "--standard", file, "--format", "csv"]);
+        run.expect_code(0);
+        run.stdout()
+    };
+    let written = grade("written.toml");
+    assert_eq!(grade("ahp.toml"), written);
+    assert!(written.lines().count() == 121);
+
+    // `check` shows the derived set: CR 0 for a consistent matrix.
+    dir.run(&["check", "--standard", "ahp.toml"]).expect_code(0).expect_stdout(
+        "ahp.toml: standard `gam` 2026.3 is valid: 4 methods in use, 8 competencies, 24 indicators, 3 tiers\n\
+         [ahp.methods] exam 0.2500, ratings 0.4000, interview 0.1500, kpi 0.2000; λmax 4.0000, CI 0.0000, CR 0.0000 (max_cr 0.1)\n",
+    );
+}
+
+#[test]
+fn weights_show_each_share_of_the_composite() {
+    let dir = Workdir::new("weights");
+    let standard = bundled(&dir);
+    dir.write("standard.toml", &standard);
+    let run = dir.run(&["weights", "--standard", "standard.toml", "--format", "csv"]);
+    run.expect_code(0);
+    let stdout = run.stdout();
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "level",
+            "id",
+            "set",
+            "weight",
+            "exam",
+            "ratings",
+            "interview",
+            "kpi",
+            "composite_share"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("a row").iter().map(String::from).collect())
+        .collect();
+    let number = |text: &str| -> f64 { text.parse().expect("a number") };
+    let total = |level: &str| -> f64 {
+        rows.iter()
+            .filter(|r| r[0] == level)
+            .map(|r| number(&r[8]))
+            .sum()
+    };
+    // Methods, competencies and indicators each share out the whole composite.
+    for level in ["method", "competency", "indicator"] {
+        assert!(
+            (total(level) - 1.0).abs() < 0.0006,
+            "{level}: {}",
+            total(level)
+        );
+    }
+    let row = |id: &str| rows.iter().find(|r| r[1] == id).expect("a row");
+    assert_eq!(row("exam")[3], "0.2500");
+    assert_eq!(row("supervisor")[3], "0.3500");
+    // The revenue KPI: sales-results (0.15) × revenue (0.7) = 0.105 of the
+    // KPI indicators' global weight 0.15 + 0.14 × (0.3 + 0.2) = 0.22 (retention
+    // and complaints are under customer-maintenance, 0.14): kpi 0.2 × 0.105
+    // / 0.22 = 0.0955 of the composite.
+    let revenue = row("revenue");
+    assert_eq!(
+        (revenue[2].as_str(), revenue[3].as_str()),
+        ("sales-results", "0.7000")
+    );
+    assert_eq!(revenue[7], "0.0955");
+    assert_eq!(revenue[8], "0.0955");
+}
