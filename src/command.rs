@@ -6,6 +6,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
+use crate::diff;
 use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
@@ -77,14 +78,25 @@ impl Inputs {
 
 /// Reads and validates the standard at `path` (`-`: standard input).
 pub fn load_standard(path: &Path) -> Result<Standard, Error> {
+    load_standard_as(path, None)
+}
+
+/// Reads a standard that errors call `role` when it comes from a pipe:
+/// `<(git show HEAD:…)` is a path like `/dev/fd/63`, which says nothing.
+fn load_standard_as(path: &Path, role: Option<&str>) -> Result<Standard, Error> {
+    let piped = path.starts_with("/dev/fd") || path.starts_with("/proc/self/fd");
     let (label, text) = if path == Path::new("-") {
+        let label = role.map_or("<stdin>".to_string(), |role| format!("<{role} from stdin>"));
         let mut text = String::new();
         io::stdin()
             .read_to_string(&mut text)
-            .map_err(|error| read_problem("<stdin>", &error))?;
-        ("<stdin>".to_string(), text)
+            .map_err(|error| read_problem(&label, &error))?;
+        (label, text)
     } else {
-        let label = path.display().to_string();
+        let label = match role {
+            Some(role) if piped => format!("<{role}: {}>", path.display()),
+            _ => path.display().to_string(),
+        };
         let bytes = fs::read(path).map_err(|error| read_problem(&label, &error))?;
         let text = String::from_utf8(bytes).map_err(|error| {
             let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -344,6 +356,116 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
 
 /// Said whenever role groups below `report_min` are shown.
 pub const SHOW_ALL_ROLES_WARNING: &str = "warning: --show-all-roles: role groups below report_min are shown; do not hand this to the managers rated";
+
+/// Options of `ladder diff`.
+#[derive(Clone, Default)]
+pub struct DiffOptions {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    /// The quarter to grade under both, for the impact.
+    pub quarter: Option<Inputs>,
+    pub format: DiffFormat,
+    pub threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+/// `ladder diff`: what changed between two standards and, given a quarter,
+/// whom it moves. Exit 0 whether or not anything changed.
+pub fn diff(options: &DiffOptions) -> Result<Report, Error> {
+    with_threads(options.threads, || {
+        if options.old == Path::new("-") && options.new == Path::new("-") {
+            return Err(Error::Usage(
+                "only one of the two standards can come from standard input".to_string(),
+            ));
+        }
+        let old = load_standard_as(&options.old, Some("old standard"));
+        let new = load_standard_as(&options.new, Some("new standard"));
+        let (old, new) = match (old, new) {
+            (Ok(old), Ok(new)) => (old, new),
+            (Err(Error::Invalid(a)), Err(Error::Invalid(b))) => {
+                let total = a.total + b.total;
+                let mut errors = a.errors;
+                errors.extend(b.errors);
+                return Err(Error::Invalid(Problems { errors, total }));
+            }
+            (Err(error), _) | (_, Err(error)) => return Err(error),
+        };
+        let changes = diff::changes(&old, &new);
+        let mut notices = Vec::new();
+        let impact = match &options.quarter {
+            None => None,
+            Some(inputs) => {
+                let files = inputs.quarter()?;
+                let old_evidence = evidence::load(&old, &files, LoadOptions::default())?;
+                let new_evidence = evidence::load(&new, &files, LoadOptions::default())?;
+                notices.extend(warnings_of(&new_evidence));
+                let old_grades = grade(&old, &old_evidence);
+                let new_grades = grade(&new, &new_evidence);
+                Some(diff::impact(
+                    (&old, &old_evidence.roster, &old_grades),
+                    (&new, &new_evidence.roster, &new_grades),
+                ))
+            }
+        };
+        let stdout = match options.format {
+            DiffFormat::Json => {
+                let mut object = serde_json::json!({
+                    "old": {"id": old.id, "version": old.version},
+                    "new": {"id": new.id, "version": new.version},
+                    "changes": diff::changes_json(&changes),
+                });
+                if let Some(impact) = &impact {
+                    object["impact"] = impact.json();
+                }
+                let mut text = serde_json::to_string_pretty(&object).unwrap_or_default();
+                text.push('\n');
+                text
+            }
+            format => {
+                let markdown = format == DiffFormat::Markdown;
+                let title = format!(
+                    "Changes from `{}` {} ({}) to `{}` {} ({})",
+                    old.id,
+                    old.version,
+                    options.old.display(),
+                    new.id,
+                    new.version,
+                    options.new.display()
+                );
+                let mut lines = vec![
+                    if markdown {
+                        format!("## {title}")
+                    } else {
+                        title
+                    },
+                    String::new(),
+                ];
+                lines.extend(diff::change_lines(&changes, markdown));
+                if let Some(impact) = &impact {
+                    lines.push(String::new());
+                    lines.push(if markdown {
+                        "## Impact on the quarter".to_string()
+                    } else {
+                        "Impact on the quarter".to_string()
+                    });
+                    lines.push(String::new());
+                    lines.extend(impact.lines(markdown));
+                }
+                let mut text = lines.join("\n");
+                text.push('\n');
+                text
+            }
+        };
+        Ok(Report { stdout, notices })
+    })?
+}
 
 /// Options of `ladder weights`.
 #[derive(Clone, Default)]

@@ -8,6 +8,7 @@
 
 pub mod command;
 pub mod diagnostic;
+pub mod diff;
 pub mod evidence;
 pub mod explain;
 pub mod gaps;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use ladder::command::{
-    self, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs, Report, WeightsOptions,
+    self, DiffFormat, DiffOptions, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs,
+    Report, WeightsOptions,
 };
 use ladder::evidence::{FileProgress, Progress};
 use ladder::render::{Filter, Format};
@@ -36,6 +37,49 @@ enum Command {
     Gaps(GapsArgs),
     /// Show every weight of a standard: within its set, as a share of the composite, and AHP sets.
     Weights(WeightsArgs),
+    /// Compare two standards in words and, given a quarter, show whom the change moves.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old standard (a file, `-`, or `<(git show HEAD:FILE)`).
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new standard.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// A quarter to grade under both, to show whose tier and rank move.
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    /// Roster file, instead of DIR/roster.csv.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
+    /// Written exam file, instead of DIR/exam.csv.
+    #[arg(long, value_name = "FILE")]
+    exam: Option<PathBuf>,
+    /// Multi-rater ratings file, instead of DIR/ratings.csv.
+    #[arg(long, value_name = "FILE")]
+    ratings: Option<PathBuf>,
+    /// Interview panel file, instead of DIR/interview.csv.
+    #[arg(long, value_name = "FILE")]
+    interview: Option<PathBuf>,
+    /// Sales KPI file, instead of DIR/kpi.csv.
+    #[arg(long, value_name = "FILE")]
+    kpi: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormatArg,
+    /// Threads to read and score with [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Args)]
@@ -229,6 +273,31 @@ fn main() -> ExitCode {
             terminal_width: terminal_width(),
             threads: args.threads.map(usize::from),
         }),
+        Command::Diff(args) => {
+            let files = [
+                args.roster,
+                args.exam,
+                args.ratings,
+                args.interview,
+                args.kpi,
+            ];
+            let has_quarter = args.folder.is_some() || files.iter().any(Option::is_some);
+            command::diff(&DiffOptions {
+                quarter: has_quarter.then(|| Inputs {
+                    standard: args.new.clone(),
+                    folder: args.folder,
+                    files,
+                }),
+                old: args.old,
+                new: args.new,
+                format: match args.format {
+                    DiffFormatArg::Text => DiffFormat::Text,
+                    DiffFormatArg::Markdown => DiffFormat::Markdown,
+                    DiffFormatArg::Json => DiffFormat::Json,
+                },
+                threads: args.threads.map(usize::from),
+            })
+        }
         Command::Weights(args) => command::weights_report(&WeightsOptions {
             standard: args.standard,
             format: args.format.map(Format::from),

@@ -177,6 +177,23 @@ pub struct ExactDecimal {
     scale: u32,
 }
 
+impl std::fmt::Display for ExactDecimal {
+    /// The decimal as written, without trailing zeros: `0.15`, `1`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.numerator.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale);
+        let fraction = fraction.trim_end_matches('0');
+        let sign = if self.numerator < 0 { "-" } else { "" };
+        if fraction.is_empty() {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{fraction}")
+        }
+    }
+}
+
 impl ExactDecimal {
     /// Reads a decimal literal as TOML writes it: optional sign, digits with an
     /// optional fraction, optional exponent, underscores between digits.
