@@ -68,7 +68,7 @@ struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     kpi: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "table")]
     format: DiffFormatArg,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -77,7 +77,9 @@ struct DiffArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormatArg {
-    Text,
+    /// Plain text (the default).
+    #[value(alias = "text")]
+    Table,
     Markdown,
     Json,
 }
@@ -291,7 +293,7 @@ fn main() -> ExitCode {
                 old: args.old,
                 new: args.new,
                 format: match args.format {
-                    DiffFormatArg::Text => DiffFormat::Text,
+                    DiffFormatArg::Table => DiffFormat::Text,
                     DiffFormatArg::Markdown => DiffFormat::Markdown,
                     DiffFormatArg::Json => DiffFormat::Json,
                 },

@@ -129,3 +129,56 @@ fn weights_show_each_share_of_the_composite() {
     assert_eq!(revenue[7], "0.0955");
     assert_eq!(revenue[8], "0.0955");
 }
+
+#[test]
+fn roles_and_indicators_from_consistent_judgements_grade_as_written() {
+    let dir = Workdir::new("ahp-roles-indicators");
+    let standard = bundled(&dir);
+    let roles = "roles = { supervisor = 0.35, customer = 0.30, peer = 0.20, subordinate = 0.15 }\n";
+    assert!(standard.contains(roles));
+    // supervisor 0.35, customer 0.30, peer 0.20, subordinate 0.15.
+    let roles_ahp = r#"[ahp.roles]
+order = ["supervisor", "customer", "peer", "subordinate"]
+matrix = [
+  [1, "7/6", "7/4", "7/3"],
+  ["6/7", 1, "3/2", 2],
+  ["4/7", "2/3", 1, "4/3"],
+  ["3/7", "1/2", "3/4", 1],
+]
+
+# product-knowledge's indicators: 0.45, 0.30, 0.25.
+[ahp.indicators.product-knowledge]
+order = ["ict-products", "pricing-policy", "industry-solutions"]
+matrix = [[1, "3/2", "9/5"], ["2/3", 1, "6/5"], ["5/9", "5/6", 1]]
+
+"#;
+    let mut ahp = standard.replacen(roles, "", 1);
+    // The indicators of product-knowledge lose their weights: the three
+    // that follow `id = "product-knowledge"`.
+    let start = ahp
+        .find("id = \"product-knowledge\"")
+        .expect("the competency");
+    let end = start
+        + ahp[start..]
+            .find("id = \"customer-insight\"")
+            .expect("the next one");
+    let section = ahp[start..end]
+        .replacen("  weight = 0.45\n", "", 1)
+        .replacen("  weight = 0.30\n", "", 1)
+        .replacen("  weight = 0.25\n", "", 1);
+    ahp.replace_range(start..end, &section);
+    let first_table = ahp.find("\n[[competencies]]").expect("competencies") + 1;
+    ahp.insert_str(first_table, roles_ahp);
+    dir.write("written.toml", &standard).write("ahp.toml", &ahp);
+    let grade = |file: &str| {
+        let run = dir.run(&["grade", "q", "--standard", file, "--format", "csv"]);
+        run.expect_code(0);
+        run.stdout()
+    };
+    assert_eq!(grade("ahp.toml"), grade("written.toml"));
+    let check = dir.run(&["check", "--standard", "ahp.toml"]);
+    check
+        .expect_code(0)
+        .expect_stdout_contains("[ahp.roles] supervisor 0.3500, customer 0.3000, peer 0.2000, subordinate 0.1500; λmax 4.0000, CI 0.0000, CR 0.0000 (max_cr 0.1)")
+        .expect_stdout_contains("[ahp.indicators.product-knowledge] ict-products 0.4500, pricing-policy 0.3000, industry-solutions 0.2500;");
+}

@@ -107,6 +107,16 @@ impl Run {
         self
     }
 
+    /// Asserts that standard output holds `text`.
+    pub fn expect_stdout_contains(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout().contains(text),
+            "stdout lacks {text:?}\n{}",
+            self.describe()
+        );
+        self
+    }
+
     /// Asserts that standard output is exactly `text`.
     pub fn expect_stdout(&self, text: &str) -> &Run {
         assert_eq!(self.stdout(), text, "stdout differs\n{}", self.describe());
