@@ -551,6 +551,29 @@ fn columns(names: &[&str], numeric: &[&str]) -> (Vec<String>, Vec<bool>) {
     (columns, numbers)
 }
 
+/// A listing of `count` rows made by `row` from their index, under the
+/// columns `names` (`numeric` naming those that hold numbers).
+fn index_listing<'a, 'r>(
+    standard: &'a Standard,
+    (names, numeric): (&[&str], &[&str]),
+    key: &'static str,
+    count: usize,
+    row: &'r (dyn Fn(&usize) -> Vec<Cell<'a>> + Sync),
+    warnings: Vec<String>,
+) -> Listing<'a, 'r, usize> {
+    let (columns, numeric) = columns(names, numeric);
+    Listing {
+        standard,
+        columns,
+        numeric,
+        key,
+        items: (0..count).collect(),
+        row,
+        sections: Vec::new(),
+        warnings,
+    }
+}
+
 /// Options of `ladder gaps`.
 #[derive(Clone, Default)]
 pub struct GapsOptions {
@@ -584,18 +607,15 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let stdout = if options.by_team {
             let teams = team_gaps(&standard, &evidence, &grades);
             let row = |&index: &usize| team_row(&standard, &teams[index]);
-            let (columns, numeric) =
-                columns(&TEAM_COLUMNS, &["managers", "short", "average_short"]);
-            let listing = Listing {
-                standard: &standard,
-                columns,
-                numeric,
-                key: "teams",
-                items: (0..teams.len()).collect(),
-                row: &row,
-                sections: Vec::new(),
+            let numeric = ["managers", "short", "average_short"];
+            let listing = index_listing(
+                &standard,
+                (&TEAM_COLUMNS, &numeric),
+                "teams",
+                teams.len(),
+                &row,
                 warnings,
-            };
+            );
             deliver(
                 options.output.as_deref(),
                 options.terminal_width,
@@ -604,17 +624,15 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         } else {
             let gaps = gaps(&standard, &evidence, &grades);
             let row = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
-            let (columns, numeric) = columns(&GAP_COLUMNS, &["needed", "actual", "short"]);
-            let listing = Listing {
-                standard: &standard,
-                columns,
-                numeric,
-                key: "gaps",
-                items: (0..gaps.len()).collect(),
-                row: &row,
-                sections: Vec::new(),
+            let numeric = ["needed", "actual", "short"];
+            let listing = index_listing(
+                &standard,
+                (&GAP_COLUMNS, &numeric),
+                "gaps",
+                gaps.len(),
+                &row,
                 warnings,
-            };
+            );
             deliver(
                 options.output.as_deref(),
                 options.terminal_width,

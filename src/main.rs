@@ -52,21 +52,8 @@ struct DiffArgs {
     /// A quarter to grade under both, to show whose tier and rank move.
     #[arg(value_name = "DIR")]
     folder: Option<PathBuf>,
-    /// Roster file, instead of DIR/roster.csv.
-    #[arg(long, value_name = "FILE")]
-    roster: Option<PathBuf>,
-    /// Written exam file, instead of DIR/exam.csv.
-    #[arg(long, value_name = "FILE")]
-    exam: Option<PathBuf>,
-    /// Multi-rater ratings file, instead of DIR/ratings.csv.
-    #[arg(long, value_name = "FILE")]
-    ratings: Option<PathBuf>,
-    /// Interview panel file, instead of DIR/interview.csv.
-    #[arg(long, value_name = "FILE")]
-    interview: Option<PathBuf>,
-    /// Sales KPI file, instead of DIR/kpi.csv.
-    #[arg(long, value_name = "FILE")]
-    kpi: Option<PathBuf>,
+    #[command(flatten)]
+    files: FileArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: DiffFormatArg,
@@ -103,6 +90,13 @@ struct QuarterArgs {
     /// The competency standard (TOML), or `-` to read it from standard input.
     #[arg(long, value_name = "FILE")]
     standard: PathBuf,
+    #[command(flatten)]
+    files: FileArgs,
+}
+
+/// Files named one by one instead of found in DIR.
+#[derive(Args)]
+struct FileArgs {
     /// Roster file, instead of DIR/roster.csv.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
@@ -125,14 +119,21 @@ impl QuarterArgs {
         Inputs {
             standard: self.standard,
             folder,
-            files: [
-                self.roster,
-                self.exam,
-                self.ratings,
-                self.interview,
-                self.kpi,
-            ],
+            files: self.files.files(),
         }
+    }
+}
+
+impl FileArgs {
+    /// roster, exam, ratings, interview, kpi.
+    fn files(self) -> [Option<PathBuf>; 5] {
+        [
+            self.roster,
+            self.exam,
+            self.ratings,
+            self.interview,
+            self.kpi,
+        ]
     }
 }
 
@@ -276,13 +277,7 @@ fn main() -> ExitCode {
             threads: args.threads.map(usize::from),
         }),
         Command::Diff(args) => {
-            let files = [
-                args.roster,
-                args.exam,
-                args.ratings,
-                args.interview,
-                args.kpi,
-            ];
+            let files = args.files.files();
             let has_quarter = args.folder.is_some() || files.iter().any(Option::is_some);
             command::diff(&DiffOptions {
                 quarter: has_quarter.then(|| Inputs {
