@@ -11,7 +11,7 @@ use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
-use crate::render::{Cell, Filter, Format, Listing, Ranking};
+use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert};
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
 
@@ -47,6 +47,8 @@ pub struct Inputs {
     pub folder: Option<PathBuf>,
     /// roster, exam, ratings, interview, kpi: a file named by a flag.
     pub files: [Option<PathBuf>; 5],
+    /// The files' field delimiter; `None` for `,`.
+    pub delimiter: Option<u8>,
 }
 
 impl Inputs {
@@ -69,6 +71,14 @@ impl Inputs {
             self.folder.as_deref(),
             self.files.clone(),
         ))
+    }
+
+    /// How to load the quarter's files: their delimiter, errors stopping the run.
+    fn load_options(&self) -> LoadOptions<'static> {
+        LoadOptions {
+            delimiter: self.delimiter,
+            ..LoadOptions::default()
+        }
     }
 
     fn has_quarter(&self) -> bool {
@@ -189,6 +199,8 @@ pub struct GradeOptions<'a> {
     pub threads: Option<usize>,
     /// Told of the files' reading, for a progress bar.
     pub progress: Option<&'a dyn Progress>,
+    /// How CSV outputs (the ranking, the rejects) are written.
+    pub csv_style: CsvStyle,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -241,6 +253,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     }
     let files = options.inputs.quarter()?;
     let load = LoadOptions {
+        delimiter: options.inputs.delimiter,
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
     };
@@ -257,7 +270,9 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let mut notices = warnings_of(&evidence);
     notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
     if let Some(rejects) = &options.rejects {
-        write_atomically(rejects, |out| write_rejects(&evidence, out))?;
+        write_atomically(rejects, |out| {
+            write_rejects(&evidence, options.csv_style, out)
+        })?;
         notices.extend(evidence.tallies.iter().map(|tally| {
             format!(
                 "{}: {} rows, {} used, {} rejected",
@@ -271,7 +286,8 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
-    let ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
+    let mut ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
+    ranking.csv_style = options.csv_style;
     let stdout = deliver(
         options.output.as_deref(),
         options.terminal_width,
@@ -320,7 +336,7 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         let evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
-            LoadOptions::default(),
+            options.inputs.load_options(),
         )?;
         let Some(manager) = evidence.roster.position(&options.manager_id) else {
             let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
@@ -403,8 +419,8 @@ pub fn diff(options: &DiffOptions) -> Result<Report, Error> {
             None => None,
             Some(inputs) => {
                 let files = inputs.quarter()?;
-                let old_evidence = evidence::load(&old, &files, LoadOptions::default())?;
-                let new_evidence = evidence::load(&new, &files, LoadOptions::default())?;
+                let old_evidence = evidence::load(&old, &files, inputs.load_options())?;
+                let new_evidence = evidence::load(&new, &files, inputs.load_options())?;
                 notices.extend(warnings_of(&new_evidence));
                 let old_grades = grade(&old, &old_evidence);
                 let new_grades = grade(&new, &new_evidence);
@@ -471,6 +487,7 @@ pub fn diff(options: &DiffOptions) -> Result<Report, Error> {
 #[derive(Clone, Default)]
 pub struct WeightsOptions {
     pub standard: PathBuf,
+    pub csv_style: CsvStyle,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
     pub terminal_width: Option<u16>,
@@ -521,6 +538,7 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
         row: &row,
         sections: vec![("ahp", ahp_json(&standard))],
         warnings: Vec::new(),
+        csv_style: options.csv_style,
     };
     let stdout = deliver(
         options.output.as_deref(),
@@ -560,6 +578,7 @@ fn index_listing<'a, 'r>(
     count: usize,
     row: &'r (dyn Fn(&usize) -> Vec<Cell<'a>> + Sync),
     warnings: Vec<String>,
+    csv_style: CsvStyle,
 ) -> Listing<'a, 'r, usize> {
     let (columns, numeric) = columns(names, numeric);
     Listing {
@@ -571,6 +590,7 @@ fn index_listing<'a, 'r>(
         row,
         sections: Vec::new(),
         warnings,
+        csv_style,
     }
 }
 
@@ -582,6 +602,7 @@ pub struct GapsOptions {
     pub output: Option<PathBuf>,
     /// Count, per team and competency, the managers short of the next tier's floor.
     pub by_team: bool,
+    pub csv_style: CsvStyle,
     pub terminal_width: Option<u16>,
     pub threads: Option<usize>,
 }
@@ -595,7 +616,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
-            LoadOptions::default(),
+            options.inputs.load_options(),
         )?;
         let grades = grade(&standard, &evidence);
         let notices = warnings_of(&evidence);
@@ -615,6 +636,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
                 teams.len(),
                 &row,
                 warnings,
+                options.csv_style,
             );
             deliver(
                 options.output.as_deref(),
@@ -632,6 +654,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
                 gaps.len(),
                 &row,
                 warnings,
+                options.csv_style,
             );
             deliver(
                 options.output.as_deref(),
@@ -699,15 +722,16 @@ fn warnings_of(evidence: &Evidence) -> Vec<String> {
 }
 
 /// The rows set aside, as CSV: file, line, reason, and the row as written.
-fn write_rejects(evidence: &Evidence, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+fn write_rejects(evidence: &Evidence, style: CsvStyle, out: &mut dyn Write) -> io::Result<()> {
+    style.start(out)?;
+    let mut writer = style.writer(out);
     writer.write_record(["file", "line", "reason", "row"])?;
     for row in &evidence.rejected {
         writer.write_record([
-            row.file.as_str(),
+            inert(&row.file).as_ref(),
             &row.line.to_string(),
-            &row.reason,
-            &row.text,
+            &inert(&row.reason),
+            &inert(&row.text),
         ])?;
     }
     writer.flush()
@@ -729,7 +753,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
     lines.extend(standard.ahp.iter().map(ahp_line));
     let mut notices = Vec::new();
     if inputs.has_quarter() {
-        let evidence = evidence::load(&standard, &inputs.quarter()?, LoadOptions::default())?;
+        let evidence = evidence::load(&standard, &inputs.quarter()?, inputs.load_options())?;
         notices = warnings_of(&evidence);
         lines.extend(
             evidence

@@ -15,7 +15,7 @@ use ladder::command::{
     Report, WeightsOptions,
 };
 use ladder::evidence::{FileProgress, Progress};
-use ladder::render::{Filter, Format};
+use ladder::render::{CsvStyle, Filter, Format};
 
 /// Grades group account managers against a competency standard.
 #[derive(Parser)]
@@ -76,6 +76,12 @@ struct WeightsArgs {
     /// The competency standard (TOML), or `-` to read it from standard input.
     #[arg(long, value_name = "FILE")]
     standard: PathBuf,
+    /// The CSV field delimiter: `,` (default), `;` or `tab`.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
     /// Output format [default: from the --output extension, else table].
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -94,9 +100,13 @@ struct QuarterArgs {
     files: FileArgs,
 }
 
-/// Files named one by one instead of found in DIR.
+/// Files named one by one instead of found in DIR, and how they are written.
 #[derive(Args)]
 struct FileArgs {
+    /// The CSV field delimiter, of the input files and of CSV output:
+    /// `,` (default), `;`, `tab` or another single character.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
     /// Roster file, instead of DIR/roster.csv.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
@@ -120,19 +130,46 @@ impl QuarterArgs {
             standard: self.standard,
             folder,
             files: self.files.files(),
+            delimiter: self.files.delimiter,
         }
+    }
+}
+
+/// `,`, `;`, `tab` (or a tab), `|`: one ASCII character that is not a
+/// quote, a letter, a digit or a line break.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    let byte = match text {
+        "tab" | "\\t" => b'\t',
+        _ if text.len() == 1 => text.as_bytes()[0],
+        _ => {
+            return Err(format!(
+                "`{text}` is not one character (use `,`, `;` or `tab`)"
+            ));
+        }
+    };
+    if byte.is_ascii_alphanumeric() || matches!(byte, b'"' | b'\n' | b'\r') || !byte.is_ascii() {
+        return Err(format!("`{text}` cannot separate fields"));
+    }
+    Ok(byte)
+}
+
+/// How CSV output is written: `--delimiter`, `--excel`.
+fn csv_style(delimiter: Option<u8>, excel: bool) -> CsvStyle {
+    CsvStyle {
+        delimiter: delimiter.unwrap_or(b','),
+        excel,
     }
 }
 
 impl FileArgs {
     /// roster, exam, ratings, interview, kpi.
-    fn files(self) -> [Option<PathBuf>; 5] {
+    fn files(&self) -> [Option<PathBuf>; 5] {
         [
-            self.roster,
-            self.exam,
-            self.ratings,
-            self.interview,
-            self.kpi,
+            self.roster.clone(),
+            self.exam.clone(),
+            self.ratings.clone(),
+            self.interview.clone(),
+            self.kpi.clone(),
         ]
     }
 }
@@ -162,6 +199,9 @@ struct GradeArgs {
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
+    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
     /// No progress bars while reading large files.
     #[arg(long, short)]
     quiet: bool,
@@ -217,6 +257,9 @@ struct GapsArgs {
     /// One row per manager and gap (default), or per team and competency.
     #[arg(long, value_enum, default_value = "manager")]
     by: GapsBy,
+    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
     /// Output format [default: from the --output extension, else table].
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -269,6 +312,7 @@ fn main() -> ExitCode {
             threads: args.threads.map(usize::from),
         }),
         Command::Gaps(args) => command::gaps_report(&GapsOptions {
+            csv_style: csv_style(args.quarter.files.delimiter, args.excel),
             inputs: args.quarter.inputs(args.folder),
             format: args.format.map(Format::from),
             output: args.output,
@@ -284,6 +328,7 @@ fn main() -> ExitCode {
                     standard: args.new.clone(),
                     folder: args.folder,
                     files,
+                    delimiter: args.files.delimiter,
                 }),
                 old: args.old,
                 new: args.new,
@@ -297,6 +342,7 @@ fn main() -> ExitCode {
         }
         Command::Weights(args) => command::weights_report(&WeightsOptions {
             standard: args.standard,
+            csv_style: csv_style(args.delimiter, args.excel),
             format: args.format.map(Format::from),
             output: args.output,
             terminal_width: terminal_width(),
@@ -309,7 +355,9 @@ fn main() -> ExitCode {
 }
 
 fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Error> {
+    let csv_style = csv_style(args.quarter.files.delimiter, args.excel);
     command::grade_quarter(&GradeOptions {
+        csv_style,
         inputs: args.quarter.inputs(args.folder),
         format: args.format.map(Format::from),
         output: args.output,

@@ -75,6 +75,57 @@ impl Cell<'_> {
     }
 }
 
+/// How CSV is written: its delimiter, and whether for Excel (a UTF-8
+/// byte-order mark and CRLF line ends, so Excel reads it as UTF-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvStyle {
+    pub delimiter: u8,
+    pub excel: bool,
+}
+
+impl Default for CsvStyle {
+    fn default() -> CsvStyle {
+        CsvStyle {
+            delimiter: b',',
+            excel: false,
+        }
+    }
+}
+
+impl CsvStyle {
+    pub fn writer<W: Write>(&self, out: W) -> csv::Writer<W> {
+        let terminator = if self.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(terminator)
+            .from_writer(out)
+    }
+
+    /// What starts the file: the byte-order mark, for Excel.
+    pub fn start(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// A text cell as written to a file people open in a spreadsheet: one that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
+/// as a formula, so it gets a leading apostrophe (OWASP's advice for CSV
+/// exports). Numbers are never text cells, so never touched.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Which rows to show; ranks, tiers and quotas still come from everyone.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -94,6 +145,7 @@ pub struct Ranking<'a> {
     pub columns: Vec<String>,
     /// Every warning of the run, for the formats that carry them (JSON).
     warnings: Vec<String>,
+    pub csv_style: CsvStyle,
 }
 
 impl<'a> Ranking<'a> {
@@ -119,6 +171,7 @@ impl<'a> Ranking<'a> {
             methods,
             columns,
             warnings,
+            csv_style: CsvStyle::default(),
         }
     }
 
@@ -199,6 +252,7 @@ impl<'a> Ranking<'a> {
             row: &row,
             sections: Vec::new(),
             warnings: self.warnings.clone(),
+            csv_style: self.csv_style,
         }
         .write(format, width, out)
     }
@@ -232,6 +286,7 @@ pub struct Listing<'a, 'r, T> {
     pub sections: Vec<(&'static str, serde_json::Value)>,
     /// Every warning of the run, for the formats that carry them (JSON).
     pub warnings: Vec<String>,
+    pub csv_style: CsvStyle,
 }
 
 impl<'a, T: Sync> Listing<'a, '_, T> {
@@ -272,17 +327,21 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
         Ok(())
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut header = csv::Writer::from_writer(&mut *out);
+        self.csv_style.start(out)?;
+        let mut header = self.csv_style.writer(&mut *out);
         header.write_record(&self.columns)?;
         header.flush()?;
         drop(header);
         self.write_rows(out, b"", |rows, bytes| {
-            let mut writer = csv::Writer::from_writer(bytes);
+            let mut writer = self.csv_style.writer(bytes);
             let mut text = String::new();
             for row in rows {
                 for cell in &row {
                     cell.write_text(self.standard.precision, &mut text);
-                    writer.write_field(&text)?;
+                    match cell {
+                        Cell::Text(_) => writer.write_field(inert(&text).as_bytes())?,
+                        _ => writer.write_field(&text)?,
+                    }
                 }
                 writer.write_record(None::<&[u8]>)?;
             }
@@ -354,7 +413,10 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
                     .iter()
                     .map(|cell| {
                         cell.write_text(self.standard.precision, &mut text);
-                        escape(&text)
+                        match cell {
+                            Cell::Text(_) => escape(&inert(&text)),
+                            _ => escape(&text),
+                        }
                     })
                     .collect();
                 writeln!(bytes, "| {} |", cells.join(" | "))?;
@@ -393,5 +455,20 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             table.add_row(cells);
         }
         writeln!(out, "{table}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_gets_an_apostrophe() {
+        for hostile in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(hostile), format!("'{hostile}"));
+        }
+        for plain in ["张三", "a=b", "1-2", "", " =x"] {
+            assert_eq!(inert(plain), plain);
+        }
     }
 }

@@ -97,6 +97,7 @@ fn run_everything(dir: &Path) {
         standard: dir.join("standard.toml"),
         folder: Some(dir.join("q")),
         files: Default::default(),
+        delimiter: None,
     };
     for rejects in [None, Some(dir.join("rejects.csv"))] {
         for format in [Format::Csv, Format::Json, Format::Table] {

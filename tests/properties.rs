@@ -22,6 +22,7 @@ fn grade(dir: &Path, format: Format) -> String {
             standard: dir.join("standard.toml"),
             folder: Some(dir.join("q")),
             files: Default::default(),
+            delimiter: None,
         },
         format: Some(format),
         threads: Some(2),

@@ -13,3 +13,4 @@ mod no_panic;
 mod properties;
 mod quarters;
 mod scale;
+mod spreadsheet;

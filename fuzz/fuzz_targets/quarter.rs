@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
                 standard: standard.clone(),
                 folder: Some(dir.path().to_path_buf()),
                 files: Default::default(),
+                delimiter: None,
             },
             format: Some(Format::Csv),
             rejects,

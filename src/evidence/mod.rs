@@ -204,6 +204,8 @@ pub trait Progress: Sync {
 pub struct LoadOptions<'a> {
     /// Set bad rows aside (`--rejects`) instead of failing the run.
     pub reject_rows: bool,
+    /// The field delimiter of every file; `None` for `,`.
+    pub delimiter: Option<u8>,
     pub progress: Option<&'a dyn Progress>,
 }
 
@@ -220,6 +222,7 @@ pub fn load(
             progress: options
                 .progress
                 .map(|progress| progress.file(&source.label, bytes)),
+            delimiter: options.delimiter.unwrap_or(b','),
             ..Outcome::new(source.clone(), reject_rows)
         }
     };

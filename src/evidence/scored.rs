@@ -388,6 +388,7 @@ fn read_part(
         values: ScoreValues::default(),
         outcome: Outcome {
             progress: outcome.progress.clone(),
+            delimiter: outcome.delimiter,
             ..Outcome::new(outcome.source.clone(), outcome.reject_rows)
         },
         line_breaks: 0,
@@ -625,7 +626,10 @@ fn report_duplicates(
         .filter(|pair| pair[0].key() == pair[1].key())
         .map(|pair| (pair[0].key(), (0, ABSENT)))
         .collect();
-    let mut rescan = Outcome::new(outcome.source.clone(), true);
+    let mut rescan = Outcome {
+        delimiter: outcome.delimiter,
+        ..Outcome::new(outcome.source.clone(), true)
+    };
     let Some((mut file, _)) = open(&mut rescan, None) else {
         return;
     };

@@ -120,6 +120,8 @@ pub struct FileTally {
 pub struct Outcome {
     pub source: Source,
     pub reject_rows: bool,
+    /// The field delimiter (`,` unless `--delimiter` says otherwise).
+    pub delimiter: u8,
     /// Told how many bytes have been read, when someone is watching.
     pub progress: Option<Arc<dyn FileProgress>>,
     /// The line of the header row (after any blank lines before it).
@@ -135,6 +137,7 @@ impl Outcome {
         Outcome {
             source,
             reject_rows,
+            delimiter: b',',
             progress: None,
             header_line: 1,
             errors: ErrorList::default(),
@@ -285,12 +288,8 @@ pub struct CsvFile {
 }
 
 impl CsvFile {
-    fn new(
-        file: File,
-        start: u64,
-        end: Option<u64>,
-        progress: Option<Arc<dyn FileProgress>>,
-    ) -> CsvFile {
+    fn new(file: File, start: u64, end: Option<u64>, outcome: &Outcome) -> CsvFile {
+        let progress = outcome.progress.clone();
         let breaks = SharedBreaks::default();
         breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
         // csv buffers the reads itself: no BufReader under it.
@@ -304,6 +303,7 @@ impl CsvFile {
         let reader = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(outcome.delimiter)
             .buffer_capacity(1 << 16)
             .from_reader(counting);
         CsvFile {
@@ -370,7 +370,7 @@ pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<
         outcome.file_error(format!("cannot read the file: {error}"));
         return None;
     }
-    Some(CsvFile::new(file, start, end, outcome.progress.clone()))
+    Some(CsvFile::new(file, start, end, outcome))
 }
 
 fn open_file(outcome: &mut Outcome) -> Option<File> {
@@ -395,7 +395,7 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
-    let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome.progress.clone());
+    let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome);
     let mut record = StringRecord::new();
     loop {
         match file.reader.read_record(&mut record) {

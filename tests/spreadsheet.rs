@@ -1,0 +1,210 @@
+//! Spreadsheet-friendly files (issue 7): hostile names come out inert in
+//! every CSV and markdown output, `--excel` writes what Excel reads as
+//! UTF-8, and `--delimiter` reads and writes `;` and tab.
+
+use crate::workdir::Workdir;
+
+const STANDARD: &str = r#"
+[standard]
+id = "exam-only"
+name = "Exam only"
+version = "1"
+
+[methods]
+exam = 1
+
+[[competencies]]
+id = "knowledge"
+name = "Knowledge"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "products"
+  name = "Products"
+  weight = 1
+  exam = 10
+
+[[tiers]]
+id = "upper"
+name = "Upper"
+min_composite = 70
+"#;
+
+/// A roster whose names a spreadsheet would run as formulas.
+const HOSTILE: [&str; 6] = [
+    "=HYPERLINK(\"http://x\",\"y\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTabbed",
+    "Plain 张三",
+];
+
+fn quarter(dir: &Workdir, delimiter: char) {
+    let d = delimiter;
+    let mut roster = format!("manager_id{d}name{d}team\n");
+    let mut exam = format!("manager_id{d}products\n");
+    for (m, name) in HOSTILE.iter().enumerate() {
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        roster.push_str(&format!("M{m}{d}{quoted}{d}=team\n"));
+        exam.push_str(&format!("M{m}{d}{}\n", 4 + m));
+    }
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/exam.csv", exam);
+}
+
+#[test]
+fn names_that_look_like_formulas_come_out_inert() {
+    let dir = Workdir::new("hostile");
+    quarter(&dir, ',');
+    let csv = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    csv.expect_code(0);
+    let text = csv.stdout();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a row")[2].to_string())
+        .collect();
+    // Ranked by exam: M5 (9 points) first. A leading tab is trimmed on
+    // input, as every cell is.
+    assert_eq!(
+        names,
+        [
+            "Plain 张三",
+            "Tabbed",
+            "'@SUM(A1)",
+            "'-2+3",
+            "'+1+1",
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        ]
+    );
+    assert!(text.contains(",'=team,"), "the team too: {text}");
+    // Numbers are never touched, and JSON is data: no apostrophes there.
+    assert!(text.contains(",90.00,upper,"), "{text}");
+    let json = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        json.stdout()
+            .contains("\"name\": \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"")
+    );
+    let markdown = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        markdown.stdout().contains("| '@SUM(A1) | '=team |"),
+        "{}",
+        markdown.stdout()
+    );
+    let gaps = dir.run(&[
+        "gaps",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        gaps.stdout().contains("M0,\"'=HYPERLINK"),
+        "{}",
+        gaps.stdout()
+    );
+}
+
+#[test]
+fn rejected_rows_are_written_inert_too() {
+    let dir = Workdir::new("hostile-rejects");
+    quarter(&dir, ',');
+    let mut exam = dir.read("q/exam.csv");
+    exam.push_str("=cmd|' /C calc'!A0,7\n");
+    dir.write("q/exam.csv", exam);
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--rejects",
+        "rejects.csv",
+        "--format",
+        "csv",
+    ])
+    .expect_code(0);
+    let rejects = dir.read("rejects.csv");
+    assert!(rejects.contains("'=cmd|' /C calc'!A0,7"), "{rejects}");
+}
+
+#[test]
+fn excel_csv_has_a_byte_order_mark_and_crlf_lines() {
+    let dir = Workdir::new("excel");
+    quarter(&dir, ',');
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--excel",
+        "-o",
+        "ranked.csv",
+    ])
+    .expect_code(0);
+    let bytes = std::fs::read(dir.path("ranked.csv")).expect("the output");
+    assert!(bytes.starts_with("\u{feff}rank,manager_id,".as_bytes()));
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert_eq!(text.matches("\r\n").count(), HOSTILE.len() + 1);
+    assert_eq!(text.matches('\n').count(), HOSTILE.len() + 1);
+}
+
+#[test]
+fn semicolons_and_tabs_are_read_and_written() {
+    for (delimiter, flag) in [(';', ";"), ('\t', "tab")] {
+        let dir = Workdir::new("delimiter");
+        quarter(&dir, delimiter);
+        let run = dir.run(&[
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "csv",
+            "--delimiter",
+            flag,
+        ]);
+        run.expect_code(0);
+        let first = run.stdout().lines().nth(1).expect("a row").to_string();
+        let d = delimiter;
+        assert_eq!(
+            first,
+            format!("1{d}M5{d}Plain 张三{d}'=team{d}90.00{d}upper{d}90.00{d}90.00{d}graded{d}")
+        );
+    }
+    let dir = Workdir::new("delimiter-bad");
+    quarter(&dir, ',');
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--delimiter",
+        "ab",
+    ])
+    .expect_code(2)
+    .expect_stderr("is not one character");
+}
