@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
 use crate::diff;
-use crate::evidence::{self, Evidence, LoadOptions, Progress, QuarterFiles};
+use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
@@ -49,6 +49,8 @@ pub struct Inputs {
     pub files: [Option<PathBuf>; 5],
     /// The files' field delimiter; `None` for `,`.
     pub delimiter: Option<u8>,
+    /// The files' encoding; `None` to detect it.
+    pub encoding: Option<Encoding>,
 }
 
 impl Inputs {
@@ -77,6 +79,7 @@ impl Inputs {
     fn load_options(&self) -> LoadOptions<'static> {
         LoadOptions {
             delimiter: self.delimiter,
+            encoding: self.encoding,
             ..LoadOptions::default()
         }
     }
@@ -254,6 +257,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let files = options.inputs.quarter()?;
     let load = LoadOptions {
         delimiter: options.inputs.delimiter,
+        encoding: options.inputs.encoding,
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
     };

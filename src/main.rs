@@ -14,7 +14,7 @@ use ladder::command::{
     self, DiffFormat, DiffOptions, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs,
     Report, WeightsOptions,
 };
-use ladder::evidence::{FileProgress, Progress};
+use ladder::evidence::{Encoding, FileProgress, Progress};
 use ladder::render::{CsvStyle, Filter, Format};
 
 /// Grades group account managers against a competency standard.
@@ -107,6 +107,10 @@ struct FileArgs {
     /// `,` (default), `;`, `tab` or another single character.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// The input files' encoding [default: detected: a byte-order mark, else
+    /// UTF-8, else GB18030 (GBK) with a warning].
+    #[arg(long, value_enum)]
+    encoding: Option<EncodingArg>,
     /// Roster file, instead of DIR/roster.csv.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
@@ -131,6 +135,7 @@ impl QuarterArgs {
             folder,
             files: self.files.files(),
             delimiter: self.files.delimiter,
+            encoding: self.files.encoding.map(Encoding::from),
         }
     }
 }
@@ -151,6 +156,26 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
         return Err(format!("`{text}` cannot separate fields"));
     }
     Ok(byte)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+impl From<EncodingArg> for Encoding {
+    fn from(encoding: EncodingArg) -> Encoding {
+        match encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+            EncodingArg::Utf16 => Encoding::Utf16,
+        }
+    }
 }
 
 /// How CSV output is written: `--delimiter`, `--excel`.
@@ -329,6 +354,7 @@ fn main() -> ExitCode {
                     folder: args.folder,
                     files,
                     delimiter: args.files.delimiter,
+                    encoding: args.files.encoding.map(Encoding::from),
                 }),
                 old: args.old,
                 new: args.new,

@@ -156,6 +156,7 @@ fn check_entry(id: &str, edits: &[Edit], args: &[&str]) {
         let mut bytes = text.as_bytes()[..start].to_vec();
         match *to {
             NOT_UTF8 => bytes.extend_from_slice(&[0xC1, 0xF5]),
+            NEITHER => bytes.push(0xFF),
             to => bytes.extend_from_slice(to.as_bytes()),
         }
         bytes.extend_from_slice(&text.as_bytes()[end..]);
@@ -192,6 +193,8 @@ macro_rules! entries {
 
 /// Stands for bytes that are not UTF-8: 刘 in GBK, as an old Excel saves it.
 const NOT_UTF8: &str = "<GBK>";
+/// Stands for a byte that is neither UTF-8 nor GB18030.
+const NEITHER: &str = "<FF>";
 
 entries! {
     // The command line (exit 2).
@@ -279,7 +282,8 @@ entries! {
     missing_column: &[("q/kpi.csv", "actual,target", "actual,goal")], GRADE;
     missing_indicator_column: &[("q/exam.csv", "manager_id,products", "manager_id,product")], GRADE;
     column_for_unmeasured_indicator: &[("q/exam.csv", "manager_id,products", "manager_id,products,revenue"), ("q/exam.csv", "M1,40", "M1,40,1"), ("q/exam.csv", "M2,35", "M2,35,1")], GRADE;
-    not_utf8: &[("q/roster.csv", "Ann", NOT_UTF8)], GRADE;
+    not_utf8: &[("q/roster.csv", "Ann", NOT_UTF8)], &["grade", "q", "--standard", "standard.toml", "--encoding", "utf-8"];
+    unknown_encoding: &[("q/roster.csv", "Ann", NEITHER)], GRADE;
     field_count: &[("q/ratings.csv", "M1,P1,peer,products,3", "M1,P1,peer,products,3,late")], GRADE;
     empty_required_cell: &[("q/roster.csv", "M2,Bo", "M2,")], GRADE;
     duplicate_roster_id: &[("q/roster.csv", "M2,Bo", "M1,Bo")], GRADE;

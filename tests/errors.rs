@@ -792,8 +792,18 @@ fn non_utf8_bytes_in_a_cell() {
     let mut ratings = RATINGS.as_bytes().to_vec();
     ratings.extend_from_slice(b"m1,p\xff3,peer,pricing,4\n");
     let line = RATINGS.lines().count() + 1;
-    let run = grade_with("non-utf8", "q/ratings.csv", ratings);
+    // Read as UTF-8, the cell is named.
+    let w = quarter("non-utf8");
+    w.write("q/ratings.csv", ratings);
+    let run = grade(&w, &["--encoding", "utf-8"]);
     expect_error(&run, &format!("q/ratings.csv:{line}:2:"), "UTF-8");
+    // Detected, the file is neither UTF-8 nor GB18030: its line is named.
+    let run = grade(&w, &[]);
+    expect_error(
+        &run,
+        "q/ratings.csv:",
+        &format!("neither UTF-8 nor GB18030: line {line} has a byte"),
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -928,7 +938,7 @@ fn a_bad_header_stops_the_run_even_with_rejects() {
             .as_bytes(),
     );
     w.write("q/exam.csv", exam);
-    let run = grade(&w, &["--rejects", "rejects.csv"]);
+    let run = grade(&w, &["--rejects", "rejects.csv", "--encoding", "utf-8"]);
     expect_error(&run, "q/exam.csv:1:3:", "not UTF-8");
     assert!(
         !w.path("rejects.csv").exists(),

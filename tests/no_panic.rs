@@ -98,6 +98,7 @@ fn run_everything(dir: &Path) {
         folder: Some(dir.join("q")),
         files: Default::default(),
         delimiter: None,
+        encoding: None,
     };
     for rejects in [None, Some(dir.join("rejects.csv"))] {
         for format in [Format::Csv, Format::Json, Format::Table] {

@@ -23,6 +23,7 @@ fn grade(dir: &Path, format: Format) -> String {
             folder: Some(dir.join("q")),
             files: Default::default(),
             delimiter: None,
+            encoding: None,
         },
         format: Some(format),
         threads: Some(2),

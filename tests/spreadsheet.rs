@@ -208,3 +208,80 @@ fn semicolons_and_tabs_are_read_and_written() {
     .expect_code(2)
     .expect_stderr("is not one character");
 }
+
+/// A roster with Chinese names, and ratings of them.
+const ROSTER: &str = "manager_id,name,team\r\nM0,张三,政企一部\r\nM1,李四,政企一部\r\n";
+const EXAM: &str = "manager_id,products\nM0,8\nM1,6\n";
+
+fn gb18030(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn a_gbk_roster_and_a_utf16_exam_sheet_grade_without_conversion() {
+    let dir = Workdir::new("encodings");
+    let roster = gb18030(ROSTER);
+    // 张 is D5 C5 in GBK: these are the bytes a Chinese Excel saves.
+    assert!(roster.windows(2).any(|pair| pair == [0xD5, 0xC5]));
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/exam.csv", utf16le_with_bom(EXAM));
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(0)
+        .expect_stderr("q/roster.csv: warning: not UTF-8: read as GB18030")
+        .expect_stdout(
+            "rank,manager_id,name,team,composite,tier,exam,knowledge,status,note\n\
+             1,M0,张三,政企一部,80.00,upper,80.00,80.00,graded,\n\
+             2,M1,李四,政企一部,60.00,none,60.00,60.00,graded,\n",
+        );
+    // The UTF-16 file had a byte-order mark: no warning for it.
+    assert!(!run.stderr().contains("exam.csv"), "{}", run.stderr());
+    // Named, GB18030 needs no warning; a byte-order mark still decides.
+    let named = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--encoding",
+        "gbk",
+        "--format",
+        "csv",
+    ]);
+    named.expect_code(0).expect_stdout(&run.stdout());
+    assert!(named.stderr().is_empty(), "{}", named.stderr());
+}
+
+#[test]
+fn errors_in_a_decoded_file_name_the_original_file_and_line() {
+    let dir = Workdir::new("encodings-errors");
+    let roster = gb18030("manager_id,name,team\r\nM0,张三,政企一部\r\nM1,,政企一部\r\n");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/exam.csv", EXAM);
+    dir.run(&["grade", "q", "--standard", "standard.toml"])
+        .expect_code(1)
+        .expect_stderr("q/roster.csv:3:2: `name` is empty");
+    // Bytes that are neither UTF-8 nor GB18030 (0xFF never starts a GB18030
+    // character): an error naming the line.
+    dir.write("q/roster.csv", b"manager_id,name,team\nM0,\xFF\xFF,x\n");
+    dir.run(&["grade", "q", "--standard", "standard.toml"])
+        .expect_code(1)
+        .expect_stderr("q/roster.csv: the file is neither UTF-8 nor GB18030: line 2 has a byte that is neither");
+}

@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
                 folder: Some(dir.path().to_path_buf()),
                 files: Default::default(),
                 delimiter: None,
+            encoding: None,
             },
             format: Some(Format::Csv),
             rejects,

@@ -6,6 +6,7 @@
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
+mod encoding;
 mod scored;
 mod table;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
 use crate::number::parse_number;
 use crate::standard::{KpiDirection, Method, Standard};
+pub use encoding::Encoding;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
 
@@ -206,6 +208,8 @@ pub struct LoadOptions<'a> {
     pub reject_rows: bool,
     /// The field delimiter of every file; `None` for `,`.
     pub delimiter: Option<u8>,
+    /// The encoding of every file; `None` to detect it.
+    pub encoding: Option<Encoding>,
     pub progress: Option<&'a dyn Progress>,
 }
 
@@ -217,14 +221,34 @@ pub fn load(
 ) -> Result<Evidence, Problems> {
     let reject_rows = options.reject_rows;
     let outcome_for = |source: &Source| {
-        let bytes = std::fs::metadata(&source.path).map_or(0, |m| m.len());
-        Outcome {
-            progress: options
-                .progress
-                .map(|progress| progress.file(&source.label, bytes)),
-            delimiter: options.delimiter.unwrap_or(b','),
-            ..Outcome::new(source.clone(), reject_rows)
+        let mut outcome = Outcome::new(source.clone(), reject_rows);
+        outcome.delimiter = options.delimiter.unwrap_or(b',');
+        match encoding::decode(&source.path, options.encoding) {
+            Ok(encoding::Decoded::AsIs) => {}
+            Ok(encoding::Decoded::Copy {
+                path,
+                encoding,
+                detected,
+            }) => {
+                if detected {
+                    outcome.warnings.push(Diagnostic::new(
+                        crate::diagnostic::Location::file(&source.label),
+                        format!("not UTF-8: read as {encoding}"),
+                    ));
+                }
+                outcome.source.path = path.to_path_buf();
+                outcome.decoded = Some(std::sync::Arc::new(path));
+            }
+            Err(message) => {
+                outcome.file_error(message);
+                outcome.unreadable = true;
+            }
         }
+        let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
+        outcome.progress = options
+            .progress
+            .map(|progress| progress.file(&source.label, bytes));
+        outcome
     };
     let mut evidence = Evidence::default();
     let mut errors = ErrorList::default();

@@ -389,6 +389,7 @@ fn read_part(
         outcome: Outcome {
             progress: outcome.progress.clone(),
             delimiter: outcome.delimiter,
+            decoded: outcome.decoded.clone(),
             ..Outcome::new(outcome.source.clone(), outcome.reject_rows)
         },
         line_breaks: 0,
@@ -628,6 +629,7 @@ fn report_duplicates(
         .collect();
     let mut rescan = Outcome {
         delimiter: outcome.delimiter,
+        decoded: outcome.decoded.clone(),
         ..Outcome::new(outcome.source.clone(), true)
     };
     let Some((mut file, _)) = open(&mut rescan, None) else {

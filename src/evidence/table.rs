@@ -122,6 +122,11 @@ pub struct Outcome {
     pub reject_rows: bool,
     /// The field delimiter (`,` unless `--delimiter` says otherwise).
     pub delimiter: u8,
+    /// The decoded UTF-8 copy `source.path` points to, for a file in
+    /// another encoding: kept until the file's rows are all read.
+    pub decoded: Option<Arc<tempfile::TempPath>>,
+    /// The file could not be decoded (the reason is an error): not read.
+    pub unreadable: bool,
     /// Told how many bytes have been read, when someone is watching.
     pub progress: Option<Arc<dyn FileProgress>>,
     /// The line of the header row (after any blank lines before it).
@@ -138,6 +143,8 @@ impl Outcome {
             source,
             reject_rows,
             delimiter: b',',
+            decoded: None,
+            unreadable: false,
             progress: None,
             header_line: 1,
             errors: ErrorList::default(),
@@ -374,6 +381,9 @@ pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<
 }
 
 fn open_file(outcome: &mut Outcome) -> Option<File> {
+    if outcome.unreadable {
+        return None;
+    }
     let file = match File::open(&outcome.source.path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
