@@ -14,6 +14,7 @@ use crate::grade::grade;
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert};
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
+use crate::workbook::grade_workbook;
 
 /// Why a command failed, and so its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +175,7 @@ pub fn write_atomically(
         .suffix(".tmp")
         .tempfile_in(folder)
         .map_err(failed)?;
+    output_permissions(temporary.as_file(), path).map_err(failed)?;
     let mut out = io::BufWriter::with_capacity(1 << 16, temporary);
     write(&mut out).map_err(failed)?;
     let temporary = out
@@ -183,6 +185,23 @@ pub fn write_atomically(
     temporary
         .persist(path)
         .map_err(|error| failed(error.error))?;
+    Ok(())
+}
+
+/// A temporary file is private (0600 on Unix); the output takes the
+/// permissions of the file it replaces, or those of a file anyone may read.
+#[cfg(unix)]
+fn output_permissions(file: &fs::File, path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match fs::metadata(path) {
+        Ok(metadata) => metadata.permissions(),
+        Err(_) => fs::Permissions::from_mode(0o644),
+    };
+    file.set_permissions(permissions)
+}
+
+#[cfg(not(unix))]
+fn output_permissions(_file: &fs::File, _path: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -239,6 +258,11 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
 
 fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let format = output_format(options.format, options.output.as_deref())?;
+    if format == Format::Xlsx && options.output.is_none() {
+        return Err(Error::Usage(
+            "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
+        ));
+    }
     refuse_overwriting_inputs(
         &options.inputs,
         options.output.iter().chain(options.rejects.iter()),
@@ -286,6 +310,27 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
                 tally.rejected
             )
         }));
+    }
+    if format == Format::Xlsx {
+        let path = options.output.as_deref().unwrap_or(Path::new(""));
+        let ranking = Ranking::new(
+            &standard,
+            &evidence.roster,
+            &grades,
+            &options.filter,
+            warnings.clone(),
+        );
+        let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings).map_err(
+            |error| Error::Write {
+                path: path.display().to_string(),
+                source: io::Error::other(error.to_string()),
+            },
+        )?;
+        write_atomically(path, |out| out.write_all(&bytes))?;
+        return Ok(Report {
+            stdout: String::new(),
+            notices,
+        });
     }
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
@@ -503,7 +548,7 @@ const WEIGHT_DECIMALS: u32 = 4;
 /// `ladder weights`: every weight of the standard, within its set and as a
 /// share of the composite through each method, and the AHP sets.
 pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
-    let format = output_format(options.format, options.output.as_deref())?;
+    let format = text_format(options.format, options.output.as_deref())?;
     let inputs = Inputs {
         standard: options.standard.clone(),
         ..Inputs::default()
@@ -614,7 +659,7 @@ pub struct GapsOptions {
 /// `ladder gaps`: what separates each manager from the next tier up.
 pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
-        let format = output_format(options.format, options.output.as_deref())?;
+        let format = text_format(options.format, options.output.as_deref())?;
         refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let evidence = evidence::load(
@@ -679,10 +724,20 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> Result<Format
         None => Ok(Format::Table),
         Some(path) => Format::from_extension(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the format of `{}` from its extension: use .csv, .json, .md or .txt, or give --format",
+                "cannot tell the format of `{}` from its extension: use .csv, .json, .md, .txt or .xlsx, or give --format",
                 path.display()
             ))
         }),
+    }
+}
+
+/// The format of a command that writes no workbook.
+fn text_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+    match output_format(format, output)? {
+        Format::Xlsx => Err(Error::Usage(
+            "only `ladder grade` writes a workbook: use .csv, .json, .md or .txt".to_string(),
+        )),
+        format => Ok(format),
     }
 }
 

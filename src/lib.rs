@@ -19,3 +19,4 @@ pub mod score;
 pub mod self_view;
 pub mod standard;
 pub mod weights;
+pub mod workbook;

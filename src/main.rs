@@ -308,6 +308,8 @@ enum FormatArg {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook (`grade --output FILE.xlsx`).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -317,6 +319,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }

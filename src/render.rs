@@ -21,6 +21,8 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook (`grade` only, to a file).
+    Xlsx,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -257,6 +260,15 @@ impl<'a> Ranking<'a> {
         .write(format, width, out)
     }
 
+    /// The rows the filter keeps, in rank order.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell<'a>>> + '_ {
+        self.grades
+            .grades
+            .iter()
+            .filter(|grade| self.keeps(grade))
+            .map(|grade| self.row(grade))
+    }
+
     /// The columns that hold numbers (rank, composite, scores).
     fn numeric_columns(&self) -> Vec<bool> {
         let mut numeric = vec![false; self.columns.len()];
@@ -297,6 +309,10 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             Format::Csv => self.csv(out),
             Format::Json => self.json(out),
             Format::Markdown => self.markdown(out),
+            Format::Xlsx => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "a workbook is written by `ladder grade` only",
+            )),
         }
     }
 

@@ -201,7 +201,9 @@ entries! {
     unknown_flag: &[], &["grade", "q", "--standard", "standard.toml", "--fromat", "csv"];
     missing_argument: &[], &["grade", "q"];
     bad_flag_value: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xls"];
-    unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xlsx"];
+    unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xls"];
+    workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
+    workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
     unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];

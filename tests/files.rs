@@ -212,3 +212,33 @@ fn no_run_writes_to_an_input() {
     );
     assert!(dir.path("ranked.csv").exists() && dir.path("rejects.csv").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_output_is_readable_by_all_and_a_replaced_one_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Workdir::new("permissions");
+    exam_quarter(&dir, 5, 2);
+    let mode = |name: &str| {
+        fs::metadata(dir.path(name))
+            .expect("the output")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    dir.run(&["grade", "q", "--standard", "standard.toml", "-o", "new.csv"])
+        .expect_code(0);
+    assert_eq!(mode("new.csv"), 0o644);
+    dir.write("kept.csv", "old");
+    fs::set_permissions(dir.path("kept.csv"), fs::Permissions::from_mode(0o640)).expect("chmod");
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "kept.csv",
+    ])
+    .expect_code(0);
+    assert_eq!(mode("kept.csv"), 0o640);
+}

@@ -285,3 +285,103 @@ fn errors_in_a_decoded_file_name_the_original_file_and_line() {
         .expect_code(1)
         .expect_stderr("q/roster.csv: the file is neither UTF-8 nor GB18030: line 2 has a byte that is neither");
 }
+
+/// A sheet read back with calamine: every cell as the CSV would show it.
+fn sheet_as_text(path: &std::path::Path, name: &str, precision: usize) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("a workbook");
+    let range = workbook.worksheet_range(name).expect("the sheet");
+    range
+        .rows()
+        .enumerate()
+        .map(|(index, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(column, cell)| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(text) => text.clone(),
+                    Data::Float(value) if index > 0 && column == 0 => format!("{value}"),
+                    Data::Float(value) => format!("{value:.precision$}"),
+                    Data::Int(value) => value.to_string(),
+                    other => panic!("unexpected cell {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workbook_holds_what_the_csv_holds() {
+    let dir = Workdir::new("xlsx");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
+        let text =
+            std::fs::read(root.join(format!("examples/2026Q3/{name}.csv"))).expect("bundled");
+        dir.write(&format!("q/{name}.csv"), text);
+    }
+    dir.write(
+        "standard.toml",
+        std::fs::read(root.join("standards/group-account-manager.toml")).expect("standard"),
+    );
+    let grade = ["grade", "q", "--standard", "standard.toml"];
+    let csv = dir.run(&[&grade[..], &["--format", "csv"]].concat());
+    csv.expect_code(0);
+    let csv_rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.stdout().as_bytes())
+        .records()
+        .map(|r| r.expect("a row").iter().map(String::from).collect())
+        .collect();
+    dir.run(&[&grade[..], &["-o", "ranked.xlsx"]].concat())
+        .expect_code(0);
+    let ranking = sheet_as_text(&dir.path("ranked.xlsx"), "Ranking", 2);
+    assert_eq!(ranking.len(), 121);
+    // Rank is a whole number, scores have 2 decimals; the rest is text.
+    assert_eq!(ranking, csv_rows);
+    let profile = sheet_as_text(&dir.path("ranked.xlsx"), "Competencies", 2);
+    assert_eq!(
+        profile[0][..5],
+        ["manager_id", "name", "team", "status", "product-knowledge"]
+    );
+    assert_eq!(profile.len(), 121);
+    let gaps = sheet_as_text(&dir.path("ranked.xlsx"), "Gaps", 2);
+    assert_eq!(
+        gaps[0][..6],
+        ["manager_id", "name", "team", "tier", "next_tier", "kind"]
+    );
+    let warnings = sheet_as_text(&dir.path("ranked.xlsx"), "Warnings", 2);
+    assert_eq!(warnings, [["warning"]]);
+    // A workbook has no place on standard output, and only grade writes one.
+    dir.run(&[&grade[..], &["--format", "xlsx"]].concat())
+        .expect_code(2)
+        .expect_stderr("give --output FILE.xlsx");
+    dir.run(&[
+        "gaps",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "gaps.xlsx",
+    ])
+    .expect_code(2)
+    .expect_stderr("only `ladder grade` writes a workbook");
+}
+
+#[test]
+fn hostile_names_are_plain_strings_in_the_workbook() {
+    let dir = Workdir::new("xlsx-hostile");
+    quarter(&dir, ',');
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "ranked.xlsx",
+    ])
+    .expect_code(0);
+    let ranking = sheet_as_text(&dir.path("ranked.xlsx"), "Ranking", 2);
+    // As strings, unchanged: a cell's type keeps Excel from running them.
+    assert_eq!(ranking[6][2], "=HYPERLINK(\"http://x\",\"y\")");
+    assert_eq!(ranking[6][3], "=team");
+}
