@@ -16,6 +16,9 @@ pub struct Location {
     /// Column: in a CSV file the field's position counted from 1, in the
     /// standard the character position on the line counted from 1.
     pub column: Option<u64>,
+    /// In a workbook's sheet: the line is the row, and the place is written
+    /// as a spreadsheet names it, `FILE#SHEET!C5:` (a row alone `!5:`).
+    pub sheet: bool,
 }
 
 impl Location {
@@ -24,6 +27,7 @@ impl Location {
             file: file.to_string(),
             line: None,
             column: None,
+            sheet: false,
         }
     }
 
@@ -32,6 +36,7 @@ impl Location {
             file: file.to_string(),
             line: Some(line),
             column: None,
+            sheet: false,
         }
     }
 
@@ -40,12 +45,24 @@ impl Location {
             file: file.to_string(),
             line: Some(line),
             column: Some(column),
+            sheet: false,
         }
+    }
+
+    /// The same place, in a workbook's sheet.
+    pub fn in_sheet(self, sheet: bool) -> Location {
+        Location { sheet, ..self }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sheet
+            && let Some(line) = self.line
+        {
+            let column = self.column.map(crate::evidence::column_letters);
+            return write!(f, "{}!{}{line}:", self.file, column.unwrap_or_default());
+        }
         write!(f, "{}:", self.file)?;
         if let Some(line) = self.line {
             write!(f, "{line}:")?;

@@ -385,3 +385,126 @@ fn hostile_names_are_plain_strings_in_the_workbook() {
     assert_eq!(ranking[6][2], "=HYPERLINK(\"http://x\",\"y\")");
     assert_eq!(ranking[6][3], "=team");
 }
+
+const RATED: &str = r#"
+[standard]
+id = "rated"
+name = "Rated"
+version = "1"
+
+[scale]
+min = 1
+max = 5
+
+[methods]
+ratings = 0.6
+interview = 0.4
+
+[ratings]
+roles = { supervisor = 1 }
+
+[[competencies]]
+id = "selling"
+name = "Selling"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "closing"
+  name = "Closing"
+  weight = 1
+  ratings = true
+  interview = true
+"#;
+
+/// A workbook with one sheet per (name, rows), rows of text or numbers.
+fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).expect("a sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(number) if r > 0 => sheet.write_number(r as u32, c as u16, number),
+                    _ => sheet.write_string(r as u32, c as u16, *cell),
+                }
+                .expect("a cell");
+            }
+        }
+    }
+    book.save_to_buffer().expect("a workbook")
+}
+
+#[test]
+fn a_gbk_roster_an_xlsx_of_ratings_and_a_utf16_interview_grade_together() {
+    let dir = Workdir::new("mixed-sources");
+    let ratings = vec![
+        vec!["manager_id", "rater_id", "role", "indicator", "score"],
+        vec!["M0", "S1", "supervisor", "closing", "4"],
+        vec!["M1", "S1", "supervisor", "closing", "3.5"],
+    ];
+    dir.write("standard.toml", RATED)
+        .write("q/roster.csv", gb18030(ROSTER))
+        .write("q/ratings.xlsx", workbook(&[("评分", ratings)]))
+        .write(
+            "q/interview.csv",
+            utf16le_with_bom("manager_id,interviewer_id,indicator,score\r\nM0,I1,closing,5\r\nM1,I1,closing,4\r\n"),
+        );
+    // ratings.xlsx stands in for the missing ratings.csv.
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    // M0: ratings 4/5 = 80, interview 5/5 = 100: 0.6 × 80 + 0.4 × 100 = 88.
+    // M1: ratings 3.5/5 = 70, interview 80: 42 + 32 = 74.
+    run.expect_code(0).expect_stdout(
+        "rank,manager_id,name,team,composite,tier,ratings,interview,selling,status,note\n\
+         1,M0,张三,政企一部,88.00,none,80.00,100.00,88.00,graded,\n\
+         2,M1,李四,政企一部,74.00,none,70.00,80.00,74.00,graded,\n",
+    );
+}
+
+#[test]
+fn errors_in_a_sheet_name_its_cells() {
+    let dir = Workdir::new("sheet-errors");
+    let rows = vec![
+        vec!["manager_id", "rater_id", "role", "indicator", "score"],
+        vec!["M0", "S1", "supervisor", "closing", "4"],
+        vec!["M1", "S1", "supervisor", "closing", "9"],
+    ];
+    dir.write("standard.toml", RATED)
+        .write("q/roster.csv", ROSTER)
+        .write(
+            "q/interview.csv",
+            "manager_id,interviewer_id,indicator,score\nM0,I1,closing,5\n",
+        )
+        .write(
+            "q/book.xlsx",
+            workbook(&[("Notes", vec![vec!["nothing here"]]), ("Week 2", rows)]),
+        );
+    let grade = |ratings: &str| {
+        dir.run(&[
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--ratings",
+            ratings,
+        ])
+    };
+    // The sheet named after `#`; the bad score is in cell E3.
+    grade("q/book.xlsx#Week 2")
+        .expect_code(1)
+        .expect_stderr("q/book.xlsx#Week 2!E3: score 9 is outside the scale 1 to 5");
+    grade("q/book.xlsx#Week 3").expect_code(1).expect_stderr(
+        "q/book.xlsx#Week 3: the workbook has no sheet `Week 3`; did you mean `Week 2`?",
+    );
+    // The first sheet by default: it has no manager_id column.
+    grade("q/book.xlsx")
+        .expect_code(1)
+        .expect_stderr("q/book.xlsx#Notes!1: the header has no `manager_id` column");
+}

@@ -8,6 +8,7 @@
 
 mod encoding;
 mod scored;
+mod sheet;
 mod table;
 
 use rustc_hash::FxHashMap;
@@ -17,8 +18,23 @@ use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
 use crate::number::parse_number;
 use crate::standard::{KpiDirection, Method, Standard};
 pub use encoding::Encoding;
+pub use sheet::column_letters;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
+
+/// `DIR/NAME.csv`, or, when there is none, the workbook `DIR/NAME.xlsx`
+/// (or `.xlsm`, `.xlsb`, `.xls`, `.ods`) that stands for it.
+fn in_folder_as_csv_or_workbook(folder: &Path, name: &str) -> PathBuf {
+    let csv = folder.join(name);
+    if csv.exists() {
+        return csv;
+    }
+    ["xlsx", "xlsm", "xlsb", "xls", "ods"]
+        .iter()
+        .map(|extension| csv.with_extension(extension))
+        .find(|workbook| workbook.exists())
+        .unwrap_or(csv)
+}
 
 /// One manager of the roster.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +80,7 @@ impl QuarterFiles {
         let [roster, exam, ratings, interview, kpi] = overrides;
         let pick = |given: Option<PathBuf>, name: &str| match (given, folder) {
             (Some(path), _) => Source::new(&path),
-            (None, Some(folder)) => Source::new(&folder.join(name)),
+            (None, Some(folder)) => Source::new(&in_folder_as_csv_or_workbook(folder, name)),
             (None, None) => Source::new(Path::new(name)),
         };
         QuarterFiles {
@@ -213,6 +229,32 @@ pub struct LoadOptions<'a> {
     pub progress: Option<&'a dyn Progress>,
 }
 
+/// Points `outcome` at a UTF-8 copy of its file when the file is in another
+/// encoding, with a warning when the encoding was guessed.
+fn decode(outcome: &mut Outcome, forced: Option<Encoding>) {
+    match encoding::decode(&outcome.source.path, forced) {
+        Ok(encoding::Decoded::AsIs) => {}
+        Ok(encoding::Decoded::Copy {
+            path,
+            encoding,
+            detected,
+        }) => {
+            if detected {
+                outcome.warnings.push(Diagnostic::new(
+                    crate::diagnostic::Location::file(&outcome.source.label),
+                    format!("not UTF-8: read as {encoding}"),
+                ));
+            }
+            outcome.source.path = path.to_path_buf();
+            outcome.decoded = Some(std::sync::Arc::new(path));
+        }
+        Err(message) => {
+            outcome.file_error(message);
+            outcome.unreadable = true;
+        }
+    }
+}
+
 /// Reads and checks every file the standard needs.
 pub fn load(
     standard: &Standard,
@@ -223,26 +265,22 @@ pub fn load(
     let outcome_for = |source: &Source| {
         let mut outcome = Outcome::new(source.clone(), reject_rows);
         outcome.delimiter = options.delimiter.unwrap_or(b',');
-        match encoding::decode(&source.path, options.encoding) {
-            Ok(encoding::Decoded::AsIs) => {}
-            Ok(encoding::Decoded::Copy {
-                path,
-                encoding,
-                detected,
-            }) => {
-                if detected {
-                    outcome.warnings.push(Diagnostic::new(
-                        crate::diagnostic::Location::file(&source.label),
-                        format!("not UTF-8: read as {encoding}"),
-                    ));
+        if let Some(name) = sheet::sheet_name(&source.path) {
+            match sheet::sheet_to_csv(&name) {
+                Ok((path, sheet)) => {
+                    outcome.source.label = format!("{}#{sheet}", name.path.display());
+                    outcome.source.sheet = true;
+                    outcome.delimiter = b',';
+                    outcome.source.path = path.to_path_buf();
+                    outcome.decoded = Some(std::sync::Arc::new(path));
                 }
-                outcome.source.path = path.to_path_buf();
-                outcome.decoded = Some(std::sync::Arc::new(path));
+                Err(message) => {
+                    outcome.file_error(message);
+                    outcome.unreadable = true;
+                }
             }
-            Err(message) => {
-                outcome.file_error(message);
-                outcome.unreadable = true;
-            }
+        } else {
+            decode(&mut outcome, options.encoding);
         }
         let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
         outcome.progress = options
@@ -250,6 +288,7 @@ pub fn load(
             .map(|progress| progress.file(&source.label, bytes));
         outcome
     };
+
     let mut evidence = Evidence::default();
     let mut errors = ErrorList::default();
     let mut finish = |outcome: Outcome, evidence: &mut Evidence| {

@@ -29,6 +29,8 @@ pub struct Source {
     pub path: PathBuf,
     /// The name errors carry: the path as given, or as found in the folder.
     pub label: String,
+    /// A sheet of a workbook, copied to `path` as CSV: places are cells.
+    pub sheet: bool,
 }
 
 impl Source {
@@ -36,6 +38,7 @@ impl Source {
         Source {
             path: path.to_path_buf(),
             label: path.display().to_string(),
+            sheet: false,
         }
     }
 }
@@ -165,12 +168,14 @@ impl Outcome {
         let location = match column {
             Some(column) => Location::cell(&self.source.label, self.header_line, column as u64 + 1),
             None => Location::line(&self.source.label, self.header_line),
-        };
+        }
+        .in_sheet(self.source.sheet);
         self.errors.push(Diagnostic::new(location, message));
     }
 
     pub fn header_warning(&mut self, message: impl Into<String>) {
-        let location = Location::line(&self.source.label, self.header_line);
+        let location =
+            Location::line(&self.source.label, self.header_line).in_sheet(self.source.sheet);
         self.warnings.push(Diagnostic::new(location, message));
     }
 
@@ -201,7 +206,8 @@ impl Outcome {
                 let location = match problem.column {
                     Some(column) => Location::cell(&self.source.label, line, column as u64),
                     None => Location::line(&self.source.label, line),
-                };
+                }
+                .in_sheet(self.source.sheet);
                 self.errors.push(Diagnostic::new(location, problem.message));
             }
         }
