@@ -223,6 +223,8 @@ pub struct GradeOptions<'a> {
     pub progress: Option<&'a dyn Progress>,
     /// How CSV outputs (the ranking, the rejects) are written.
     pub csv_style: CsvStyle,
+    /// Colour tier names in the terminal table.
+    pub colour: bool,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -337,6 +339,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     drop(evidence);
     let mut ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
     ranking.csv_style = options.csv_style;
+    ranking.colour = options.colour && options.output.is_none();
     let stdout = deliver(
         options.output.as_deref(),
         options.terminal_width,
@@ -588,6 +591,7 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
         sections: vec![("ahp", ahp_json(&standard))],
         warnings: Vec::new(),
         csv_style: options.csv_style,
+        tier_colours: None,
     };
     let stdout = deliver(
         options.output.as_deref(),
@@ -640,6 +644,7 @@ fn index_listing<'a, 'r>(
         sections: Vec::new(),
         warnings,
         csv_style,
+        tier_colours: None,
     }
 }
 

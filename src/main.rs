@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use ladder::command::{
     self, DiffFormat, DiffOptions, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs,
@@ -39,6 +39,13 @@ enum Command {
     Weights(WeightsArgs),
     /// Compare two standards in words and, given a quarter, show whom the change moves.
     Diff(DiffArgs),
+    /// Print a shell completion script: `ladder completions bash > /etc/bash_completion.d/ladder`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `ladder man > ladder.1`.
+    Man,
 }
 
 #[derive(Args)]
@@ -327,6 +334,27 @@ impl From<FormatArg> for Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ladder", &mut script);
+            Ok(Report {
+                stdout: String::from_utf8_lossy(&script).into_owned(),
+                notices: Vec::new(),
+            })
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => Ok(Report {
+                    stdout: String::from_utf8_lossy(&page).into_owned(),
+                    notices: Vec::new(),
+                }),
+                Err(error) => Err(Error::Write {
+                    path: "the manual page".to_string(),
+                    source: error,
+                }),
+            }
+        }
         Command::Grade(args) => {
             let bars = (!args.quiet && io::stderr().is_terminal()).then(Bars::default);
             grade(args, bars.as_ref().map(|bars| bars as &dyn Progress))
@@ -387,6 +415,7 @@ fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Err
     let csv_style = csv_style(args.quarter.files.delimiter, args.excel);
     command::grade_quarter(&GradeOptions {
         csv_style,
+        colour: colour(),
         inputs: args.quarter.inputs(args.folder),
         format: args.format.map(Format::from),
         output: args.output,
@@ -440,6 +469,11 @@ impl FileProgress for Bar {
     fn done(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// Colours on a terminal, unless `NO_COLOR` is set (no-color.org).
+fn colour() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// The terminal's width when standard output is one; `None` keeps the table

@@ -149,6 +149,8 @@ pub struct Ranking<'a> {
     /// Every warning of the run, for the formats that carry them (JSON).
     warnings: Vec<String>,
     pub csv_style: CsvStyle,
+    /// Colour tier names in the terminal table.
+    pub colour: bool,
 }
 
 impl<'a> Ranking<'a> {
@@ -175,6 +177,7 @@ impl<'a> Ranking<'a> {
             columns,
             warnings,
             csv_style: CsvStyle::default(),
+            colour: false,
         }
     }
 
@@ -256,6 +259,10 @@ impl<'a> Ranking<'a> {
             sections: Vec::new(),
             warnings: self.warnings.clone(),
             csv_style: self.csv_style,
+            tier_colours: self.colour.then(|| TierColours {
+                column: 5,
+                tiers: self.standard.tiers.iter().map(|t| t.id.clone()).collect(),
+            }),
         }
         .write(format, width, out)
     }
@@ -299,6 +306,34 @@ pub struct Listing<'a, 'r, T> {
     /// Every warning of the run, for the formats that carry them (JSON).
     pub warnings: Vec<String>,
     pub csv_style: CsvStyle,
+    /// Colour the tiers in the terminal table.
+    pub tier_colours: Option<TierColours>,
+}
+
+/// The column of tier ids in a table, coloured by tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierColours {
+    pub column: usize,
+    /// The standard's tier ids, top first.
+    pub tiers: Vec<String>,
+}
+
+impl TierColours {
+    /// Each tier its colour, the same in every run; `none` grey.
+    fn colour(&self, tier: &str) -> comfy_table::Color {
+        use comfy_table::Color;
+        const PALETTE: [Color; 5] = [
+            Color::Green,
+            Color::Cyan,
+            Color::Yellow,
+            Color::Magenta,
+            Color::Blue,
+        ];
+        self.tiers
+            .iter()
+            .position(|id| id == tier)
+            .map_or(Color::DarkGrey, |index| PALETTE[index % PALETTE.len()])
+    }
 }
 
 impl<'a, T: Sync> Listing<'a, '_, T> {
@@ -454,18 +489,29 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             }
         }
         table.set_header(self.columns.clone());
+        // Colours only where asked (a terminal, no NO_COLOR), whatever
+        // comfy-table would guess from the process's own standard output.
+        match &self.tier_colours {
+            Some(_) => table.enforce_styling(),
+            None => table.force_no_tty(),
+        };
         let mut text = String::new();
         for item in &self.items {
             let cells: Vec<comfy_table::Cell> = (self.row)(item)
                 .iter()
-                .map(|cell| {
+                .enumerate()
+                .map(|(column, cell)| {
                     cell.write_text(self.standard.precision, &mut text);
-                    let shown = comfy_table::Cell::new(&text);
+                    let mut shown = comfy_table::Cell::new(&text);
                     if cell.is_number() {
-                        shown.set_alignment(CellAlignment::Right)
-                    } else {
-                        shown
+                        shown = shown.set_alignment(CellAlignment::Right);
                     }
+                    if let (Some(colours), Cell::Text(tier)) = (&self.tier_colours, cell)
+                        && colours.column == column
+                    {
+                        shown = shown.fg(colours.colour(tier));
+                    }
+                    shown
                 })
                 .collect();
             table.add_row(cells);

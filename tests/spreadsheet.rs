@@ -508,3 +508,61 @@ fn errors_in_a_sheet_name_its_cells() {
         .expect_code(1)
         .expect_stderr("q/book.xlsx#Notes!1: the header has no `manager_id` column");
 }
+
+#[test]
+fn completion_scripts_and_a_manual_page() {
+    let dir = Workdir::new("completions");
+    for (shell, marker) in [
+        ("bash", "_ladder()"),
+        ("zsh", "#compdef ladder"),
+        ("fish", "complete -c ladder"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = dir.run(&["completions", shell]);
+        run.expect_code(0);
+        let script = run.stdout();
+        assert!(script.contains(marker), "{shell}: {script}");
+        for command in ["grade", "explain", "gaps", "diff", "weights"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let man = dir.run(&["man"]);
+    man.expect_code(0);
+    assert!(
+        man.stdout().starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        man.stdout()
+    );
+    assert!(man.stdout().contains(".TH ladder 1"));
+}
+
+#[test]
+fn tiers_are_coloured_on_a_terminal_only() {
+    use ladder::command::{GradeOptions, Inputs, grade_quarter};
+    use ladder::render::Format;
+    let dir = Workdir::new("colours");
+    quarter(&dir, ',');
+    let table = |colour: bool| {
+        let options = GradeOptions {
+            inputs: Inputs {
+                standard: dir.path("standard.toml"),
+                folder: Some(dir.path("q")),
+                ..Inputs::default()
+            },
+            format: Some(Format::Table),
+            colour,
+            ..GradeOptions::default()
+        };
+        grade_quarter(&options).expect("graded").stdout
+    };
+    // `upper` in green: the first tier's colour.
+    assert!(
+        table(true).contains("\u{1b}[38;5;10m upper \u{1b}[39m"),
+        "{}",
+        table(true)
+    );
+    assert!(!table(false).contains('\u{1b}'));
+    // Piped, the binary writes no colour (its standard output is no terminal).
+    let piped = dir.run(&["grade", "q", "--standard", "standard.toml"]);
+    assert!(!piped.stdout().contains('\u{1b}'));
+}
