@@ -566,3 +566,74 @@ fn tiers_are_coloured_on_a_terminal_only() {
     let piped = dir.run(&["grade", "q", "--standard", "standard.toml"]);
     assert!(!piped.stdout().contains('\u{1b}'));
 }
+
+/// Where LibreOffice is installed, its own reading of the workbook (the
+/// values as formatted, so the number formats too) is the CSV output.
+#[test]
+fn libreoffice_reads_the_workbook_as_the_csv() {
+    let Ok(version) = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("LibreOffice is not installed: the workbook is checked by calamine only");
+        return;
+    };
+    assert!(version.status.success());
+    let dir = Workdir::new("libreoffice");
+    quarter(&dir, ',');
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "ranked.xlsx",
+    ])
+    .expect_code(0);
+    let csv = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    let converted = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            "lo",
+            "ranked.xlsx",
+        ])
+        .current_dir(&dir.root)
+        .output()
+        .expect("run LibreOffice");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let read = std::fs::read_to_string(dir.path("lo/ranked.csv")).expect("LibreOffice's CSV");
+    // LibreOffice quotes text that needs it differently; compare cells.
+    let cells = |text: &str| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("a row").iter().map(String::from).collect())
+            .collect()
+    };
+    // The CSV makes formula-like text inert; the workbook keeps it as text.
+    let inert = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| cell.trim_start_matches('\'').to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(cells(&read), inert(cells(&csv.stdout())));
+}
