@@ -31,7 +31,7 @@ const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
 const ABSENT: u32 = u32::MAX;
 
 /// One score given by one rater or interviewer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct GivenScore {
     slot: u32,
     /// Index of the rater or interviewer among those of the file.
@@ -251,20 +251,57 @@ pub fn read(
 
 /// Sorts the scores by (slot, rater), in place: equal keys are duplicates.
 /// Exports usually list each manager's scores together and the managers in
-/// roster order; then only each manager's few scores need sorting, which is
-/// much cheaper than sorting them all.
+/// roster order; then each manager's few scores are sorted alone, by a
+/// counting sort on the manager's slots, which leaves them in rater order
+/// too when raters come one after another (checked; else a sort).
 fn sort_by_slot_and_rater(scores: &mut [GivenScore], slots_per_manager: usize) {
-    let manager = |score: &GivenScore| score.slot as usize / slots_per_manager.max(1);
-    if scores
+    let slots_per_manager = slots_per_manager.max(1);
+    // A division per score is most of the time here: divide by multiplying
+    // (exact for 32-bit slots: Lemire, Kaser & Kurz, "Faster remainder by
+    // direct computation", 2019).
+    let magic = u128::from(u64::MAX / slots_per_manager as u64) + 1;
+    let manager = |score: &GivenScore| ((magic * u128::from(score.slot)) >> 64) as usize;
+    if !scores
         .windows(2)
         .all(|pair| manager(&pair[0]) <= manager(&pair[1]))
     {
-        scores
-            .par_chunk_by_mut(|a, b| manager(a) == manager(b))
-            .for_each(|block| block.sort_unstable_by_key(GivenScore::key));
-    } else {
         scores.par_sort_unstable_by_key(GivenScore::key);
+        return;
     }
+    scores
+        .par_chunk_by_mut(|a, b| manager(a) == manager(b))
+        .for_each_init(
+            || (Vec::new(), Vec::new()),
+            |(counts, sorted): &mut (Vec<usize>, Vec<GivenScore>), block| {
+                // Counting costs a pass over the manager's slots: worth it
+                // only when they are not many more than the scores.
+                if slots_per_manager > 2 * block.len() + 256 {
+                    block.sort_unstable_by_key(GivenScore::key);
+                    return;
+                }
+                let first_slot = manager(&block[0]) * slots_per_manager;
+                let local = |score: &GivenScore| score.slot as usize - first_slot;
+                counts.clear();
+                counts.resize(slots_per_manager + 1, 0);
+                for score in block.iter() {
+                    counts[local(score) + 1] += 1;
+                }
+                for slot in 0..slots_per_manager {
+                    counts[slot + 1] += counts[slot];
+                }
+                sorted.clear();
+                sorted.resize(block.len(), GivenScore::default());
+                for score in block.iter() {
+                    let at = &mut counts[local(score)];
+                    sorted[*at] = *score;
+                    *at += 1;
+                }
+                block.copy_from_slice(sorted);
+                if !block.windows(2).all(|pair| pair[0].key() <= pair[1].key()) {
+                    block.sort_unstable_by_key(GivenScore::key);
+                }
+            },
+        );
 }
 
 /// The columns of a ratings or interview file, long or wide.
@@ -447,16 +484,17 @@ fn join(
             .iter()
             .map(|&v| values.code(Some(v)))
             .collect();
-        scores.reserve(part.scores.len());
-        scores.extend(part.scores.iter().map(|score| GivenScore {
-            slot: score.slot,
-            rater: rater_map[score.rater as usize],
-            code: if score.code == ABSENT {
-                ABSENT
-            } else {
-                value_map[score.code as usize]
-            },
-        }));
+        // Copied as they are, then mapped in place on every thread.
+        let start = scores.len();
+        scores.extend_from_slice(&part.scores);
+        scores[start..].par_chunks_mut(1 << 16).for_each(|chunk| {
+            for score in chunk {
+                score.rater = rater_map[score.rater as usize];
+                if score.code != ABSENT {
+                    score.code = value_map[score.code as usize];
+                }
+            }
+        });
         outcome.absorb(part.outcome, line_shift);
         line_shift += part.line_breaks;
     }
@@ -705,6 +743,24 @@ mod tests {
                 code: slot * 10 + rater,
             })
             .collect()
+    }
+
+    #[test]
+    fn dividing_by_multiplying_is_exact_for_every_slot_count() {
+        // One slot per manager, and counts around powers of two.
+        for slots_per_manager in [1usize, 2, 3, 7, 64, 65, 144, 1 << 20, u32::MAX as usize] {
+            let mut scores: Vec<GivenScore> =
+                [0u32, 1, 2, 63, 64, 65, 1 << 20, u32::MAX - 1, u32::MAX]
+                    .iter()
+                    .map(|&slot| GivenScore {
+                        slot,
+                        rater: 0,
+                        code: 0,
+                    })
+                    .collect();
+            sort_by_slot_and_rater(&mut scores, slots_per_manager);
+            assert!(scores.windows(2).all(|pair| pair[0].key() <= pair[1].key()));
+        }
     }
 
     #[test]
