@@ -14,6 +14,7 @@ pub mod explain;
 pub mod gaps;
 pub mod grade;
 pub mod number;
+pub mod reliability;
 pub mod render;
 pub mod score;
 pub mod self_view;
