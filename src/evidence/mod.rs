@@ -2,7 +2,7 @@
 //! streamed row by row into compact per-manager state.
 //!
 //! Nothing keeps a row's text. Ratings and interview scores are kept as
-//! (slot, rater index, score) triples, 16 bytes each, where a slot is one
+//! (slot, rater index, score) triples, 12 bytes each, where a slot is one
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
