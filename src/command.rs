@@ -760,7 +760,7 @@ fn refuse_overwriting_inputs<'p>(
         &quarter.kpi,
     ]
     .into_iter()
-    .map(|source| source.path.clone())
+    .map(|source| evidence::file_of(&source.path))
     .chain(std::iter::once(inputs.standard.clone()))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();

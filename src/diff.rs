@@ -31,9 +31,11 @@ fn change(section: &'static str, subject: String, change: String) -> Change {
     }
 }
 
-/// `old → new` when they differ.
-fn moved<T: PartialEq>(old: T, new: T, show: impl Fn(&T) -> String) -> Option<String> {
-    (old != new).then(|| format!("{} → {}", show(&old), show(&new)))
+/// `old → new` when they differ as shown: weights that differ only in
+/// binary noise (a set normalised in another order) are the same.
+fn moved<T>(old: T, new: T, show: impl Fn(&T) -> String) -> Option<String> {
+    let (old, new) = (show(&old), show(&new));
+    (old != new).then(|| format!("{old} → {new}"))
 }
 
 fn number(value: &f64) -> String {
@@ -240,7 +242,7 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
                 );
                 // An indicator's share moves with every method weight: it is
                 // named only when its own weight changes.
-                if was.weight != is.weight {
+                if number(&was.weight) != number(&is.weight) {
                     push(
                         "indicators",
                         &subject,

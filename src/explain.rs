@@ -91,6 +91,10 @@ impl Trace for Recorder {
     fn kpi(&mut self, indicator: usize, actual: f64, target: f64, attainment: f64) {
         self.kpi[indicator] = Some((actual, target, attainment));
     }
+
+    fn wants_self(&self) -> bool {
+        true
+    }
 }
 
 /// Role groups as people may read them (SPEC §8): a group below its role's

@@ -215,7 +215,13 @@ pub fn gap_row<'a>(
         Some(Placement::None) => Cell::Text("none"),
         None => Cell::Empty,
     };
-    let score = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Score);
+    // Tenure is in years, not a score: shown as the roster gives it.
+    let number = if gap.item == "tenure_years" && gap.kind == GapKind::Condition {
+        Cell::Plain
+    } else {
+        Cell::Score
+    };
+    let score = |value: Option<f64>| value.map_or(Cell::Empty, number);
     vec![
         Cell::Text(&manager.id),
         Cell::Text(&manager.name),

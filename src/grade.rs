@@ -227,8 +227,13 @@ impl Condition {
     }
 
     /// How far the value falls below the minimum, rounded as scores are
-    /// (`None` when met or when there is no value).
+    /// (`None` when met or when there is no value). Tenure is in years as
+    /// the roster gives them, not a score: rounded only of binary noise.
     pub fn shortfall(&self, precision: u32) -> Option<f64> {
+        let precision = match self.requirement {
+            Requirement::TenureYears => 6,
+            _ => precision,
+        };
         self.value
             .filter(|_| !self.is_met())
             .map(|value| round_score(self.minimum - value, precision))

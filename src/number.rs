@@ -261,13 +261,13 @@ pub fn shown_value(value: f64) -> f64 {
 /// A number as people write it, without trailing zeros (`0.4`, `3`,
 /// `1.25`), to 6 decimals at most: weights, points and cut scores as given.
 pub fn trim_number(value: f64) -> String {
-    let text = format!("{:.6}", round_score(value, 6));
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
+    // Rounded to 15 significant digits and 6 decimals, the shortest text
+    // that reads back as the same number shows no binary noise.
+    let rounded = round_score(value, 6);
+    if rounded == 0.0 {
+        return "0".to_string();
     }
+    rounded.to_string()
 }
 
 #[cfg(test)]

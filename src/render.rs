@@ -52,6 +52,8 @@ pub enum Cell<'a> {
     Count(u64),
     /// A number shown with this many decimals (a weight, a share).
     Fixed(f64, u32),
+    /// A number as people write it, without trailing zeros (tenure years).
+    Plain(f64),
 }
 
 impl Cell<'_> {
@@ -67,13 +69,14 @@ impl Cell<'_> {
             Cell::Fixed(value, decimals) => {
                 out.push_str(&format_score(round_score(value, decimals), decimals));
             }
+            Cell::Plain(value) => out.push_str(&crate::number::trim_number(value)),
         }
     }
 
     fn is_number(&self) -> bool {
         matches!(
             self,
-            Cell::Score(_) | Cell::Rank(_) | Cell::Count(_) | Cell::Fixed(..)
+            Cell::Score(_) | Cell::Rank(_) | Cell::Count(_) | Cell::Fixed(..) | Cell::Plain(_)
         )
     }
 }
@@ -122,7 +125,10 @@ impl CsvStyle {
 /// as a formula, so it gets a leading apostrophe (OWASP's advice for CSV
 /// exports). Numbers are never text cells, so never touched.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A cell that is a plain number (`-7`, `-0.5`) is shown as that number,
+    // never run: an id like that stays as it is.
+    let number = crate::number::parse_number(text).is_some();
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -189,7 +195,8 @@ impl<'a> Ranking<'a> {
         }
     }
 
-    fn keeps(&self, grade: &Grade) -> bool {
+    /// Whether the filter keeps a manager's row.
+    pub fn keeps(&self, grade: &Grade) -> bool {
         let manager = &self.roster.managers[grade.manager];
         // `incomplete` picks the ungraded managers, unless a tier has that id.
         let incomplete_is_a_tier = self.standard.tiers.iter().any(|t| t.id == "incomplete");
@@ -526,10 +533,10 @@ mod tests {
 
     #[test]
     fn text_a_spreadsheet_would_run_gets_an_apostrophe() {
-        for hostile in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+        for hostile in ["=1+1", "+1+1", "-1+2", "-x", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(inert(hostile), format!("'{hostile}"));
         }
-        for plain in ["张三", "a=b", "1-2", "", " =x"] {
+        for plain in ["张三", "a=b", "1-2", "", " =x", "-7", "-0.5", "+3"] {
             assert_eq!(inert(plain), plain);
         }
     }

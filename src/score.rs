@@ -119,6 +119,10 @@ pub trait Trace {
     fn rating_value(&mut self, _indicator: usize, _value: Option<(f64, f64)>) {}
     fn interview(&mut self, _indicator: usize, _group: ScoredGroup<'_>) {}
     fn kpi(&mut self, _indicator: usize, _actual: f64, _target: f64, _attainment: f64) {}
+    /// Whether to be told of the `self` group too, which scoring never uses.
+    fn wants_self(&self) -> bool {
+        false
+    }
 }
 
 impl Trace for () {}
@@ -154,6 +158,15 @@ fn traced_rating_value(
             trace.role_group(indicator, role_index, group);
         }
         groups.push((role.weight, value));
+    }
+    if trace.wants_self() {
+        let self_role = rules.roles.len();
+        scores.clear();
+        scores.extend(evidence.ratings(manager, indicator, self_role));
+        let group = score_group(&mut scores, 0, 0);
+        if !group.sorted.is_empty() {
+            trace.role_group(indicator, self_role, group);
+        }
     }
     let value = weighted_mean_and_weight(groups, MissingPolicy::Reweight);
     trace.rating_value(indicator, value);

@@ -59,8 +59,7 @@ impl SelfGap {
 
     pub fn flag(&self, standard: &Standard) -> Option<Flag> {
         let threshold = standard.ratings.gap_threshold;
-        // Compared at 6 decimals: 4.2 − 3.2 is a whole scale point.
-        let gap = round_score(self.gap, 6);
+        let gap = self.gap;
         if gap >= threshold {
             Some(Flag::BlindSpot)
         } else if gap <= -threshold {
@@ -97,7 +96,7 @@ pub fn self_gaps(standard: &Standard, evidence: &Evidence, manager: usize) -> Se
                     subject: Subject::Indicator(indicator),
                     self_value: own,
                     others,
-                    gap: own - others,
+                    gap: shown_gap(own, others),
                 });
                 let weight = standard.indicators[indicator].weight;
                 self_sum += weight * own;
@@ -111,11 +110,17 @@ pub fn self_gaps(standard: &Standard, evidence: &Evidence, manager: usize) -> Se
                 subject: Subject::Competency(c),
                 self_value: own,
                 others,
-                gap: own - others,
+                gap: shown_gap(own, others),
             });
         }
     }
     gaps
+}
+
+/// Self minus others, to the 2 decimals it is shown with: the flag is
+/// judged on what is shown (so 4.2 − 3.2 is a whole scale point).
+fn shown_gap(own: f64, others: f64) -> f64 {
+    round_score(own - others, 2)
 }
 
 impl SelfGaps {

@@ -72,6 +72,9 @@ pub fn workbook(sheets: &[Sheet], precision: u32, tiers: &[String]) -> Result<Ve
                         let format = Format::new().set_num_format(number_format(decimals));
                         worksheet.write_number_with_format(at, column, value, &format)?;
                     }
+                    Cell::Plain(value) => {
+                        worksheet.write_number(at, column, value)?;
+                    }
                 }
             }
         }
@@ -129,6 +132,7 @@ fn cell_width(cell: &Cell, precision: u32) -> usize {
         Cell::Rank(value) => value.to_string().len(),
         Cell::Count(value) => value.to_string().len(),
         Cell::Fixed(value, decimals) => format!("{value:.*}", decimals as usize).len(),
+        Cell::Plain(value) => crate::number::trim_number(value).len(),
     }
 }
 
@@ -163,6 +167,9 @@ pub fn grade_workbook(
         tier_column: None,
     };
     let gaps = crate::gaps::gaps(standard, evidence, grades);
+    let shown_gaps = gaps
+        .iter()
+        .any(|gap| ranking.keeps(&grades.grades[gap.grade]));
     let mut sheets = vec![
         Sheet {
             name: "Ranking",
@@ -172,12 +179,14 @@ pub fn grade_workbook(
         },
         profile,
     ];
-    if !gaps.is_empty() {
+    if shown_gaps {
         sheets.push(Sheet {
             name: "Gaps",
             columns: crate::gaps::GAP_COLUMNS.map(String::from).to_vec(),
+            // The gaps of the managers the ranking shows.
             rows: gaps
                 .iter()
+                .filter(|gap| ranking.keeps(&grades.grades[gap.grade]))
                 .map(|gap| crate::gaps::gap_row(standard, evidence, grades, gap))
                 .collect(),
             tier_column: Some(3),

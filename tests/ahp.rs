@@ -182,3 +182,19 @@ matrix = [[1, "3/2", "9/5"], ["2/3", 1, "6/5"], ["5/9", "5/6", 1]]
         .expect_stdout_contains("[ahp.roles] supervisor 0.3500, customer 0.3000, peer 0.2000, subordinate 0.1500; λmax 4.0000, CI 0.0000, CR 0.0000 (max_cr 0.1)")
         .expect_stdout_contains("[ahp.indicators.product-knowledge] ict-products 0.4500, pricing-policy 0.3000, industry-solutions 0.2500;");
 }
+
+#[test]
+fn a_third_may_be_written_0_33() {
+    let dir = Workdir::new("ahp-third");
+    let standard = bundled(&dir);
+    let methods = methods_table(&standard);
+    // Ratings a third of each other method, the third written 0.33 (3 ×
+    // 0.33 = 0.99: within 1 %): weights 0.3, 0.1, 0.3, 0.3 but for the 1 %.
+    let ahp = "[ahp.methods]\norder = [\"exam\", \"ratings\", \"interview\", \"kpi\"]\n\
+               matrix = [[1, 3, 1, 1], [0.33, 1, 0.33, 0.33], [1, 3, 1, 1], [1, 3, 1, 1]]\n\n";
+    dir.write("ahp.toml", standard.replace(&methods, ahp));
+    dir.run(&["check", "--standard", "ahp.toml"])
+        .expect_code(0)
+        .expect_stdout_contains("[ahp.methods] exam 0.300")
+        .expect_stdout_contains(", ratings 0.099");
+}

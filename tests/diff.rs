@@ -218,3 +218,22 @@ fn measurement_quota_floor_tenure_and_names_are_said_in_words() {
     }
     assert!(!text.contains("Impact"), "no quarter, no impact");
 }
+
+#[test]
+fn weights_written_in_another_order_are_no_change() {
+    let dir = Workdir::new("diff-order");
+    let standard = bundled(&dir);
+    let roles = "roles = { supervisor = 0.35, customer = 0.30, peer = 0.20, subordinate = 0.15 }";
+    let reversed =
+        "roles = { subordinate = 0.15, peer = 0.20, customer = 0.30, supervisor = 0.35 }";
+    assert!(standard.contains(roles));
+    dir.write("a.toml", &standard)
+        .write("b.toml", standard.replace(roles, reversed));
+    let run = dir.run(&["diff", "a.toml", "b.toml"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("The standards are the same."),
+        "{}",
+        run.stdout()
+    );
+}

@@ -476,3 +476,51 @@ fn gaps_of_the_bundled_quarter_cover_every_manager_below_the_top() {
     }
     assert!(checked > 50, "only {checked} managers below the top");
 }
+
+#[test]
+fn explain_shows_the_managers_own_ratings_beside_the_others() {
+    let dir = Workdir::new("explain-self-line");
+    let mut args = vec!["explain".to_string(), "FZ0064".to_string()];
+    args.extend(bundled(&dir));
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = dir.run(&arg_refs);
+    run.expect_code(0);
+    let text = run.stdout();
+    let start = text.find("    bid-management ").expect("the indicator");
+    let block: Vec<&str> = text[start..].lines().take(5).collect();
+    assert!(
+        block
+            .iter()
+            .any(|l| l.trim() == "self         5 (never weighted)"),
+        "{block:#?}"
+    );
+}
+
+#[test]
+fn tenure_is_shown_in_years_whatever_the_precision() {
+    let dir = Workdir::new("gaps-tenure");
+    let mut args = bundled(&dir);
+    let standard = dir
+        .read("standard.toml")
+        .replacen("precision = 2", "precision = 0", 1);
+    assert!(standard.contains("precision = 0"));
+    dir.write("standard.toml", standard);
+    args.insert(0, "gaps".to_string());
+    args.extend(["--format".to_string(), "csv".to_string()]);
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = dir.run(&arg_refs);
+    run.expect_code(0);
+    let stdout = run.stdout();
+    let tenure: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(",tenure_years,"))
+        .collect();
+    assert!(!tenure.is_empty());
+    // FZ0034 has 2.1 years against superior's 3: short 0.9, not 1.
+    assert!(
+        tenure
+            .iter()
+            .any(|l| l.contains("FZ0034") && l.contains(",3,2.1,0.9,")),
+        "{tenure:#?}"
+    );
+}

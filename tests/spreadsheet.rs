@@ -637,3 +637,106 @@ fn libreoffice_reads_the_workbook_as_the_csv() {
     };
     assert_eq!(cells(&read), inert(cells(&csv.stdout())));
 }
+
+#[test]
+fn a_workbook_named_with_its_sheet_is_still_an_input() {
+    let dir = Workdir::new("xlsx-input-output");
+    quarter(&dir, ',');
+    let roster = vec![vec!["manager_id", "name"], vec!["M0", "Ann"]];
+    dir.write("q/people.xlsx", workbook(&[("Staff", roster)]));
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--roster",
+        "q/people.xlsx#Staff",
+        "-o",
+        "q/people.xlsx",
+    ])
+    .expect_code(2)
+    .expect_stderr("is one of the inputs");
+}
+
+#[test]
+fn a_byte_order_mark_decides_over_the_flag_and_a_bad_byte_is_found_where_it_is() {
+    let dir = Workdir::new("encodings-bom");
+    let mut roster = "\u{feff}".as_bytes().to_vec();
+    roster.extend_from_slice(ROSTER.as_bytes());
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/exam.csv", EXAM);
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--encoding",
+        "gb18030",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("张三"), "{}", run.stdout());
+    // GBK on lines 2 and 3, then a byte GB18030 has no use for on line 4.
+    let mut bad = gb18030("manager_id,name,team\n");
+    bad.extend(gb18030("M0,张三,政企一部\nM1,李四,x\n"));
+    bad.extend_from_slice(b"M2,\xFF,x\n");
+    dir.write("q/roster.csv", bad);
+    dir.run(&["grade", "q", "--standard", "standard.toml"])
+        .expect_code(1)
+        .expect_stderr("line 4 has a byte that is neither");
+}
+
+#[test]
+fn numbers_are_never_made_inert() {
+    let dir = Workdir::new("inert-numbers");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", "manager_id,name,team\n-7,Ann,-2\n")
+        .write("q/exam.csv", "manager_id,products\n-7,8\n");
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("\n1,-7,Ann,-2,80.00,"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn the_gaps_sheet_holds_the_managers_the_ranking_shows() {
+    let dir = Workdir::new("xlsx-team");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
+        let text =
+            std::fs::read(root.join(format!("examples/2026Q3/{name}.csv"))).expect("bundled");
+        dir.write(&format!("q/{name}.csv"), text);
+    }
+    dir.write(
+        "standard.toml",
+        std::fs::read(root.join("standards/group-account-manager.toml")).expect("standard"),
+    );
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--team",
+        "政企一部",
+        "-o",
+        "team.xlsx",
+    ])
+    .expect_code(0);
+    let ranking = sheet_as_text(&dir.path("team.xlsx"), "Ranking", 2);
+    let gaps = sheet_as_text(&dir.path("team.xlsx"), "Gaps", 2);
+    assert!(ranking.len() > 1 && gaps.len() > 1);
+    assert!(ranking[1..].iter().all(|row| row[3] == "政企一部"));
+    assert!(gaps[1..].iter().all(|row| row[2] == "政企一部"), "{gaps:?}");
+}

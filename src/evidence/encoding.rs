@@ -50,6 +50,10 @@ pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> 
         .take(SAMPLE as u64)
         .read_to_end(&mut sample)
         .map_err(|error| format!("cannot read the file: {error}"))?;
+    // A byte-order mark decides, whatever `--encoding` says.
+    if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(Decoded::AsIs);
+    }
     let utf16 = match (sample.get(..2), forced) {
         (Some([0xFF, 0xFE]), _) => Some((UTF_16LE, false)),
         (Some([0xFE, 0xFF]), _) => Some((UTF_16BE, false)),
@@ -79,26 +83,45 @@ pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> 
     };
     match forced {
         Some(Encoding::Utf8) => return Ok(Decoded::AsIs),
-        None if looks_utf8 || sample.starts_with(&[0xEF, 0xBB, 0xBF]) => return Ok(Decoded::AsIs),
+        None if looks_utf8 => return Ok(Decoded::AsIs),
         _ => {}
     }
     let bytes = read_all(sample, &mut file)?;
-    match GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-        Some(text) => Ok(Decoded::Copy {
+    match decode_gb18030(&bytes) {
+        Ok(text) => Ok(Decoded::Copy {
             path: copy(&text)?,
             encoding: "GB18030",
             detected: forced.is_none(),
         }),
-        None => {
-            let valid = match std::str::from_utf8(&bytes) {
-                Ok(_) => bytes.len(),
-                Err(error) => error.valid_up_to(),
+        Err(bad) => {
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let what = if forced.is_some() {
+                "the file is not GB18030"
+            } else {
+                "the file is neither UTF-8 nor GB18030"
             };
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(format!(
-                "the file is neither UTF-8 nor GB18030: line {line} has a byte that is neither (save it as UTF-8, or name the encoding with --encoding)"
+                "{what}: line {line} has a byte that is neither (save it as UTF-8, or name the encoding with --encoding)"
             ))
         }
+    }
+}
+
+/// The text of GB18030 bytes, or the offset of the first malformed sequence.
+fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .ok_or(0usize)?;
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(bad as usize + after as usize))
+        }
+        // The buffer holds the longest possible text: not reached.
+        encoding_rs::DecoderResult::OutputFull => Err(read),
     }
 }
 

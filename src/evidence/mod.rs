@@ -22,6 +22,11 @@ pub use sheet::column_letters;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
 
+/// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
+pub fn file_of(path: &Path) -> PathBuf {
+    sheet::sheet_name(path).map_or_else(|| path.to_path_buf(), |name| name.path)
+}
+
 /// `DIR/NAME.csv`, or, when there is none, the workbook `DIR/NAME.xlsx`
 /// (or `.xlsm`, `.xlsb`, `.xls`, `.ods`) that stands for it.
 fn in_folder_as_csv_or_workbook(folder: &Path, name: &str) -> PathBuf {

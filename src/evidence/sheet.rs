@@ -42,12 +42,11 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// The sheet as a temporary CSV file, and the sheet's name.
 pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
-    let mut workbook = open_workbook_auto(&name.path).map_err(|error| match error {
-        calamine::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            format!("file not found: {}", name.path.display())
-        }
-        other => format!("cannot read the workbook: {other}"),
-    })?;
+    if !name.path.exists() {
+        return Err(format!("file not found: {}", name.path.display()));
+    }
+    let mut workbook = open_workbook_auto(&name.path)
+        .map_err(|error| format!("cannot read the workbook: {error}"))?;
     let sheets = workbook.sheet_names();
     let sheet = match &name.sheet {
         Some(sheet) if sheets.contains(sheet) => sheet.clone(),
