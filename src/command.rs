@@ -679,43 +679,44 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
             .iter()
             .map(|w| format!("{} {}", w.location, w.message))
             .collect();
-        let stdout = if options.by_team {
-            let teams = team_gaps(&standard, &evidence, &grades);
-            let row = |&index: &usize| team_row(&standard, &teams[index]);
+        // What the listing is made from lives as long as the listing.
+        let (teams, gaps) = if options.by_team {
+            (team_gaps(&standard, &evidence, &grades), Vec::new())
+        } else {
+            (Vec::new(), gaps(&standard, &evidence, &grades))
+        };
+        let team = |&index: &usize| team_row(&standard, &teams[index]);
+        let gap = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
+        let listing = if options.by_team {
             let numeric = ["managers", "short", "average_short"];
-            let listing = index_listing(
+            let columns = (&TEAM_COLUMNS[..], &numeric[..]);
+            index_listing(
                 &standard,
-                (&TEAM_COLUMNS, &numeric),
+                columns,
                 "teams",
                 teams.len(),
-                &row,
+                &team,
                 warnings,
                 options.csv_style,
-            );
-            deliver(
-                options.output.as_deref(),
-                options.terminal_width,
-                |width, out| listing.write(format, width, out),
-            )?
+            )
         } else {
-            let gaps = gaps(&standard, &evidence, &grades);
-            let row = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
             let numeric = ["needed", "actual", "short"];
-            let listing = index_listing(
+            let columns = (&GAP_COLUMNS[..], &numeric[..]);
+            index_listing(
                 &standard,
-                (&GAP_COLUMNS, &numeric),
+                columns,
                 "gaps",
                 gaps.len(),
-                &row,
+                &gap,
                 warnings,
                 options.csv_style,
-            );
-            deliver(
-                options.output.as_deref(),
-                options.terminal_width,
-                |width, out| listing.write(format, width, out),
-            )?
+            )
         };
+        let stdout = deliver(
+            options.output.as_deref(),
+            options.terminal_width,
+            |width, out| listing.write(format, width, out),
+        )?;
         Ok(Report { stdout, notices })
     })?
 }

@@ -86,15 +86,8 @@ struct WeightsArgs {
     /// The CSV field delimiter: `,` (default), `;` or `tab`.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
-    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
-    #[arg(long)]
-    excel: bool,
-    /// Output format [default: from the --output extension, else table].
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-    /// Write the result to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
 }
 
 /// Where the quarter's evidence is.
@@ -213,12 +206,8 @@ struct GradeArgs {
     folder: Option<PathBuf>,
     #[command(flatten)]
     quarter: QuarterArgs,
-    /// Output format [default: from the --output extension, else table].
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-    /// Write the result to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Write bad rows to FILE and grade without them, instead of stopping.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
@@ -231,9 +220,6 @@ struct GradeArgs {
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
-    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
-    #[arg(long)]
-    excel: bool,
     /// No progress bars while reading large files.
     #[arg(long, short)]
     quiet: bool,
@@ -289,15 +275,8 @@ struct GapsArgs {
     /// One row per manager and gap (default), or per team and competency.
     #[arg(long, value_enum, default_value = "manager")]
     by: GapsBy,
-    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
-    #[arg(long)]
-    excel: bool,
-    /// Output format [default: from the --output extension, else table].
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-    /// Write the result to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -307,6 +286,20 @@ struct GapsArgs {
 enum GapsBy {
     Manager,
     Team,
+}
+
+/// Where and how a result is written.
+#[derive(Args)]
+struct OutputArgs {
+    /// Output format [default: from the --output extension, else table].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -368,10 +361,10 @@ fn main() -> ExitCode {
             threads: args.threads.map(usize::from),
         }),
         Command::Gaps(args) => command::gaps_report(&GapsOptions {
-            csv_style: csv_style(args.quarter.files.delimiter, args.excel),
+            csv_style: csv_style(args.quarter.files.delimiter, args.out.excel),
             inputs: args.quarter.inputs(args.folder),
-            format: args.format.map(Format::from),
-            output: args.output,
+            format: args.out.format.map(Format::from),
+            output: args.out.output,
             by_team: args.by == GapsBy::Team,
             terminal_width: terminal_width(),
             threads: args.threads.map(usize::from),
@@ -399,9 +392,9 @@ fn main() -> ExitCode {
         }
         Command::Weights(args) => command::weights_report(&WeightsOptions {
             standard: args.standard,
-            csv_style: csv_style(args.delimiter, args.excel),
-            format: args.format.map(Format::from),
-            output: args.output,
+            csv_style: csv_style(args.delimiter, args.out.excel),
+            format: args.out.format.map(Format::from),
+            output: args.out.output,
             terminal_width: terminal_width(),
         }),
     };
@@ -412,13 +405,13 @@ fn main() -> ExitCode {
 }
 
 fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Error> {
-    let csv_style = csv_style(args.quarter.files.delimiter, args.excel);
+    let csv_style = csv_style(args.quarter.files.delimiter, args.out.excel);
     command::grade_quarter(&GradeOptions {
         csv_style,
         colour: colour(),
         inputs: args.quarter.inputs(args.folder),
-        format: args.format.map(Format::from),
-        output: args.output,
+        format: args.out.format.map(Format::from),
+        output: args.out.output,
         rejects: args.rejects,
         filter: Filter {
             team: args.team,
