@@ -459,9 +459,14 @@ pub fn diff(options: &DiffOptions) -> Result<Report, Error> {
             (Ok(old), Ok(new)) => (old, new),
             (Err(Error::Invalid(a)), Err(Error::Invalid(b))) => {
                 let total = a.total + b.total;
-                let mut errors = a.errors;
+                let (mut errors, mut warnings) = (a.errors, a.warnings);
                 errors.extend(b.errors);
-                return Err(Error::Invalid(Problems { errors, total }));
+                warnings.extend(b.warnings);
+                return Err(Error::Invalid(Problems {
+                    errors,
+                    total,
+                    warnings,
+                }));
             }
             (Err(error), _) | (_, Err(error)) => return Err(error),
         };

@@ -103,6 +103,9 @@ pub struct Problems {
     pub errors: Vec<Diagnostic>,
     /// Every error found, shown or not.
     pub total: u64,
+    /// Warnings found along the way: printed with the errors, since a run
+    /// that stops should still say everything it found.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Problems {
@@ -160,6 +163,7 @@ impl ErrorList {
         Problems {
             errors: self.kept,
             total: self.total,
+            warnings: Vec::new(),
         }
     }
 }
@@ -172,6 +176,9 @@ impl fmt::Display for Problems {
         let unshown = self.total - self.errors.len() as u64;
         if unshown > 0 {
             writeln!(f, "… and {unshown} more errors")?;
+        }
+        for warning in &self.warnings {
+            writeln!(f, "{} warning: {}", warning.location, warning.message)?;
         }
         write!(
             f,

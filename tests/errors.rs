@@ -1720,3 +1720,32 @@ fn output_onto_an_input_file() {
     expect_usage(&grade(&w, &["--rejects", "q/kpi.csv"]), "q/kpi.csv");
     assert_eq!(w.read("q/kpi.csv"), KPI, "kpi.csv was overwritten");
 }
+
+#[test]
+fn a_run_that_stops_still_prints_its_warnings() {
+    let w = quarter("errors-and-warnings");
+    let mut exam = EXAM.replacen("manager_id,", "manager_id,remarks,", 1);
+    exam = exam
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                line.to_string()
+            } else {
+                line.replacen(',', ",x,", 1)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    exam.push_str("\nnobody,x,1,1\n");
+    w.write("q/exam.csv", exam);
+    for command in [
+        &["check", "--standard", "standard.toml", "q"][..],
+        &["grade", "q", "--standard", "standard.toml"][..],
+    ] {
+        let run = w.run(command);
+        run.expect_code(1)
+            .expect_stderr("manager `nobody` is not in the roster")
+            .expect_stderr("q/exam.csv:1: warning: ignoring column `remarks`");
+    }
+}

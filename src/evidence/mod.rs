@@ -347,7 +347,9 @@ pub fn load(
         finish(outcome, &mut evidence);
     }
     if !errors.is_empty() {
-        return Err(errors.into_problems());
+        let mut problems = errors.into_problems();
+        problems.warnings = evidence.warnings;
+        return Err(problems);
     }
     evidence
         .rejected
