@@ -11,6 +11,7 @@ use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFi
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
+use crate::movement::read_previous;
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert};
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
@@ -225,6 +226,8 @@ pub struct GradeOptions<'a> {
     pub csv_style: CsvStyle,
     /// Colour tier names in the terminal table.
     pub colour: bool,
+    /// A previous quarter's export, for each manager's movement.
+    pub previous: Option<PathBuf>,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -281,6 +284,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         )));
     }
     let files = options.inputs.quarter()?;
+    let previous = options.previous.as_deref().map(read_previous).transpose()?;
     let load = LoadOptions {
         delimiter: options.inputs.delimiter,
         encoding: options.inputs.encoding,
@@ -299,6 +303,24 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         .collect();
     let mut notices = warnings_of(&evidence);
     notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
+    let movements = previous
+        .as_ref()
+        .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
+    let mut warnings = warnings;
+    if let Some(previous) = &previous {
+        let left = previous.left(&evidence.roster);
+        if !left.is_empty() {
+            let message = format!(
+                "{} manager{} of the previous quarter {} not in the roster: {}",
+                left.len(),
+                if left.len() == 1 { "" } else { "s" },
+                if left.len() == 1 { "is" } else { "are" },
+                left.join(", ")
+            );
+            notices.push(format!("warning: {message}"));
+            warnings.push(message);
+        }
+    }
     if let Some(rejects) = &options.rejects {
         write_atomically(rejects, |out| {
             write_rejects(&evidence, options.csv_style, out)
@@ -338,6 +360,9 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
     let mut ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
+    if let Some(movements) = &movements {
+        ranking = ranking.with_movements(movements);
+    }
     ranking.csv_style = options.csv_style;
     ranking.colour = options.colour && options.output.is_none();
     let stdout = deliver(

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod explain;
 pub mod gaps;
 pub mod grade;
+pub mod movement;
 pub mod number;
 pub mod reliability;
 pub mod render;

@@ -211,6 +211,10 @@ struct GradeArgs {
     /// Write bad rows to FILE and grade without them, instead of stopping.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
+    /// A previous quarter's `ladder grade` export (CSV or JSON): adds each
+    /// manager's previous tier and rank, the move and the composite's change.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
     /// Show only the managers of this team.
     #[arg(long)]
     team: Option<String>,
@@ -408,6 +412,7 @@ fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Err
     let csv_style = csv_style(args.quarter.files.delimiter, args.out.excel);
     command::grade_quarter(&GradeOptions {
         csv_style,
+        previous: args.previous,
         colour: colour(),
         inputs: args.quarter.inputs(args.folder),
         format: args.out.format.map(Format::from),

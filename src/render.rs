@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::evidence::Roster;
 use crate::grade::{Grade, Grades, Placement, Status};
+use crate::movement::{Move, Movement};
 use crate::number::{format_score, round_score};
 use crate::standard::{Method, Standard};
 
@@ -135,6 +136,10 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The columns `--previous` adds, after `note`.
+pub const MOVEMENT_COLUMNS: [&str; 4] =
+    ["previous_tier", "previous_rank", "move", "composite_change"];
+
 /// Which rows to show; ranks, tiers and quotas still come from everyone.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -157,6 +162,9 @@ pub struct Ranking<'a> {
     pub csv_style: CsvStyle,
     /// Colour tier names in the terminal table.
     pub colour: bool,
+    /// Each manager's movement since the previous quarter (by roster
+    /// index), shown in four more columns.
+    movements: Option<&'a [Movement]>,
 }
 
 impl<'a> Ranking<'a> {
@@ -184,7 +192,16 @@ impl<'a> Ranking<'a> {
             warnings,
             csv_style: CsvStyle::default(),
             colour: false,
+            movements: None,
         }
+    }
+
+    /// Adds the movement columns: `previous_tier`, `previous_rank`, `move`
+    /// and `composite_change`, after `note`.
+    pub fn with_movements(mut self, movements: &'a [Movement]) -> Ranking<'a> {
+        self.columns.extend(MOVEMENT_COLUMNS.map(String::from));
+        self.movements = Some(movements);
+        self
     }
 
     fn tier_id(&self, grade: &Grade) -> Option<&'a str> {
@@ -244,6 +261,17 @@ impl<'a> Ranking<'a> {
         row.extend(grade.scores.competencies.iter().map(|&s| score(s)));
         row.push(Cell::Text(grade.status.id()));
         row.push(Cell::Text(&grade.note));
+        if let Some(movement) = self.movements.and_then(|m| m.get(grade.manager)) {
+            let previous = movement.previous.as_ref();
+            row.push(text(previous.and_then(|p| p.tier.as_deref())));
+            row.push(
+                previous
+                    .and_then(|p| p.rank)
+                    .map_or(Cell::Empty, Cell::Rank),
+            );
+            row.push(text(movement.moved.map(Move::id)));
+            row.push(score(movement.composite_change));
+        }
         row
     }
 
@@ -283,17 +311,14 @@ impl<'a> Ranking<'a> {
             .map(|grade| self.row(grade))
     }
 
-    /// The columns that hold numbers (rank, composite, scores).
+    /// The columns that hold numbers (ranks, the composite, scores).
     fn numeric_columns(&self) -> Vec<bool> {
-        let mut numeric = vec![false; self.columns.len()];
-        numeric[0] = true;
-        numeric[4] = true;
-        let first_score = 6;
-        let last_score = self.columns.len() - 2;
-        numeric[first_score..last_score]
-            .iter_mut()
-            .for_each(|n| *n = true);
-        numeric
+        let text = ["manager_id", "name", "team", "tier", "status", "note"];
+        let movement_text = ["previous_tier", "move"];
+        self.columns
+            .iter()
+            .map(|c| !text.contains(&c.as_str()) && !movement_text.contains(&c.as_str()))
+            .collect()
     }
 }
 

@@ -278,6 +278,11 @@ entries! {
     ahp_and_roles: &[("standard.toml", "[[competencies]]", "[ahp.roles]\norder = [\"supervisor\", \"peer\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
     ahp_indicators_of_nothing: &[("standard.toml", "[[competencies]]", "[ahp.indicators.knowlege]\norder = [\"products\"]\nmatrix = [[1]]\n\n[[competencies]]")], GRADE;
 
+    // A previous quarter's export (exit 1).
+    previous_not_an_export: &[("last.csv", "", "id,level\nM1,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
+    previous_json_not_an_export: &[("last.json", "", "{\"rows\": []}")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.json"];
+    previous_not_a_number: &[("last.csv", "", "rank,manager_id,composite,tier\n1,M1,high,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
+
     // The quarter's files (exit 1).
     empty_file: &[("q/kpi.csv", "manager_id,indicator,actual,target\nM1,revenue,90,100\nM2,revenue,120,100\n", "")], GRADE;
     column_named_twice: &[("q/kpi.csv", "actual,target", "actual,actual")], GRADE;

@@ -1,0 +1,248 @@
+//! Quarter over quarter (issue 8): `grade --previous LAST.csv` reads a
+//! previous quarter's `ladder grade` export (CSV or JSON) and says, per
+//! manager, the previous tier and rank, the move and the composite's change,
+//! and who has left.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location, Problems};
+use crate::evidence::Roster;
+use crate::grade::{Grade, Placement, Status};
+use crate::number::{parse_number, round_score};
+use crate::standard::Standard;
+
+/// A manager as the previous export shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previous {
+    /// The tier id; `None` when the manager was incomplete.
+    pub tier: Option<String>,
+    pub rank: Option<u32>,
+    pub composite: Option<f64>,
+}
+
+/// A previous quarter's export: its managers by id, in its order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousQuarter {
+    pub managers: Vec<(String, Previous)>,
+}
+
+/// How a manager moved since the previous quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    Same,
+    /// Not in the previous quarter.
+    New,
+}
+
+impl Move {
+    pub fn id(self) -> &'static str {
+        match self {
+            Move::Up => "up",
+            Move::Down => "down",
+            Move::Same => "same",
+            Move::New => "new",
+        }
+    }
+}
+
+/// A manager's movement, as the ranking's extra columns show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Movement {
+    pub previous: Option<Previous>,
+    /// `None` when the previous tier is no tier of this standard.
+    pub moved: Option<Move>,
+    /// The composite now minus then, rounded as scores are.
+    pub composite_change: Option<f64>,
+}
+
+/// Reads a previous `ladder grade` export: CSV (`manager_id`, `tier`,
+/// `rank`, `composite` columns) or JSON (its `managers` array).
+pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
+    let label = path.display().to_string();
+    let problem = |line: Option<u64>, message: String| {
+        let location = match line {
+            Some(line) => Location::line(&label, line),
+            None => Location::file(&label),
+        };
+        Problems::new(vec![Diagnostic::new(location, message)])
+    };
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        let message = if error.kind() == std::io::ErrorKind::NotFound {
+            "file not found".to_string()
+        } else {
+            format!("cannot read the previous quarter: {error}")
+        };
+        problem(None, message)
+    })?;
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('{') {
+        return read_json(text).map_err(|message| problem(None, message));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|error| problem(Some(1), format!("not a ladder export: {error}")))?
+        .iter()
+        .map(|name| name.trim().to_string())
+        .collect();
+    let column = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            problem(
+                Some(1),
+                format!("not a ladder export: the header has no `{name}` column"),
+            )
+        })
+    };
+    let (id, tier, rank, composite) = (
+        column("manager_id")?,
+        column("tier")?,
+        column("rank")?,
+        column("composite")?,
+    );
+    let mut quarter = PreviousQuarter::default();
+    for (index, record) in reader.records().enumerate() {
+        let line = index as u64 + 2;
+        let record =
+            record.map_err(|error| problem(Some(line), format!("malformed CSV: {error}")))?;
+        let cell = |column: usize| record.get(column).unwrap_or("").trim();
+        let number = |column: usize| -> Result<Option<f64>, Problems> {
+            match cell(column) {
+                "" => Ok(None),
+                text => parse_number(text)
+                    .map(Some)
+                    .ok_or_else(|| problem(Some(line), format!("`{text}` is not a number"))),
+            }
+        };
+        let rank = number(rank)?.map(|r| r as u32);
+        quarter.managers.push((
+            cell(id).to_string(),
+            Previous {
+                tier: Some(cell(tier))
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
+                rank,
+                composite: number(composite)?,
+            },
+        ));
+    }
+    Ok(quarter)
+}
+
+fn read_json(text: &str) -> Result<PreviousQuarter, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("not a ladder JSON export: {error}"))?;
+    let managers = value["managers"]
+        .as_array()
+        .ok_or("not a ladder JSON export: it has no `managers` array")?;
+    let number = |value: &serde_json::Value| {
+        value
+            .as_f64()
+            .or_else(|| value.as_str().and_then(parse_number))
+    };
+    let managers = managers
+        .iter()
+        .map(|manager| {
+            let id = manager["manager_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let previous = Previous {
+                tier: manager["tier"]
+                    .as_str()
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
+                rank: number(&manager["rank"]).map(|r| r as u32),
+                composite: number(&manager["composite"]),
+            };
+            (id, previous)
+        })
+        .collect();
+    Ok(PreviousQuarter { managers })
+}
+
+/// Where a tier stands, top 0; `none`, then incomplete, below every tier.
+/// `None` for a tier this standard does not have.
+fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
+    match tier {
+        None => Some(standard.tiers.len() + 1),
+        Some("none") => Some(standard.tiers.len()),
+        Some(id) => standard.tiers.iter().position(|t| t.id == id),
+    }
+}
+
+impl PreviousQuarter {
+    /// Every manager's movement, by roster index.
+    pub fn movements(
+        &self,
+        standard: &Standard,
+        roster: &Roster,
+        grades: &[Grade],
+    ) -> Vec<Movement> {
+        let by_id: HashMap<&str, &Previous> = self
+            .managers
+            .iter()
+            .map(|(id, p)| (id.as_str(), p))
+            .collect();
+        let mut movements = vec![
+            Movement {
+                previous: None,
+                moved: None,
+                composite_change: None,
+            };
+            roster.managers.len()
+        ];
+        for grade in grades {
+            let previous = by_id
+                .get(roster.managers[grade.manager].id.as_str())
+                .copied();
+            let now_tier = match grade.placement {
+                Some(Placement::Tier(index)) => Some(standard.tiers[index].id.as_str()),
+                Some(Placement::None) => Some("none"),
+                None => None,
+            };
+            let composite = grade
+                .scores
+                .composite
+                .filter(|_| grade.status == Status::Graded);
+            movements[grade.manager] = match previous {
+                None => Movement {
+                    previous: None,
+                    moved: Some(Move::New),
+                    composite_change: None,
+                },
+                Some(previous) => {
+                    let then = standing(standard, previous.tier.as_deref());
+                    let now = standing(standard, now_tier);
+                    let moved = then.zip(now).map(|(then, now)| match now.cmp(&then) {
+                        std::cmp::Ordering::Less => Move::Up,
+                        std::cmp::Ordering::Greater => Move::Down,
+                        std::cmp::Ordering::Equal => Move::Same,
+                    });
+                    let composite_change = composite
+                        .zip(previous.composite)
+                        .map(|(now, then)| round_score(now - then, standard.precision));
+                    Movement {
+                        previous: Some(previous.clone()),
+                        moved,
+                        composite_change,
+                    }
+                }
+            };
+        }
+        movements
+    }
+
+    /// The managers of the previous quarter not in this roster.
+    pub fn left<'a>(&'a self, roster: &Roster) -> Vec<&'a str> {
+        self.managers
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .filter(|id| roster.position(id).is_none())
+            .collect()
+    }
+}
