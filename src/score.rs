@@ -183,20 +183,11 @@ pub fn self_rating(
 ) -> Option<f64> {
     let self_role = standard.ratings.roles.len();
     let mut scores: Vec<f64> = evidence.ratings(manager, indicator, self_role).collect();
-    trimmed_mean(&mut scores, 0)
+    score_group(&mut scores, 0, 0).mean
 }
 
 /// The interview panel's mean on the rating scale, or `None` below `min_interviewers`.
-pub fn interview_value(
-    standard: &Standard,
-    evidence: &Evidence,
-    manager: usize,
-    indicator: usize,
-) -> Option<f64> {
-    traced_interview_value(standard, evidence, manager, indicator, &mut ())
-}
-
-fn traced_interview_value(
+fn interview_value(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,
@@ -263,7 +254,7 @@ fn raw_indicator_score(
             traced_rating_value(standard, evidence, manager, indicator, trace).map(on_scale)
         }
         Method::Interview => {
-            traced_interview_value(standard, evidence, manager, indicator, trace).map(on_scale)
+            interview_value(standard, evidence, manager, indicator, trace).map(on_scale)
         }
         Method::Kpi => {
             let kpi = rule.kpi?;

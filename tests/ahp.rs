@@ -2,19 +2,11 @@
 //! consistent judgement matrix grades exactly as with the weights written
 //! out, and `weights` shows every weight and share.
 
-use std::path::Path;
-
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, bundled_standard, csv_rows};
 
 fn bundled(dir: &Workdir) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text = std::fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
-            .expect("bundled quarter");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    std::fs::read_to_string(root.join("standards/group-account-manager.toml"))
-        .expect("bundled standard")
+    dir.write_bundled();
+    bundled_standard()
 }
 
 /// The bundled standard's `[methods]` table, as written there.
@@ -69,20 +61,13 @@ matrix = [
 #[test]
 fn weights_show_each_share_of_the_composite() {
     let dir = Workdir::new("weights");
-    let standard = bundled(&dir);
-    dir.write("standard.toml", &standard);
+    dir.write_bundled();
     let run = dir.run(&["weights", "--standard", "standard.toml", "--format", "csv"]);
     run.expect_code(0);
-    let stdout = run.stdout();
-    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(String::from)
-        .collect();
+    let all = csv_rows(&run.stdout());
+    let (header, rows) = all.split_first().expect("a header");
     assert_eq!(
-        header,
+        *header,
         [
             "level",
             "id",
@@ -95,10 +80,6 @@ fn weights_show_each_share_of_the_composite() {
             "composite_share"
         ]
     );
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.expect("a row").iter().map(String::from).collect())
-        .collect();
     let number = |text: &str| -> f64 { text.parse().expect("a number") };
     let total = |level: &str| -> f64 {
         rows.iter()

@@ -2,20 +2,13 @@
 //! words, and the managers whose tier moves, as two `grade` runs say.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::process::Command;
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, bundled_standard, csv_maps};
 
 fn bundled(dir: &Workdir) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text = std::fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
-            .expect("bundled quarter");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    std::fs::read_to_string(root.join("standards/group-account-manager.toml"))
-        .expect("bundled standard")
+    dir.write_bundled();
+    bundled_standard()
 }
 
 /// The bundled standard with the exam weight raised (0.25 → 0.30, ratings
@@ -32,25 +25,9 @@ fn revised(standard: &str) -> String {
 fn tiers(dir: &Workdir, standard: &str) -> HashMap<String, String> {
     let run = dir.run(&["grade", "q", "--standard", standard, "--format", "csv"]);
     run.expect_code(0);
-    let stdout = run.stdout();
-    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let id = header
-        .iter()
-        .position(|h| h == "manager_id")
-        .expect("manager_id");
-    let tier = header.iter().position(|h| h == "tier").expect("tier");
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            (r[id].to_string(), r[tier].to_string())
-        })
+    csv_maps(&run.stdout())
+        .into_iter()
+        .map(|row| (row["manager_id"].clone(), row["tier"].clone()))
         .collect()
 }
 

@@ -4,43 +4,12 @@
 //! too small to be anonymous are never shown on their own.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, csv_maps};
 
 fn bundled(dir: &Workdir) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text = std::fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
-            .expect("bundled quarter");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    let standard =
-        std::fs::read(root.join("standards/group-account-manager.toml")).expect("bundled standard");
-    dir.write("standard.toml", standard);
+    dir.write_bundled();
     vec!["q".into(), "--standard".into(), "standard.toml".into()]
-}
-
-/// The CSV output as maps from column to cell, in row order.
-fn records(text: &str) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(String::from)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a record");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 /// A JSON value as the CSV shows it: numbers as written, null empty.
@@ -62,7 +31,7 @@ fn every_explanation_of_the_bundled_quarter_reproduces_its_grade_row() {
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = dir.run(&arg_refs);
     run.expect_code(0);
-    let rows = records(&run.stdout());
+    let rows = csv_maps(&run.stdout());
     assert_eq!(rows.len(), 120);
     let methods = ["exam", "ratings", "interview", "kpi"];
     let competencies = [
@@ -425,7 +394,7 @@ fn gaps_of_the_bundled_quarter_cover_every_manager_below_the_top() {
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = dir.run(&arg_refs);
         run.expect_code(0);
-        records(&run.stdout())
+        csv_maps(&run.stdout())
     };
     let grades = run_with("grade");
     let gaps = run_with("gaps");

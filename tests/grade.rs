@@ -6,7 +6,7 @@
 //! digits, then `precision` decimals, both half away from zero), and each
 //! level is computed from the rounded level below (SPEC §3, §5).
 
-use crate::workdir::{Run, Workdir};
+use crate::workdir::{Run, Workdir, csv_rows};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -50,23 +50,6 @@ fn display_width(line: &str) -> usize {
             _ => 1,
         })
         .sum()
-}
-
-/// Parses CSV text into rows of cells (header included).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|record| {
-            record
-                .expect("ladder writes valid CSV")
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------

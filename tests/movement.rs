@@ -2,22 +2,15 @@
 //! previous quarter's export, CSV or JSON.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, csv_maps};
 
-/// The bundled quarter in `q/` and the bundled standard.
-fn bundled(dir: &Workdir) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text =
-            std::fs::read(root.join(format!("examples/2026Q3/{name}.csv"))).expect("bundled");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    dir.write(
-        "standard.toml",
-        std::fs::read(root.join("standards/group-account-manager.toml")).expect("standard"),
-    );
+/// The CSV output's rows by manager.
+fn rows(text: &str) -> HashMap<String, HashMap<String, String>> {
+    csv_maps(text)
+        .into_iter()
+        .map(|row| (row["manager_id"].clone(), row))
+        .collect()
 }
 
 /// Drops a manager's rows from every file of `q/`.
@@ -34,32 +27,10 @@ fn without(dir: &Workdir, manager: &str) {
     }
 }
 
-fn rows(text: &str) -> HashMap<String, HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            let row: HashMap<String, String> = header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect();
-            (row["manager_id"].clone(), row)
-        })
-        .collect()
-}
-
 #[test]
 fn the_previous_quarter_gives_each_managers_move() {
     let dir = Workdir::new("movement");
-    bundled(&dir);
+    dir.write_bundled();
     let grade = ["grade", "q", "--standard", "standard.toml"];
     // Last quarter: without FZ0119, who is new now; and FZ0120 leaves.
     let full = dir.read("q/roster.csv");
@@ -68,7 +39,7 @@ fn the_previous_quarter_gives_each_managers_move() {
         .expect_code(0);
     dir.run(&[&grade[..], &["-o", "last.json"]].concat())
         .expect_code(0);
-    bundled(&dir);
+    dir.write_bundled();
     without(&dir, "FZ0120");
     // FZ0006 (primary, 60.31) gets the top supervisor rating everywhere;
     // FZ0064 (superior) the lowest rating from everyone.
@@ -134,7 +105,7 @@ fn the_previous_quarter_gives_each_managers_move() {
 #[test]
 fn a_previous_file_that_is_no_export_is_an_error() {
     let dir = Workdir::new("movement-bad");
-    bundled(&dir);
+    dir.write_bundled();
     dir.write("last.csv", "id,level\nFZ0001,superior\n");
     dir.run(&[
         "grade",

@@ -13,6 +13,7 @@ use ladder::render::Format;
 use proptest::prelude::*;
 
 use crate::quarters::{Dice, METHODS, Quarter, Scratch, Standard, write};
+use crate::workdir::csv_rows;
 
 /// Grades `dir/q` against `dir/standard.toml`; the generator makes only
 /// valid quarters, so an error is a failure.
@@ -50,23 +51,12 @@ fn generate(seed: u64, managers: usize, quotas: bool) -> (Standard, Quarter) {
 
 /// The CSV output as rows of named cells.
 fn csv_records(text: &str) -> Vec<Vec<(String, String)>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("the CSV output has a header")
-        .iter()
-        .map(str::to_string)
-        .collect();
-    reader
-        .records()
-        .map(|record| {
-            let record = record.expect("the CSV output is CSV");
-            header
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect()
-        })
+    let rows = csv_rows(text);
+    let Some((header, rows)) = rows.split_first() else {
+        return Vec::new();
+    };
+    rows.iter()
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
         .collect()
 }
 

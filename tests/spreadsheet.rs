@@ -2,7 +2,7 @@
 //! every CSV and markdown output, `--excel` writes what Excel reads as
 //! UTF-8, and `--delimiter` reads and writes `;` and tab.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, csv_rows};
 
 const STANDARD: &str = r#"
 [standard]
@@ -68,10 +68,9 @@ fn names_that_look_like_formulas_come_out_inert() {
     ]);
     csv.expect_code(0);
     let text = csv.stdout();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let names: Vec<String> = reader
-        .records()
-        .map(|r| r.expect("a row")[2].to_string())
+    let names: Vec<String> = csv_rows(&text)[1..]
+        .iter()
+        .map(|row| row[2].clone())
         .collect();
     // Ranked by exam: M5 (9 points) first. A leading tab is trimmed on
     // input, as every cell is.
@@ -313,25 +312,11 @@ fn sheet_as_text(path: &std::path::Path, name: &str, precision: usize) -> Vec<Ve
 #[test]
 fn the_workbook_holds_what_the_csv_holds() {
     let dir = Workdir::new("xlsx");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text =
-            std::fs::read(root.join(format!("examples/2026Q3/{name}.csv"))).expect("bundled");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    dir.write(
-        "standard.toml",
-        std::fs::read(root.join("standards/group-account-manager.toml")).expect("standard"),
-    );
+    dir.write_bundled();
     let grade = ["grade", "q", "--standard", "standard.toml"];
     let csv = dir.run(&[&grade[..], &["--format", "csv"]].concat());
     csv.expect_code(0);
-    let csv_rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(csv.stdout().as_bytes())
-        .records()
-        .map(|r| r.expect("a row").iter().map(String::from).collect())
-        .collect();
+    let csv_rows = csv_rows(&csv.stdout());
     dir.run(&[&grade[..], &["-o", "ranked.xlsx"]].concat())
         .expect_code(0);
     let ranking = sheet_as_text(&dir.path("ranked.xlsx"), "Ranking", 2);
@@ -617,14 +602,7 @@ fn libreoffice_reads_the_workbook_as_the_csv() {
     );
     let read = std::fs::read_to_string(dir.path("lo/ranked.csv")).expect("LibreOffice's CSV");
     // LibreOffice quotes text that needs it differently; compare cells.
-    let cells = |text: &str| -> Vec<Vec<String>> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(text.as_bytes())
-            .records()
-            .map(|r| r.expect("a row").iter().map(String::from).collect())
-            .collect()
-    };
+    let cells = csv_rows;
     // The CSV makes formula-like text inert; the workbook keeps it as text.
     let inert = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
         rows.into_iter()
@@ -713,16 +691,7 @@ fn numbers_are_never_made_inert() {
 #[test]
 fn the_gaps_sheet_holds_the_managers_the_ranking_shows() {
     let dir = Workdir::new("xlsx-team");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-        let text =
-            std::fs::read(root.join(format!("examples/2026Q3/{name}.csv"))).expect("bundled");
-        dir.write(&format!("q/{name}.csv"), text);
-    }
-    dir.write(
-        "standard.toml",
-        std::fs::read(root.join("standards/group-account-manager.toml")).expect("standard"),
-    );
+    dir.write_bundled();
     dir.run(&[
         "grade",
         "q",

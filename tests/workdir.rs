@@ -1,6 +1,7 @@
 //! A fresh folder per test, fixture files written into it, and the built
 //! `ladder` binary run inside it.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -34,6 +35,18 @@ impl Workdir {
         self
     }
 
+    /// Writes the project's bundled quarter into `q/` and its bundled
+    /// standard as `standard.toml`.
+    pub fn write_bundled(&self) -> &Workdir {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for name in ["roster", "exam", "ratings", "interview", "kpi"] {
+            let text = fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
+                .expect("the bundled quarter");
+            self.write(&format!("q/{name}.csv"), text);
+        }
+        self.write("standard.toml", bundled_standard())
+    }
+
     pub fn read(&self, name: &str) -> String {
         fs::read_to_string(self.root.join(name)).expect("read an output")
     }
@@ -55,6 +68,40 @@ impl Workdir {
             output,
         }
     }
+}
+
+/// CSV text as rows of cells, the header row first.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| {
+            record
+                .expect("ladder writes valid CSV")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// CSV text as one map from column name to cell per data row, in order.
+pub fn csv_maps(text: &str) -> Vec<HashMap<String, String>> {
+    let rows = csv_rows(text);
+    let Some((header, rows)) = rows.split_first() else {
+        return Vec::new();
+    };
+    rows.iter()
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
+
+/// The text of the project's bundled standard.
+pub fn bundled_standard() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::read_to_string(root.join("standards/group-account-manager.toml"))
+        .expect("the bundled standard")
 }
 
 /// The result of one run, with assertions that print the whole run on failure.
