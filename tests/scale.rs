@@ -221,3 +221,81 @@ fn a_quoted_last_record_across_the_splits_is_read_whole() {
         assert_eq!(one.stdout(), many.stdout(), "--threads {threads}");
     }
 }
+
+/// Rows of one length, so that where two threads split the file can be
+/// computed here: just after the line break at or past the middle of the data.
+fn rows_of_one_length(rows: &[String]) -> Vec<String> {
+    let width = rows.iter().map(String::len).max().unwrap_or(0);
+    rows.iter().map(|row| format!("{row:<width$}")).collect()
+}
+
+/// The index of the first row of the second part when two threads read `text`.
+fn first_row_after_the_split(text: &str) -> usize {
+    let data_start = text.find('\n').expect("a header") + 1;
+    let middle = data_start + (text.len() - data_start) / 2;
+    let split = middle + text[middle..].find('\n').expect("a line break") + 1;
+    text[data_start..split].matches('\n').count()
+}
+
+#[test]
+fn a_duplicate_on_both_sides_of_the_split_is_found() {
+    // An odd number of managers puts the middle row inside a manager's rows.
+    let (roster, rows) = quarter(12_001, "\n");
+    let mut rows = rows_of_one_length(&rows);
+    let split_row = first_row_after_the_split(&ratings_file(&rows, "\n"));
+    // The first row of the manager before the split, again just after it:
+    // that manager's rows now run across the split, with the same rating on
+    // both sides, and other ratings of the manager between the two copies.
+    let block_start = (split_row - 1) / 18 * 18;
+    assert!(
+        split_row - block_start >= 2,
+        "the copies must not be neighbours"
+    );
+    rows[split_row] = rows[block_start].clone();
+    let text = ratings_file(&rows, "\n");
+    assert_eq!(first_row_after_the_split(&text), split_row);
+    let dir = Workdir::new("scale-split-duplicate");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", text);
+    // Row i is on line i + 2, after the header.
+    let (first, second) = (block_start + 2, split_row + 2);
+    for threads in ["1", "2"] {
+        grade(&dir, threads)
+            .expect_code(1)
+            .expect_stderr(&format!("q/ratings.csv:{second}: a second rating by `R"));
+    }
+    assert!(
+        grade(&dir, "2")
+            .stderr()
+            .contains(&format!("(first on line {first})"))
+    );
+    assert_eq!(grade(&dir, "1").stderr(), grade(&dir, "2").stderr());
+}
+
+#[test]
+fn managers_out_of_roster_order_give_the_same_bytes() {
+    let (roster, rows) = quarter(12_000, "\n");
+    let in_order = Workdir::new("scale-in-order");
+    in_order
+        .write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster)
+        .write("q/ratings.csv", ratings_file(&rows, "\n"));
+    // Each manager's 18 rows stay together; the managers come last first,
+    // and one manager's rows are split between the start and the end.
+    let mut shuffled: Vec<String> = rows.chunks(18).rev().flatten().cloned().collect();
+    let moved: Vec<String> = shuffled.drain(..9).collect();
+    shuffled.extend(moved);
+    let out_of_order = Workdir::new("scale-out-of-order");
+    out_of_order
+        .write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster)
+        .write("q/ratings.csv", ratings_file(&shuffled, "\n"));
+    let expected = grade(&in_order, "1");
+    expected.expect_code(0);
+    for threads in ["1", "2"] {
+        let run = grade(&out_of_order, threads);
+        run.expect_code(0);
+        assert_eq!(run.stdout(), expected.stdout(), "--threads {threads}");
+    }
+}

@@ -457,6 +457,79 @@ fn text_cell<'r>(
     text
 }
 
+/// The last cell text looked up and what it gave. Exports list rows grouped
+/// by manager and by rater, so most lookups repeat the one before; only a
+/// good result is kept, so a bad cell is checked (and reported) every time.
+#[derive(Debug, Default)]
+struct LastLookup<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T: Copy> LastLookup<T> {
+    fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
+        if self.value.is_some() && self.text == text {
+            return self.value;
+        }
+        let value = look_up();
+        if value.is_some() {
+            text.clone_into(&mut self.text);
+            self.value = value;
+        }
+        value
+    }
+}
+
+/// Cell texts already checked and found good, with what they gave: a large
+/// file repeats a few indicator ids and scores millions of times.
+#[derive(Debug, Clone)]
+struct KnownTexts<T> {
+    values: FxHashMap<Box<str>, T>,
+}
+
+impl<T> Default for KnownTexts<T> {
+    fn default() -> Self {
+        KnownTexts {
+            values: FxHashMap::default(),
+        }
+    }
+}
+
+impl<T: Copy> KnownTexts<T> {
+    fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
+        if let Some(&value) = self.values.get(text) {
+            return Some(value);
+        }
+        let value = look_up();
+        if let Some(value) = value {
+            self.values.insert(text.into(), value);
+        }
+        value
+    }
+}
+
+/// Finds each row's manager in the roster (when the roster could be read).
+struct ManagerLookup<'a> {
+    roster: Option<&'a Roster>,
+    last: LastLookup<usize>,
+}
+
+impl<'a> ManagerLookup<'a> {
+    fn new(roster: Option<&'a Roster>) -> Self {
+        ManagerLookup {
+            roster,
+            last: LastLookup::default(),
+        }
+    }
+
+    fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
+        let roster = self.roster;
+        self.last.get_or_else(row.cell(column), || {
+            manager_cell(row, column, roster, problems)
+        })
+    }
+}
+
 /// The manager of a row, checked against the roster (when the roster could be read).
 fn manager_cell(
     row: &Row,
@@ -599,9 +672,10 @@ fn read_exam(
     }
     let id_column = header.position("manager_id").unwrap_or(0);
     let mut first_line = vec![0u64; managers];
+    let mut lookup = ManagerLookup::new(roster);
     for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
-        let manager = manager_cell(row, id_column, roster, &mut problems);
+        let manager = lookup.cell(row, id_column, &mut problems);
         let mut sheet = Vec::with_capacity(columns.len());
         for &(column, local) in &columns {
             let indicator = &standard.indicators[measured.indicators[local]];
@@ -670,17 +744,21 @@ fn read_kpi(
     let [id_column, indicator_column, actual_column, target_column] =
         required.map(|name| header.position(name).unwrap_or(0));
     let mut first_line = vec![0u64; managers * measured.count()];
+    let mut lookup = ManagerLookup::new(roster);
+    let mut indicators = KnownTexts::default();
     for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
-        let manager = manager_cell(row, id_column, roster, &mut problems);
-        let local = indicator_cell(
-            row,
-            indicator_column,
-            standard,
-            Method::Kpi,
-            measured,
-            &mut problems,
-        );
+        let manager = lookup.cell(row, id_column, &mut problems);
+        let local = indicators.get_or_else(row.cell(indicator_column), || {
+            indicator_cell(
+                row,
+                indicator_column,
+                standard,
+                Method::Kpi,
+                measured,
+                &mut problems,
+            )
+        });
         let actual = number_cell(row, actual_column, "actual", &mut problems);
         let target = number_cell(row, target_column, "target", &mut problems);
         if let Some(actual) = actual

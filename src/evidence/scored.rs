@@ -17,8 +17,8 @@ use super::table::{
     CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, open_part,
 };
 use super::{
-    MethodIndicators, Roster, indicator_cell, indicator_columns, manager_cell, number_cell,
-    text_cell,
+    KnownTexts, LastLookup, ManagerLookup, MethodIndicators, Roster, indicator_cell,
+    indicator_columns, number_cell, text_cell,
 };
 use crate::diagnostic::suggestion;
 use crate::standard::{Method, Standard};
@@ -68,8 +68,6 @@ impl Interner {
 struct ScoreValues {
     values: Vec<f64>,
     codes: FxHashMap<u64, u32>,
-    /// Codes of the score texts already read and found on the scale.
-    by_text: FxHashMap<Box<str>, u32>,
 }
 
 impl ScoreValues {
@@ -137,6 +135,10 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    fn slots_per_manager(&self) -> usize {
+        self.measured.indicators.len() * self.role_slots
+    }
+
     fn rater_name(&self) -> &'static str {
         if self.method == Method::Ratings {
             "rater_id"
@@ -146,21 +148,39 @@ impl Context<'_> {
     }
 }
 
-/// The last manager and rater a part looked up: rows come grouped by
-/// manager and by rater, so most lookups repeat the one before.
-#[derive(Default)]
-struct LastSeen {
-    manager: String,
-    manager_index: usize,
-    rater: String,
-    rater_index: u32,
-    role: String,
-    role_index: usize,
+/// What a part remembers of the cells it looked up (see [`LastLookup`]).
+struct Lookups<'a> {
+    managers: ManagerLookup<'a>,
+    /// The raters and score values met so far, numbered in the order met.
+    raters: Interner,
+    values: ScoreValues,
+    last_rater: LastLookup<u32>,
+    roles: LastLookup<usize>,
+    indicators: KnownTexts<usize>,
+    /// Codes of the score texts found on the scale.
+    scores: KnownTexts<u32>,
+}
+
+impl<'a> Lookups<'a> {
+    fn new(context: &Context<'a>, raters: Interner, values: ScoreValues) -> Self {
+        Lookups {
+            managers: ManagerLookup::new(context.roster),
+            raters,
+            values,
+            last_rater: LastLookup::default(),
+            roles: LastLookup::default(),
+            indicators: KnownTexts::default(),
+            scores: KnownTexts::default(),
+        }
+    }
 }
 
 /// What one part of a file gave.
 struct Part {
     scores: Vec<GivenScore>,
+    /// Where each manager's scores start, while the part lists managers in
+    /// roster order, each once.
+    blocks: Vec<ManagerBlock>,
     raters: Interner,
     values: ScoreValues,
     outcome: Outcome,
@@ -168,6 +188,9 @@ struct Part {
     line_breaks: u64,
     /// False when the part's end fell inside a quoted field.
     aligned: bool,
+    /// Whether the part lists its managers in roster order, each once: then
+    /// its scores are grouped by slot (see [`group_part_by_slot`]).
+    grouped: bool,
 }
 
 /// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
@@ -221,19 +244,21 @@ pub fn read(
         // A quoted field ran across a split: read the file in one part.
         parts = read_parts(&context, &header, outcome, data_start, &[]);
     }
-    let (mut scores, mut raters, values) = join(parts, outcome, header_breaks);
-
-    sort_by_slot_and_rater(&mut scores, measured.indicators.len() * role_slots);
+    let grouped = parts_grouped_in_order(&parts);
+    let split_managers = managers_across_splits(&parts);
+    let (mut scores, raters, mut values) = join(parts, outcome, header_breaks);
+    if grouped {
+        for range in split_managers {
+            scores[range].sort_unstable_by_key(GivenScore::key);
+        }
+    } else {
+        scores.par_sort_unstable_by_key(GivenScore::key);
+    }
     let duplicates = scores.windows(2).any(|pair| pair[0].key() == pair[1].key());
     if duplicates {
-        report_duplicates(
-            &context,
-            &header,
-            &mut raters,
-            &values,
-            &mut scores,
-            outcome,
-        );
+        let mut lookups = Lookups::new(&context, raters, values);
+        report_duplicates(&context, &header, &mut lookups, &mut scores, outcome);
+        values = lookups.values;
     }
     let mut starts = vec![0u32; slots + 1];
     for score in &scores {
@@ -249,59 +274,109 @@ pub fn read(
     }
 }
 
-/// Sorts the scores by (slot, rater), in place: equal keys are duplicates.
-/// Exports usually list each manager's scores together and the managers in
-/// roster order; then each manager's few scores are sorted alone, by a
-/// counting sort on the manager's slots, which leaves them in rater order
-/// too when raters come one after another (checked; else a sort).
-fn sort_by_slot_and_rater(scores: &mut [GivenScore], slots_per_manager: usize) {
-    let slots_per_manager = slots_per_manager.max(1);
-    // A division per score is most of the time here: divide by multiplying
-    // (exact for 32-bit slots: Lemire, Kaser & Kurz, "Faster remainder by
-    // direct computation", 2019).
-    let magic = u128::from(u64::MAX / slots_per_manager as u64) + 1;
-    let manager = |score: &GivenScore| ((magic * u128::from(score.slot)) >> 64) as usize;
-    if !scores
-        .windows(2)
-        .all(|pair| manager(&pair[0]) <= manager(&pair[1]))
-    {
-        scores.par_sort_unstable_by_key(GivenScore::key);
-        return;
+/// Where one manager's scores start in a part.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ManagerBlock {
+    manager: usize,
+    start: usize,
+}
+
+/// Groups the scores of a part that lists its managers in roster order, each
+/// once, by (slot, rater), in place: equal keys (duplicates) become
+/// neighbours. Exports list managers so; then each manager's few scores are
+/// sorted alone, by a counting sort on the manager's slots.
+fn group_part_by_slot(
+    scores: &mut [GivenScore],
+    blocks: &[ManagerBlock],
+    slots_per_manager: usize,
+) {
+    let (mut counts, mut sorted) = (Vec::new(), Vec::new());
+    let ends = blocks.iter().skip(1).map(|block| block.start);
+    for (block, end) in blocks.iter().zip(ends.chain([scores.len()])) {
+        let first_slot = block.manager * slots_per_manager;
+        let block = &mut scores[block.start..end];
+        // Counting costs a pass over the manager's slots: worth it only
+        // when they are not many more than the scores.
+        if slots_per_manager > 2 * block.len() + 256 {
+            block.sort_unstable_by_key(GivenScore::key);
+            continue;
+        }
+        let local = |score: &GivenScore| score.slot as usize - first_slot;
+        counts.clear();
+        counts.resize(slots_per_manager + 1, 0usize);
+        for score in block.iter() {
+            counts[local(score) + 1] += 1;
+        }
+        for slot in 0..slots_per_manager {
+            counts[slot + 1] += counts[slot];
+        }
+        sorted.clear();
+        sorted.resize(block.len(), GivenScore::default());
+        for score in block.iter() {
+            let at = &mut counts[local(score)];
+            sorted[*at] = *score;
+            *at += 1;
+        }
+        block.copy_from_slice(&sorted);
+        // A counting sort keeps the raters in file order: sorted when each
+        // rater's rows come together, else sort.
+        if !block.windows(2).all(|pair| pair[0].key() <= pair[1].key()) {
+            block.sort_unstable_by_key(GivenScore::key);
+        }
     }
-    scores
-        .par_chunk_by_mut(|a, b| manager(a) == manager(b))
-        .for_each_init(
-            || (Vec::new(), Vec::new()),
-            |(counts, sorted): &mut (Vec<usize>, Vec<GivenScore>), block| {
-                // Counting costs a pass over the manager's slots: worth it
-                // only when they are not many more than the scores.
-                if slots_per_manager > 2 * block.len() + 256 {
-                    block.sort_unstable_by_key(GivenScore::key);
-                    return;
-                }
-                let first_slot = manager(&block[0]) * slots_per_manager;
-                let local = |score: &GivenScore| score.slot as usize - first_slot;
-                counts.clear();
-                counts.resize(slots_per_manager + 1, 0);
-                for score in block.iter() {
-                    counts[local(score) + 1] += 1;
-                }
-                for slot in 0..slots_per_manager {
-                    counts[slot + 1] += counts[slot];
-                }
-                sorted.clear();
-                sorted.resize(block.len(), GivenScore::default());
-                for score in block.iter() {
-                    let at = &mut counts[local(score)];
-                    sorted[*at] = *score;
-                    *at += 1;
-                }
-                block.copy_from_slice(sorted);
-                if !block.windows(2).all(|pair| pair[0].key() <= pair[1].key()) {
-                    block.sort_unstable_by_key(GivenScore::key);
-                }
-            },
-        );
+}
+
+/// Whether every part is grouped and each part's managers come after the
+/// previous part's (one manager may run across the split).
+fn parts_grouped_in_order(parts: &[Part]) -> bool {
+    let mut last_manager = None;
+    for part in parts {
+        if !part.grouped {
+            return false;
+        }
+        let (Some(first), Some(last)) = (part.blocks.first(), part.blocks.last()) else {
+            continue;
+        };
+        if last_manager.is_some_and(|before| before > first.manager) {
+            return false;
+        }
+        last_manager = Some(last.manager);
+    }
+    true
+}
+
+/// The ranges, in the joined scores, of managers whose rows run across a
+/// split: each side was grouped alone, so together they must be grouped
+/// again.
+fn managers_across_splits(parts: &[Part]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    // The last block of the parts so far: its manager and where it starts.
+    let mut open: Option<ManagerBlock> = None;
+    let mut offset = 0;
+    for part in parts {
+        let end = offset + part.scores.len();
+        if let (Some(before), Some(first)) = (open, part.blocks.first())
+            && before.manager == first.manager
+        {
+            let first_end = part.blocks.get(1).map_or(end, |next| offset + next.start);
+            match ranges.last_mut() {
+                Some(range) if range.start == before.start => range.end = first_end,
+                _ => ranges.push(before.start..first_end),
+            }
+        }
+        if let Some(last) = part.blocks.last() {
+            let continues =
+                part.blocks.len() == 1 && open.is_some_and(|o| o.manager == last.manager);
+            if !continues {
+                open = Some(ManagerBlock {
+                    manager: last.manager,
+                    start: offset + last.start,
+                });
+            }
+        }
+        offset = end;
+    }
+    ranges
 }
 
 /// The columns of a ratings or interview file, long or wide.
@@ -421,6 +496,7 @@ fn read_part(
 ) -> Part {
     let mut part = Part {
         scores: Vec::new(),
+        blocks: Vec::new(),
         raters: Interner::default(),
         values: ScoreValues::default(),
         outcome: Outcome {
@@ -431,6 +507,7 @@ fn read_part(
         },
         line_breaks: 0,
         aligned: true,
+        grouped: true,
     };
     let Some(mut file) = open_part(&mut part.outcome, start, end) else {
         return part;
@@ -447,14 +524,26 @@ fn read_part(
     part.scores
         .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
-    let mut last = LastSeen::default();
-    let (scores, raters, values) = (&mut part.scores, &mut part.raters, &mut part.values);
+    let mut lookups = Lookups::new(context, Interner::default(), ScoreValues::default());
+    let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
-        if check_row(row, context, raters, values, &mut last, &mut sheet, outcome).is_some() {
+        if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
+            match blocks.last() {
+                Some(block) if block.manager == manager => {}
+                Some(block) if block.manager > manager => *grouped = false,
+                _ => blocks.push(ManagerBlock {
+                    manager,
+                    start: scores.len(),
+                }),
+            }
             scores.extend_from_slice(&sheet);
         }
     });
+    (part.raters, part.values) = (lookups.raters, lookups.values);
     part.line_breaks = file.line_breaks_before_end();
+    if part.grouped {
+        group_part_by_slot(&mut part.scores, &part.blocks, context.slots_per_manager());
+    }
     part
 }
 
@@ -501,17 +590,15 @@ fn join(
     (scores, raters, values)
 }
 
-/// Checks one row and fills `sheet` with its scores, or gives `None` when the
-/// row is bad (the problems are in `outcome`).
+/// Checks one row and fills `sheet` with its scores, giving the row's
+/// manager, or gives `None` when the row is bad (the problems are in `outcome`).
 fn check_row(
     row: &Row,
     context: &Context,
-    raters: &mut Interner,
-    values: &mut ScoreValues,
-    last: &mut LastSeen,
+    lookups: &mut Lookups,
     sheet: &mut Vec<GivenScore>,
     outcome: &mut Outcome,
-) -> Option<()> {
+) -> Option<usize> {
     let Context {
         standard,
         columns,
@@ -520,17 +607,7 @@ fn check_row(
         ..
     } = context;
     let mut problems = Vec::new();
-    let manager_id = row.cell(columns.manager);
-    let manager = if !manager_id.is_empty() && manager_id == last.manager {
-        Some(last.manager_index)
-    } else {
-        let manager = manager_cell(row, columns.manager, context.roster, &mut problems);
-        if let Some(index) = manager {
-            manager_id.clone_into(&mut last.manager);
-            last.manager_index = index;
-        }
-        manager
-    };
+    let manager = lookups.managers.cell(row, columns.manager, &mut problems);
     let rater = text_cell(
         row,
         columns.rater,
@@ -540,87 +617,48 @@ fn check_row(
     );
     let role = match columns.role {
         None => Some(0),
-        Some(column) => {
-            let role = text_cell(row, column, "role", true, &mut problems);
-            if !role.is_empty() && role == last.role && manager_id != rater {
-                Some(last.role_index)
-            } else if role.is_empty() {
-                None
-            } else if role == "self" {
-                role.clone_into(&mut last.role);
-                last.role_index = role_slots - 1;
-                Some(last.role_index)
-            } else if let Some(index) = standard.role_index(role) {
-                if !rater.is_empty() && manager_id == rater {
-                    problems.push(CellProblem::at(
-                        column,
-                        format!("rater `{rater}` rates themself under role `{role}`; a self-rating takes role `self`"),
-                    ));
-                }
-                role.clone_into(&mut last.role);
-                last.role_index = index;
-                Some(index)
-            } else {
-                let roles = standard
-                    .ratings
-                    .roles
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .chain(["self"]);
-                let hint = suggestion(role, roles);
-                problems.push(CellProblem::at(
-                    column,
-                    format!("unknown role `{role}`{hint}"),
-                ));
-                None
-            }
+        // Whether a rater may take a role depends on who they rate.
+        Some(column) if !rater.is_empty() && rater == row.cell(columns.manager) => {
+            role_cell(row, column, context, true, &mut problems)
         }
+        Some(column) => lookups.roles.get_or_else(row.cell(column), || {
+            role_cell(row, column, context, false, &mut problems)
+        }),
     };
     sheet.clear();
     let mut score_cell = |column: usize, local: usize, problems: &mut Vec<CellProblem>| {
-        // A scale has few distinct scores: a text seen valid before is known.
-        if let Some(&code) = values.by_text.get(row.cell(column)) {
-            sheet.push(GivenScore {
-                slot: local as u32,
-                rater: 0,
-                code,
-            });
-            return;
-        }
-        let score = number_cell(row, column, "score", problems);
-        if let Some(score) = score
-            && !(standard.scale_min..=standard.scale_max).contains(&score)
-        {
-            problems.push(CellProblem::at(
-                column,
-                format!(
-                    "score {score} is outside the scale {} to {}",
-                    standard.scale_min, standard.scale_max
-                ),
-            ));
-        }
-        let valid =
-            score.is_some_and(|score| (standard.scale_min..=standard.scale_max).contains(&score));
-        let code = values.code(score);
-        if valid {
-            values.by_text.insert(row.cell(column).into(), code);
-        }
+        let code = lookups.scores.get_or_else(row.cell(column), || {
+            let score = number_cell(row, column, "score", problems)?;
+            if !(standard.scale_min..=standard.scale_max).contains(&score) {
+                problems.push(CellProblem::at(
+                    column,
+                    format!(
+                        "score {score} is outside the scale {} to {}",
+                        standard.scale_min, standard.scale_max
+                    ),
+                ));
+                return None;
+            }
+            Some(lookups.values.code(Some(score)))
+        });
         sheet.push(GivenScore {
             slot: local as u32,
             rater: 0,
-            code,
+            code: code.unwrap_or(ABSENT),
         });
     };
     match &columns.form {
         Form::Long { indicator, score } => {
-            let local = indicator_cell(
-                row,
-                *indicator,
-                standard,
-                context.method,
-                measured,
-                &mut problems,
-            );
+            let local = lookups.indicators.get_or_else(row.cell(*indicator), || {
+                indicator_cell(
+                    row,
+                    *indicator,
+                    standard,
+                    context.method,
+                    measured,
+                    &mut problems,
+                )
+            });
             score_cell(*score, local.unwrap_or(0), &mut problems);
         }
         Form::Wide(indicator_columns) => {
@@ -633,19 +671,55 @@ fn check_row(
         return None;
     }
     let (manager, role) = (manager?, role?);
-    let rater = if rater == last.rater {
-        last.rater_index
-    } else {
-        rater.clone_into(&mut last.rater);
-        last.rater_index = raters.index(rater);
-        last.rater_index
-    };
+    let rater = lookups
+        .last_rater
+        .get_or_else(rater, || Some(lookups.raters.index(rater)))?;
     let indicators = measured.indicators.len();
     for score in sheet.iter_mut() {
         score.slot = ((manager * indicators + score.slot as usize) * role_slots + role) as u32;
         score.rater = rater;
     }
-    Some(())
+    Some(manager)
+}
+
+/// The role group of a ratings row: the standard's roles, then `self`.
+fn role_cell(
+    row: &Row,
+    column: usize,
+    context: &Context,
+    rates_themself: bool,
+    problems: &mut Vec<CellProblem>,
+) -> Option<usize> {
+    let role = text_cell(row, column, "role", true, problems);
+    if role.is_empty() {
+        return None;
+    }
+    if role == "self" {
+        return Some(context.role_slots - 1);
+    }
+    let standard = context.standard;
+    let Some(index) = standard.role_index(role) else {
+        let roles = standard
+            .ratings
+            .roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(["self"]);
+        let hint = suggestion(role, roles);
+        problems.push(CellProblem::at(
+            column,
+            format!("unknown role `{role}`{hint}"),
+        ));
+        return None;
+    };
+    if rates_themself {
+        let rater = row.cell(context.columns.rater);
+        problems.push(CellProblem::at(
+            column,
+            format!("rater `{rater}` rates themself under role `{role}`; a self-rating takes role `self`"),
+        ));
+    }
+    Some(index)
 }
 
 /// Reads the file again to name the line of every second copy of a
@@ -654,8 +728,7 @@ fn check_row(
 fn report_duplicates(
     context: &Context,
     header: &Header,
-    raters: &mut Interner,
-    values: &ScoreValues,
+    lookups: &mut Lookups,
     scores: &mut Vec<GivenScore>,
     outcome: &mut Outcome,
 ) {
@@ -679,24 +752,8 @@ fn report_duplicates(
         "interview score"
     };
     let mut sheet = Vec::new();
-    let mut last = LastSeen::default();
-    let mut row_values = ScoreValues {
-        values: values.values.clone(),
-        codes: values.codes.clone(),
-        by_text: values.by_text.clone(),
-    };
     for_each_row(&mut file, header, &mut rescan, None, |row, rescan| {
-        if check_row(
-            row,
-            context,
-            raters,
-            &mut row_values,
-            &mut last,
-            &mut sheet,
-            rescan,
-        )
-        .is_none()
-        {
+        if check_row(row, context, lookups, &mut sheet, rescan).is_none() {
             return;
         }
         for score in &sheet {
@@ -745,28 +802,17 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn dividing_by_multiplying_is_exact_for_every_slot_count() {
-        // One slot per manager, and counts around powers of two.
-        for slots_per_manager in [1usize, 2, 3, 7, 64, 65, 144, 1 << 20, u32::MAX as usize] {
-            let mut scores: Vec<GivenScore> =
-                [0u32, 1, 2, 63, 64, 65, 1 << 20, u32::MAX - 1, u32::MAX]
-                    .iter()
-                    .map(|&slot| GivenScore {
-                        slot,
-                        rater: 0,
-                        code: 0,
-                    })
-                    .collect();
-            sort_by_slot_and_rater(&mut scores, slots_per_manager);
-            assert!(scores.windows(2).all(|pair| pair[0].key() <= pair[1].key()));
-        }
+    fn blocks(starts: &[(usize, usize)]) -> Vec<ManagerBlock> {
+        starts
+            .iter()
+            .map(|&(manager, start)| ManagerBlock { manager, start })
+            .collect()
     }
 
     #[test]
-    fn sorts_by_slot_then_rater_whatever_the_order_of_managers() {
+    fn groups_each_managers_scores_by_slot_then_rater() {
         // Two slots per manager: managers 0, 1, 2 own slots 0–1, 2–3, 4–5.
-        let in_roster_order = [
+        let mut grouped = scores(&[
             (1, 4),
             (0, 9),
             (1, 2),
@@ -775,17 +821,8 @@ mod tests {
             (5, 0),
             (4, 3),
             (4, 1),
-        ];
-        let out_of_order = [
-            (4, 3),
-            (1, 4),
-            (5, 0),
-            (0, 9),
-            (3, 1),
-            (1, 2),
-            (2, 7),
-            (4, 1),
-        ];
+        ]);
+        group_part_by_slot(&mut grouped, &blocks(&[(0, 0), (1, 3), (2, 5)]), 2);
         let expected = [
             (0, 9),
             (1, 2),
@@ -796,10 +833,45 @@ mod tests {
             (4, 3),
             (5, 0),
         ];
-        for order in [in_roster_order, out_of_order] {
-            let mut sorted = scores(&order);
-            sort_by_slot_and_rater(&mut sorted, 2);
-            assert_eq!(sorted, scores(&expected));
+        assert_eq!(grouped, scores(&expected));
+    }
+
+    fn part(scores: Vec<GivenScore>, blocks: Vec<ManagerBlock>) -> Part {
+        Part {
+            scores,
+            blocks,
+            raters: Interner::default(),
+            values: ScoreValues::default(),
+            outcome: Outcome::new(
+                super::super::Source::new(std::path::Path::new("r.csv")),
+                false,
+            ),
+            line_breaks: 0,
+            aligned: true,
+            grouped: true,
         }
+    }
+
+    #[test]
+    fn finds_the_managers_whose_rows_run_across_a_split() {
+        // Manager 1 runs across the first split; manager 3 fills the whole
+        // third part and runs on into the fourth.
+        let parts = [
+            part(scores(&[(0, 1), (2, 5)]), blocks(&[(0, 0), (1, 1)])),
+            part(scores(&[(2, 2), (3, 0), (6, 1)]), blocks(&[(1, 0), (3, 2)])),
+            part(scores(&[(7, 2)]), blocks(&[(3, 0)])),
+            part(scores(&[(6, 4), (8, 1)]), blocks(&[(3, 0), (4, 1)])),
+        ];
+        assert!(parts_grouped_in_order(&parts));
+        assert_eq!(managers_across_splits(&parts), vec![1..4, 4..7]);
+    }
+
+    #[test]
+    fn parts_out_of_roster_order_are_not_grouped() {
+        let parts = [
+            part(scores(&[(4, 1)]), blocks(&[(2, 0)])),
+            part(scores(&[(0, 1)]), blocks(&[(0, 0)])),
+        ];
+        assert!(!parts_grouped_in_order(&parts));
     }
 }
