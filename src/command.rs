@@ -12,7 +12,11 @@ use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::grade;
 use crate::movement::read_previous;
-use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert};
+use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
+use crate::report::{
+    AGREEMENT_COLUMNS, LENIENCY_COLUMNS, agreement_row, group_columns, group_row, leniency_row,
+    team_report,
+};
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
 use crate::workbook::grade_workbook;
@@ -746,6 +750,156 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
             options.output.as_deref(),
             options.terminal_width,
             |width, out| listing.write(format, width, out),
+        )?;
+        Ok(Report { stdout, notices })
+    })?
+}
+
+/// Which table of the report a CSV holds: CSV has room for one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportSection {
+    #[default]
+    Groups,
+    Indicators,
+    Interviewers,
+}
+
+/// Options of `ladder report`.
+#[derive(Clone, Default)]
+pub struct ReportOptions {
+    pub inputs: Inputs,
+    pub previous: Option<PathBuf>,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    /// Only this table; else all (CSV: the groups).
+    pub section: Option<ReportSection>,
+    pub csv_style: CsvStyle,
+    pub terminal_width: Option<u16>,
+    pub threads: Option<usize>,
+}
+
+/// `ladder report`: the quarter per branch and team, and the raters' reliability.
+pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
+    with_threads(options.threads, || {
+        let format = text_format(options.format, options.output.as_deref())?;
+        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
+        let standard = load_standard(&options.inputs.standard)?;
+        let previous = options.previous.as_deref().map(read_previous).transpose()?;
+        let evidence = evidence::load(
+            &standard,
+            &options.inputs.quarter()?,
+            options.inputs.load_options(),
+        )?;
+        let grades = grade(&standard, &evidence);
+        let mut notices = warnings_of(&evidence);
+        let mut warnings: Vec<String> = evidence
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", w.location, w.message))
+            .collect();
+        let movements = previous.as_ref().map(|previous| {
+            let movements = previous.movements(&standard, &evidence.roster, &grades.grades);
+            (movements, previous.left(&evidence.roster).len() as u64)
+        });
+        let report = team_report(
+            &standard,
+            &evidence,
+            &grades,
+            movements
+                .as_ref()
+                .map(|(movements, left)| (movements.as_slice(), *left)),
+        );
+        for agreement in report
+            .agreement
+            .iter()
+            .filter(|a| a.verdict() == "unreliable")
+        {
+            let message = format!(
+                "the ratings of `{}` are unreliable: Krippendorff's alpha {} is below {}",
+                standard.indicators[agreement.indicator].id,
+                crate::number::format_score(agreement.alpha.unwrap_or_default(), 3),
+                crate::reliability::ALPHA_TENTATIVE
+            );
+            notices.push(format!("warning: {message}"));
+            warnings.push(message);
+        }
+        for leniency in report.leniency.iter().filter(|l| !l.verdict().is_empty()) {
+            let message = format!(
+                "interviewer `{}` is {}: {} scale points from their panels on average",
+                leniency.interviewer,
+                leniency.verdict(),
+                crate::number::format_score(leniency.leniency, 2)
+            );
+            notices.push(format!("warning: {message}"));
+            warnings.push(message);
+        }
+
+        let (group_names, group_numeric) = group_columns(&standard, previous.is_some());
+        let group = |&index: &usize| group_row(&standard, &report, &report.groups[index]);
+        let groups = Listing {
+            standard: &standard,
+            columns: group_names,
+            numeric: group_numeric,
+            key: "groups",
+            items: (0..report.groups.len()).collect(),
+            row: &group,
+            sections: Vec::new(),
+            warnings: warnings.clone(),
+            csv_style: options.csv_style,
+            tier_colours: None,
+        };
+        let indicator = |&index: &usize| agreement_row(&standard, &report.agreement[index]);
+        let indicators = index_listing(
+            &standard,
+            (
+                &AGREEMENT_COLUMNS[..],
+                &["managers", "ratings", "alpha"][..],
+            ),
+            "indicators",
+            report.agreement.len(),
+            &indicator,
+            warnings.clone(),
+            options.csv_style,
+        );
+        let interviewer = |&index: &usize| leniency_row(&report.leniency[index]);
+        let interviewers = index_listing(
+            &standard,
+            (&LENIENCY_COLUMNS[..], &["scores", "leniency"][..]),
+            "interviewers",
+            report.leniency.len(),
+            &interviewer,
+            warnings.clone(),
+            options.csv_style,
+        );
+        let all = [
+            (
+                ReportSection::Groups,
+                "Groups: every manager, each branch, each team",
+                &groups,
+            ),
+            (
+                ReportSection::Indicators,
+                "Rater agreement per indicator (Krippendorff's alpha, interval)",
+                &indicators,
+            ),
+            (
+                ReportSection::Interviewers,
+                "Interviewer leniency (mean difference from their panels, scale points)",
+                &interviewers,
+            ),
+        ];
+        let chosen: Vec<(&str, &Listing<usize>)> = all
+            .iter()
+            .filter(|(section, _, _)| match options.section {
+                Some(wanted) => *section == wanted,
+                None => format != Format::Csv || *section == ReportSection::Groups,
+            })
+            .map(|&(_, title, listing)| (title, listing))
+            .collect();
+        let stdout = deliver(
+            options.output.as_deref(),
+            options.terminal_width,
+            |width, out| write_document(&chosen, &warnings, format, width, out),
         )?;
         Ok(Report { stdout, notices })
     })?

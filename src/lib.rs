@@ -17,6 +17,7 @@ pub mod movement;
 pub mod number;
 pub mod reliability;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod self_view;
 pub mod standard;

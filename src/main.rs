@@ -12,7 +12,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use ladder::command::{
     self, DiffFormat, DiffOptions, Error, ExplainOptions, GapsOptions, GradeOptions, Inputs,
-    Report, WeightsOptions,
+    Report, ReportOptions, ReportSection, WeightsOptions,
 };
 use ladder::evidence::{Encoding, FileProgress, Progress};
 use ladder::render::{CsvStyle, Filter, Format};
@@ -35,6 +35,8 @@ enum Command {
     Explain(ExplainArgs),
     /// List what separates each manager from the next tier up, or per team with --by team.
     Gaps(GapsArgs),
+    /// Sum the quarter up per branch and team, with the raters' reliability.
+    Report(ReportArgs),
     /// Show every weight of a standard: within its set, as a share of the composite, and AHP sets.
     Weights(WeightsArgs),
     /// Compare two standards in words and, given a quarter, show whom the change moves.
@@ -286,6 +288,37 @@ struct GapsArgs {
     threads: Option<u16>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// The quarter's folder.
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    #[command(flatten)]
+    quarter: QuarterArgs,
+    /// A previous quarter's `ladder grade` export (CSV or JSON): adds how
+    /// many managers of each group moved up, down, stayed or are new.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+    /// Only this table [default: all; for CSV, groups].
+    #[arg(long, value_enum)]
+    section: Option<SectionArg>,
+    #[command(flatten)]
+    out: OutputArgs,
+    /// Threads to read and score with [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SectionArg {
+    /// Every manager, each branch and each team.
+    Groups,
+    /// Krippendorff's alpha of the ratings, per indicator.
+    Indicators,
+    /// Each interviewer's leniency.
+    Interviewers,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GapsBy {
     Manager,
@@ -370,6 +403,20 @@ fn main() -> ExitCode {
             format: args.out.format.map(Format::from),
             output: args.out.output,
             by_team: args.by == GapsBy::Team,
+            terminal_width: terminal_width(),
+            threads: args.threads.map(usize::from),
+        }),
+        Command::Report(args) => command::team_report_command(&ReportOptions {
+            csv_style: csv_style(args.quarter.files.delimiter, args.out.excel),
+            inputs: args.quarter.inputs(args.folder),
+            previous: args.previous,
+            format: args.out.format.map(Format::from),
+            output: args.out.output,
+            section: args.section.map(|section| match section {
+                SectionArg::Groups => ReportSection::Groups,
+                SectionArg::Indicators => ReportSection::Indicators,
+                SectionArg::Interviewers => ReportSection::Interviewers,
+            }),
             terminal_width: terminal_width(),
             threads: args.threads.map(usize::from),
         }),

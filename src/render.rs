@@ -436,19 +436,24 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
     /// (keys as the CSV's columns; numbers with their exact decimals; absent
     /// values null) and the warnings. One manager per line.
     fn json(&self, out: &mut dyn Write) -> io::Result<()> {
-        let string = |text: &str| serde_json::to_string(text).unwrap_or_default();
         writeln!(out, "{{")?;
-        writeln!(
-            out,
-            "  \"standard\": {{\"id\": {}, \"name\": {}, \"version\": {}}},",
-            string(&self.standard.id),
-            string(&self.standard.name),
-            string(&self.standard.version)
-        )?;
-        writeln!(out, "  \"precision\": {},", self.standard.precision)?;
-        let keys: Vec<String> = self.columns.iter().map(|c| string(c)).collect();
+        json_preamble(self.standard, out)?;
+        let keys: Vec<String> = self.columns.iter().map(|c| json_string(c)).collect();
         writeln!(out, "  \"columns\": [{}],", keys.join(", "))?;
-        write!(out, "  {}: [", string(self.key))?;
+        self.json_rows(out)?;
+        writeln!(out, ",")?;
+        for (name, section) in &self.sections {
+            writeln!(out, "  {}: {section},", json_string(name))?;
+        }
+        json_warnings(&self.warnings, out)?;
+        writeln!(out, "}}")?;
+        Ok(())
+    }
+
+    /// `"key": [rows]`, one row object per line, without a line end.
+    fn json_rows(&self, out: &mut dyn Write) -> io::Result<()> {
+        let keys: Vec<String> = self.columns.iter().map(|c| json_string(c)).collect();
+        write!(out, "  {}: [", json_string(self.key))?;
         let any = !self.items.is_empty();
         self.write_rows(out, b",", |rows, bytes| {
             let mut text = String::new();
@@ -458,7 +463,9 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
                     let separator = if index == 0 { "" } else { ", " };
                     match cell {
                         Cell::Empty => write!(bytes, "{separator}{key}: null")?,
-                        Cell::Text(value) => write!(bytes, "{separator}{key}: {}", string(value))?,
+                        Cell::Text(value) => {
+                            write!(bytes, "{separator}{key}: {}", json_string(value))?
+                        }
                         number => {
                             number.write_text(self.standard.precision, &mut text);
                             write!(bytes, "{separator}{key}: {text}")?;
@@ -469,14 +476,7 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             }
             Ok(())
         })?;
-        writeln!(out, "{}],", if any { "\n  " } else { "" })?;
-        for (name, section) in &self.sections {
-            writeln!(out, "  {}: {section},", string(name))?;
-        }
-        let warnings: Vec<String> = self.warnings.iter().map(|w| string(w)).collect();
-        writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))?;
-        writeln!(out, "}}")?;
-        Ok(())
+        write!(out, "{}]", if any { "\n  " } else { "" })
     }
 
     fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -549,6 +549,78 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             table.add_row(cells);
         }
         writeln!(out, "{table}")
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+fn json_preamble(standard: &Standard, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "  \"standard\": {{\"id\": {}, \"name\": {}, \"version\": {}}},",
+        json_string(&standard.id),
+        json_string(&standard.name),
+        json_string(&standard.version)
+    )?;
+    writeln!(out, "  \"precision\": {},", standard.precision)
+}
+
+fn json_warnings(warnings: &[String], out: &mut dyn Write) -> io::Result<()> {
+    let warnings: Vec<String> = warnings.iter().map(|w| json_string(w)).collect();
+    writeln!(out, "  \"warnings\": [{}]", warnings.join(", "))
+}
+
+/// Several listings as one document, each under its title: tables and
+/// markdown one after another; JSON one object with each listing's rows under
+/// its key and the columns of each under `columns`. CSV holds one table, so
+/// a CSV document is its first listing only (the caller picks which).
+pub fn write_document<T: Sync>(
+    listings: &[(&str, &Listing<'_, '_, T>)],
+    warnings: &[String],
+    format: Format,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some((_, first)) = listings.first() else {
+        return Ok(());
+    };
+    match format {
+        Format::Csv | Format::Xlsx => first.write(format, width, out),
+        Format::Table | Format::Markdown => {
+            for (index, (title, listing)) in listings.iter().enumerate() {
+                if index > 0 {
+                    writeln!(out)?;
+                }
+                if format == Format::Markdown {
+                    writeln!(out, "## {title}\n")?;
+                } else {
+                    writeln!(out, "{title}")?;
+                }
+                listing.write(format, width, out)?;
+            }
+            Ok(())
+        }
+        Format::Json => {
+            writeln!(out, "{{")?;
+            json_preamble(first.standard, out)?;
+            let columns: Vec<String> = listings
+                .iter()
+                .map(|(_, listing)| {
+                    let names: Vec<String> =
+                        listing.columns.iter().map(|c| json_string(c)).collect();
+                    format!("{}: [{}]", json_string(listing.key), names.join(", "))
+                })
+                .collect();
+            writeln!(out, "  \"columns\": {{{}}},", columns.join(", "))?;
+            for (_, listing) in listings {
+                listing.json_rows(out)?;
+                writeln!(out, ",")?;
+            }
+            json_warnings(warnings, out)?;
+            writeln!(out, "}}")
+        }
     }
 }
 

@@ -13,5 +13,6 @@ mod movement;
 mod no_panic;
 mod properties;
 mod quarters;
+mod report;
 mod scale;
 mod spreadsheet;

@@ -209,6 +209,24 @@ impl Evidence {
             .flat_map(|slot| self.interview_groups.present(slot))
     }
 
+    /// The interview panel's scores of one manager and indicator, each with
+    /// the interviewer who gave it.
+    pub fn interview_panel(
+        &self,
+        manager: usize,
+        indicator: usize,
+    ) -> impl Iterator<Item = (&str, f64)> + '_ {
+        let slot = self
+            .interview
+            .local(indicator)
+            .map(|local| manager * self.interview.count() + local);
+        slot.into_iter().flat_map(|slot| {
+            self.interview_groups
+                .present_by_rater(slot)
+                .map(|(rater, value)| (self.interview_groups.rater_id(rater), value))
+        })
+    }
+
     /// (actual, target) when both are given.
     pub fn kpi_result(&self, manager: usize, indicator: usize) -> Option<(f64, f64)> {
         let local = self.kpi.local(indicator)?;

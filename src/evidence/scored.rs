@@ -53,6 +53,13 @@ struct Interner {
 }
 
 impl Interner {
+    /// The ids in the order of their indices.
+    fn into_ids(self) -> Vec<Box<str>> {
+        let mut ids: Vec<(Box<str>, u32)> = self.ids.into_iter().collect();
+        ids.sort_unstable_by_key(|&(_, index)| index);
+        ids.into_iter().map(|(id, _)| id).collect()
+    }
+
     fn index(&mut self, id: &str) -> u32 {
         if let Some(&index) = self.ids.get(id) {
             return index;
@@ -89,12 +96,20 @@ pub struct Groups {
     scores: Vec<GivenScore>,
     starts: Vec<u32>,
     values: Vec<f64>,
+    /// The interviewers' ids by index, for the report's leniency table
+    /// (empty for ratings: a national quarter has too many raters to keep).
+    rater_ids: Vec<Box<str>>,
 }
 
 impl Groups {
     /// The scores of one slot, empty cells left out, in the order of
     /// their raters (the caller sorts when order matters).
     pub fn present(&self, slot: usize) -> impl Iterator<Item = f64> + '_ {
+        self.present_by_rater(slot).map(|(_, value)| value)
+    }
+
+    /// The scores of one slot with the index of the rater who gave each.
+    pub fn present_by_rater(&self, slot: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
         let group = match (self.starts.get(slot), self.starts.get(slot + 1)) {
             (Some(&start), Some(&end)) => &self.scores[start as usize..end as usize],
             _ => &[],
@@ -102,7 +117,12 @@ impl Groups {
         group
             .iter()
             .filter(|score| score.code != ABSENT)
-            .map(|score| self.values[score.code as usize])
+            .map(|score| (score.rater, self.values[score.code as usize]))
+    }
+
+    /// The id of the rater with this index (interview files only).
+    pub fn rater_id(&self, rater: u32) -> &str {
+        self.rater_ids.get(rater as usize).map_or("", |id| id)
     }
 }
 
@@ -246,7 +266,7 @@ pub fn read(
     }
     let grouped = parts_grouped_in_order(&parts);
     let split_managers = managers_across_splits(&parts);
-    let (mut scores, raters, mut values) = join(parts, outcome, header_breaks);
+    let (mut scores, mut raters, mut values) = join(parts, outcome, header_breaks);
     if grouped {
         for range in split_managers {
             scores[range].sort_unstable_by_key(GivenScore::key);
@@ -258,7 +278,7 @@ pub fn read(
     if duplicates {
         let mut lookups = Lookups::new(&context, raters, values);
         report_duplicates(&context, &header, &mut lookups, &mut scores, outcome);
-        values = lookups.values;
+        (raters, values) = (lookups.raters, lookups.values);
     }
     let mut starts = vec![0u32; slots + 1];
     for score in &scores {
@@ -267,10 +287,16 @@ pub fn read(
     for slot in 0..slots {
         starts[slot + 1] += starts[slot];
     }
+    let rater_ids = if method == Method::Interview {
+        raters.into_ids()
+    } else {
+        Vec::new()
+    };
     Groups {
         scores,
         starts,
         values: values.values,
+        rater_ids,
     }
 }
 

@@ -1,0 +1,538 @@
+//! `ladder report` (issue 8): the quarter summed up for the branch head and
+//! the team leaders — per group of managers (everyone, each branch, each
+//! team) the tiers, the composite's spread, the methods' and competencies'
+//! means and the moves since the previous quarter; and whether the raters
+//! can be trusted: per indicator, how far the multi-rater assessment agrees
+//! (Krippendorff's alpha), and per interviewer, how lenient they are.
+//!
+//! Every statistic is computed from the judged (rounded) scores the ranking
+//! shows, and rounded as scores are.
+
+use std::collections::BTreeMap;
+
+use crate::evidence::Evidence;
+use crate::grade::{Grade, Grades, Placement, Status};
+use crate::movement::{Move, Movement};
+use crate::number::round_score;
+use crate::reliability::{ALPHA_RELIABLE, ALPHA_TENTATIVE, IntervalAlpha};
+use crate::render::Cell;
+use crate::standard::{Method, Standard};
+
+/// Leniency beyond this many scale points, either way, is flagged.
+pub const LENIENCY_FLAG: f64 = 0.5;
+
+/// Which managers a group holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Every manager of the roster.
+    All,
+    Branch,
+    Team,
+}
+
+impl Level {
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::All => "all",
+            Level::Branch => "branch",
+            Level::Team => "team",
+        }
+    }
+}
+
+/// Mean, median, standard deviation, lowest and highest of some scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub mean: f64,
+    pub median: f64,
+    /// The population standard deviation: a team is all of itself, not a sample.
+    pub deviation: f64,
+    pub lowest: f64,
+    pub highest: f64,
+}
+
+impl Spread {
+    /// The spread of `values`, each statistic rounded to `precision`.
+    pub fn of(values: &mut [f64], precision: u32) -> Option<Spread> {
+        if values.is_empty() {
+            return None;
+        }
+        values.sort_unstable_by(f64::total_cmp);
+        let count = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / count;
+        let middle = values.len() / 2;
+        let median = if values.len().is_multiple_of(2) {
+            (values[middle - 1] + values[middle]) / 2.0
+        } else {
+            values[middle]
+        };
+        let variance = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / count;
+        let round = |value: f64| round_score(value, precision);
+        Some(Spread {
+            mean: round(mean),
+            median: round(median),
+            deviation: round(variance.sqrt()),
+            lowest: round(values[0]),
+            highest: round(values[values.len() - 1]),
+        })
+    }
+}
+
+/// How many managers moved which way since the previous quarter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MoveCounts {
+    pub up: u64,
+    pub down: u64,
+    pub same: u64,
+    pub new: u64,
+}
+
+/// One group of managers summed up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSummary {
+    pub level: Level,
+    /// The branch or team; empty for everyone, and for managers the roster
+    /// gives no branch or team.
+    pub name: String,
+    pub managers: u64,
+    /// Managers per tier, in the standard's order; then `none`, then incomplete.
+    pub tiers: Vec<u64>,
+    /// The composites of the graded managers.
+    pub composite: Option<Spread>,
+    /// The mean method score (0–100) by `Method::index`, over the managers
+    /// who have one.
+    pub method_means: [Option<f64>; 4],
+    /// The mean score of each competency, over the managers who have one.
+    pub competency_means: Vec<Option<f64>>,
+    /// The competencies with the highest and lowest mean (the first in the
+    /// standard's order on a tie).
+    pub strongest: Option<usize>,
+    pub weakest: Option<usize>,
+    /// Incomplete managers as a share of the group, 0–1.
+    pub incomplete_share: f64,
+    pub moves: Option<MoveCounts>,
+}
+
+/// Krippendorff's interval alpha of the multi-rater scores of one indicator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndicatorAgreement {
+    pub indicator: usize,
+    /// Managers rated by at least two people (other than themselves).
+    pub managers: u64,
+    /// The scores of those managers.
+    pub ratings: u64,
+    /// Rounded to 3 decimals, as Krippendorff reports it; `None` when no
+    /// two pairable scores differ.
+    pub alpha: Option<f64>,
+}
+
+impl IndicatorAgreement {
+    /// Krippendorff's reading of alpha: reliable, tentative or unreliable.
+    pub fn verdict(&self) -> &'static str {
+        match self.alpha {
+            None => "",
+            Some(alpha) if alpha >= ALPHA_RELIABLE => "reliable",
+            Some(alpha) if alpha >= ALPHA_TENTATIVE => "tentative",
+            Some(_) => "unreliable",
+        }
+    }
+}
+
+/// How one interviewer scores against the rest of their panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewerLeniency {
+    pub interviewer: String,
+    /// Scores given on panels of two or more: the ones there is a panel to
+    /// compare with.
+    pub scores: u64,
+    /// The mean of (their score − the panel's mean on the same manager and
+    /// indicator), in scale points, rounded to 2 decimals.
+    pub leniency: f64,
+}
+
+impl InterviewerLeniency {
+    pub fn verdict(&self) -> &'static str {
+        if self.leniency > LENIENCY_FLAG {
+            "lenient"
+        } else if self.leniency < -LENIENCY_FLAG {
+            "severe"
+        } else {
+            ""
+        }
+    }
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamReport {
+    /// Everyone first, then the branches, then the teams, each by name.
+    pub groups: Vec<GroupSummary>,
+    /// The indicators the multi-rater assessment measures, in the standard's order.
+    pub agreement: Vec<IndicatorAgreement>,
+    /// Interviewers by id.
+    pub leniency: Vec<InterviewerLeniency>,
+    /// Managers of the previous quarter not in this roster (with `--previous`).
+    pub left: Option<u64>,
+}
+
+/// Sums the quarter up; `movements` (one per roster manager) when a previous
+/// quarter is given, with the number of managers who left.
+pub fn team_report(
+    standard: &Standard,
+    evidence: &Evidence,
+    grades: &Grades,
+    movements: Option<(&[Movement], u64)>,
+) -> TeamReport {
+    let managers = &evidence.roster.managers;
+    let mut members: BTreeMap<(Level, String), Vec<&Grade>> = BTreeMap::new();
+    for grade in &grades.grades {
+        let manager = &managers[grade.manager];
+        members
+            .entry((Level::All, String::new()))
+            .or_default()
+            .push(grade);
+        if let Some(branch) = &manager.branch {
+            members
+                .entry((Level::Branch, branch.clone()))
+                .or_default()
+                .push(grade);
+        }
+        if evidence.roster.has_team {
+            let team = manager.team.clone().unwrap_or_default();
+            members.entry((Level::Team, team)).or_default().push(grade);
+        }
+    }
+    let moves = movements.map(|(movements, _)| movements);
+    let groups = members
+        .into_iter()
+        .map(|((level, name), grades)| summarise(standard, level, name, &grades, moves))
+        .collect();
+    TeamReport {
+        groups,
+        agreement: agreement(standard, evidence),
+        leniency: leniency(standard, evidence),
+        left: movements.map(|(_, left)| left),
+    }
+}
+
+fn summarise(
+    standard: &Standard,
+    level: Level,
+    name: String,
+    grades: &[&Grade],
+    movements: Option<&[Movement]>,
+) -> GroupSummary {
+    let precision = standard.precision;
+    let mut tiers = vec![0u64; standard.tiers.len() + 2];
+    let mut composites = Vec::new();
+    for grade in grades {
+        let column = match (grade.status, grade.placement) {
+            (Status::Graded, Some(Placement::Tier(tier))) => tier,
+            (Status::Graded, _) => standard.tiers.len(),
+            (Status::Incomplete, _) => standard.tiers.len() + 1,
+        };
+        tiers[column] += 1;
+        if grade.status == Status::Graded
+            && let Some(composite) = grade.scores.composite
+        {
+            composites.push(composite);
+        }
+    }
+    let mean_of = |value: &dyn Fn(&Grade) -> Option<f64>| {
+        let values: Vec<f64> = grades.iter().filter_map(|grade| value(grade)).collect();
+        (!values.is_empty())
+            .then(|| round_score(values.iter().sum::<f64>() / values.len() as f64, precision))
+    };
+    let mut method_means = [None; 4];
+    for method in standard.methods_in_use() {
+        method_means[method.index()] = mean_of(&|grade| grade.scores.methods[method.index()]);
+    }
+    let competency_means: Vec<Option<f64>> = (0..standard.competencies.len())
+        .map(|competency| mean_of(&|grade| grade.scores.competencies[competency]))
+        .collect();
+    let ranked = || {
+        competency_means
+            .iter()
+            .enumerate()
+            .filter_map(|(competency, mean)| mean.map(|mean| (competency, mean)))
+    };
+    // The first in the standard's order wins a tie, both ways.
+    let strongest = ranked()
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .map(|(competency, _)| competency);
+    let weakest = ranked()
+        .reduce(|worst, next| if next.1 < worst.1 { next } else { worst })
+        .map(|(competency, _)| competency);
+    let moves = movements.map(|movements| {
+        let mut counts = MoveCounts::default();
+        for grade in grades {
+            match movements[grade.manager].moved {
+                Some(Move::Up) => counts.up += 1,
+                Some(Move::Down) => counts.down += 1,
+                Some(Move::Same) => counts.same += 1,
+                Some(Move::New) => counts.new += 1,
+                None => {}
+            }
+        }
+        counts
+    });
+    let incomplete = tiers[standard.tiers.len() + 1];
+    GroupSummary {
+        level,
+        name,
+        managers: grades.len() as u64,
+        tiers,
+        composite: Spread::of(&mut composites, precision),
+        method_means,
+        competency_means,
+        strongest,
+        weakest,
+        incomplete_share: if grades.is_empty() {
+            0.0
+        } else {
+            incomplete as f64 / grades.len() as f64
+        },
+        moves,
+    }
+}
+
+/// Interval alpha per rated indicator: units are managers, values every
+/// rating of them by someone other than themselves, whatever the role.
+fn agreement(standard: &Standard, evidence: &Evidence) -> Vec<IndicatorAgreement> {
+    if standard.method_weights[Method::Ratings.index()] <= 0.0 {
+        return Vec::new();
+    }
+    let roles = standard.ratings.roles.len();
+    let mut values = Vec::new();
+    standard
+        .indicators_of(Method::Ratings)
+        .into_iter()
+        .map(|indicator| {
+            let mut alpha = IntervalAlpha::default();
+            let mut managers = 0;
+            for manager in 0..evidence.roster.managers.len() {
+                values.clear();
+                for role in 0..roles {
+                    values.extend(evidence.ratings(manager, indicator, role));
+                }
+                if values.len() >= 2 {
+                    managers += 1;
+                    alpha.add_unit(&values);
+                }
+            }
+            IndicatorAgreement {
+                indicator,
+                managers,
+                ratings: alpha.pairable(),
+                alpha: alpha.alpha().map(|alpha| round_score(alpha, 3)),
+            }
+        })
+        .collect()
+}
+
+/// Each interviewer's mean difference from the panels they sat on.
+fn leniency(standard: &Standard, evidence: &Evidence) -> Vec<InterviewerLeniency> {
+    if standard.method_weights[Method::Interview.index()] <= 0.0 {
+        return Vec::new();
+    }
+    // Interviewer → (Σ difference, scores).
+    let mut differences: BTreeMap<&str, (f64, u64)> = BTreeMap::new();
+    let mut panel: Vec<(&str, f64)> = Vec::new();
+    for indicator in standard.indicators_of(Method::Interview) {
+        for manager in 0..evidence.roster.managers.len() {
+            panel.clear();
+            panel.extend(evidence.interview_panel(manager, indicator));
+            if panel.len() < 2 {
+                continue;
+            }
+            let mean = panel.iter().map(|(_, score)| score).sum::<f64>() / panel.len() as f64;
+            for &(interviewer, score) in &panel {
+                let entry = differences.entry(interviewer).or_default();
+                entry.0 += score - mean;
+                entry.1 += 1;
+            }
+        }
+    }
+    differences
+        .into_iter()
+        .map(|(interviewer, (sum, scores))| InterviewerLeniency {
+            interviewer: interviewer.to_string(),
+            scores,
+            leniency: round_score(sum / scores as f64, 2),
+        })
+        .collect()
+}
+
+/// The columns of the groups table: who, how many per tier, the composite's
+/// spread, the method and competency means, and the moves.
+pub fn group_columns(standard: &Standard, with_moves: bool) -> (Vec<String>, Vec<bool>) {
+    let mut columns: Vec<(String, bool)> = vec![
+        ("level".into(), false),
+        ("name".into(), false),
+        ("managers".into(), true),
+    ];
+    let tiers = standard.tiers.iter().map(|tier| tier.id.as_str());
+    columns.extend(
+        tiers
+            .chain(["none", "incomplete"])
+            .map(|id| (id.into(), true)),
+    );
+    for statistic in ["mean", "median", "sd", "min", "max"] {
+        columns.push((format!("composite_{statistic}"), true));
+    }
+    for method in standard.methods_in_use() {
+        columns.push((format!("{}_mean", method.id()), true));
+    }
+    for competency in &standard.competencies {
+        columns.push((format!("{}_mean", competency.id), true));
+    }
+    columns.extend([
+        ("strongest".into(), false),
+        ("weakest".into(), false),
+        ("incomplete_percent".into(), true),
+    ]);
+    if with_moves {
+        for name in ["up", "down", "same", "new", "left"] {
+            columns.push((name.into(), true));
+        }
+    }
+    columns.into_iter().unzip()
+}
+
+/// A group as a row of [`group_columns`].
+pub fn group_row<'a>(
+    standard: &'a Standard,
+    report: &'a TeamReport,
+    group: &'a GroupSummary,
+) -> Vec<Cell<'a>> {
+    let score = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Score);
+    let mut row = vec![
+        Cell::Text(group.level.id()),
+        Cell::Text(&group.name),
+        Cell::Count(group.managers),
+    ];
+    row.extend(group.tiers.iter().map(|&count| Cell::Count(count)));
+    let spread = group.composite;
+    row.extend([
+        score(spread.map(|s| s.mean)),
+        score(spread.map(|s| s.median)),
+        score(spread.map(|s| s.deviation)),
+        score(spread.map(|s| s.lowest)),
+        score(spread.map(|s| s.highest)),
+    ]);
+    for method in standard.methods_in_use() {
+        row.push(score(group.method_means[method.index()]));
+    }
+    row.extend(group.competency_means.iter().map(|&mean| score(mean)));
+    let competency = |index: Option<usize>| {
+        index.map_or(Cell::Empty, |index| {
+            Cell::Text(&standard.competencies[index].id)
+        })
+    };
+    row.extend([
+        competency(group.strongest),
+        competency(group.weakest),
+        Cell::Fixed(group.incomplete_share * 100.0, 1),
+    ]);
+    if let Some(moves) = group.moves {
+        row.extend([
+            Cell::Count(moves.up),
+            Cell::Count(moves.down),
+            Cell::Count(moves.same),
+            Cell::Count(moves.new),
+        ]);
+        // Who left is known for everyone only: the previous export's teams
+        // are not this roster's.
+        row.push(match (group.level, report.left) {
+            (Level::All, Some(left)) => Cell::Count(left),
+            _ => Cell::Empty,
+        });
+    }
+    row
+}
+
+pub const AGREEMENT_COLUMNS: [&str; 6] = [
+    "indicator",
+    "competency",
+    "managers",
+    "ratings",
+    "alpha",
+    "verdict",
+];
+
+pub fn agreement_row<'a>(standard: &'a Standard, agreement: &IndicatorAgreement) -> Vec<Cell<'a>> {
+    let indicator = &standard.indicators[agreement.indicator];
+    vec![
+        Cell::Text(&indicator.id),
+        Cell::Text(&standard.competencies[indicator.competency].id),
+        Cell::Count(agreement.managers),
+        Cell::Count(agreement.ratings),
+        agreement
+            .alpha
+            .map_or(Cell::Empty, |alpha| Cell::Fixed(alpha, 3)),
+        Cell::Text(agreement.verdict()),
+    ]
+}
+
+pub const LENIENCY_COLUMNS: [&str; 4] = ["interviewer", "scores", "leniency", "verdict"];
+
+pub fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
+    vec![
+        Cell::Text(&leniency.interviewer),
+        Cell::Count(leniency.scores),
+        Cell::Fixed(leniency.leniency, 2),
+        Cell::Text(leniency.verdict()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spread_of_an_even_and_an_odd_count() {
+        let spread = Spread::of(&mut [70.0, 90.0, 80.0, 60.0], 2).expect("values");
+        assert_eq!(spread.mean, 75.0);
+        assert_eq!(spread.median, 75.0);
+        // √((15² + 5² + 5² + 15²) / 4) = √125
+        assert_eq!(spread.deviation, 11.18);
+        assert_eq!((spread.lowest, spread.highest), (60.0, 90.0));
+        let odd = Spread::of(&mut [3.0, 1.0, 2.0], 2).expect("values");
+        assert_eq!(odd.median, 2.0);
+        assert!(Spread::of(&mut [], 2).is_none());
+    }
+
+    #[test]
+    fn leniency_is_flagged_beyond_half_a_point_either_way() {
+        let verdict = |leniency| {
+            InterviewerLeniency {
+                interviewer: "IV1".to_string(),
+                scores: 4,
+                leniency,
+            }
+            .verdict()
+        };
+        assert_eq!(verdict(0.5), "");
+        assert_eq!(verdict(0.51), "lenient");
+        assert_eq!(verdict(-0.5), "");
+        assert_eq!(verdict(-0.51), "severe");
+    }
+
+    #[test]
+    fn alpha_is_read_with_krippendorffs_thresholds() {
+        let verdict = |alpha| {
+            IndicatorAgreement {
+                indicator: 0,
+                managers: 10,
+                ratings: 40,
+                alpha,
+            }
+            .verdict()
+        };
+        assert_eq!(verdict(Some(0.8)), "reliable");
+        assert_eq!(verdict(Some(0.799)), "tentative");
+        assert_eq!(verdict(Some(0.667)), "tentative");
+        assert_eq!(verdict(Some(0.666)), "unreliable");
+        assert_eq!(verdict(None), "");
+    }
+}
