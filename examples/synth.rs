@@ -14,6 +14,18 @@
 //! self-ratings run high, and a few managers lack evidence on purpose so that
 //! the `incomplete` path is exercised.
 //!
+//! Another quarter of the same branch takes the organisation of the first
+//! (`--organisation-seed`) with its own seed, moves every manager's ability
+//! (`--drift`) and changes the roster a little (`--later-joiners`,
+//! `--leavers`):
+//!
+//! ```text
+//! cargo run --release --example synth -- \
+//!     --standard standards/group-account-manager.toml \
+//!     --managers 120 --seed 2025 --organisation-seed 2026 --drift -0.3 \
+//!     --later-joiners 4 --leavers 5 --out examples/2026Q2
+//! ```
+//!
 //! Everything is written as it is generated, so 100,000 managers (some ten
 //! million rating rows) need only the roster in memory. The same seed and
 //! size always give the same bytes: the only randomness is the seeded PRNG
@@ -40,6 +52,16 @@ options:
   --seed S                   seed of the generator                 (default 2026)
   --raters-per-manager N     raters per manager, self not counted  (default 5-8 at random)
   --teams N                  number of teams                       (default about 18 managers a team, at least 6)
+  --organisation-seed S      seed of the teams and managers (ids, names, tenure, ability) and of
+                             the raters' leniency: another quarter of the same branch takes the
+                             seed of the first                     (default the seed)
+  --drift D                  every manager's ability moves by D sd this quarter, each by D plus
+                             0.3 sd at random (negative: an earlier, weaker quarter)
+                                                                   (default no move)
+  --later-joiners N          leave out the N managers of the organisation with the least tenure:
+                             they join after this quarter          (default 0)
+  --leavers N                add N managers who are not in the organisation: they leave after
+                             this quarter                          (default 0)
   -h, --help                 print this message";
 
 fn main() -> ExitCode {
@@ -92,6 +114,10 @@ struct Options {
     seed: u64,
     raters_per_manager: Option<usize>,
     teams: Option<usize>,
+    organisation_seed: Option<u64>,
+    drift: Option<f64>,
+    later_joiners: usize,
+    leavers: usize,
 }
 
 impl Options {
@@ -103,6 +129,10 @@ impl Options {
         let mut seed = 2026;
         let mut raters_per_manager = None;
         let mut teams = None;
+        let mut organisation_seed = None;
+        let mut drift = None;
+        let mut later_joiners = 0;
+        let mut leavers = 0;
         while let Some(arg) = args.next() {
             if arg == "-h" || arg == "--help" {
                 return Ok(None);
@@ -134,6 +164,25 @@ impl Options {
                     raters_per_manager = Some(positive(&flag, &value()?)?);
                 }
                 "--teams" => teams = Some(positive(&flag, &value()?)?),
+                "--organisation-seed" => {
+                    let text = value()?;
+                    organisation_seed = Some(text.parse().map_err(|_| {
+                        format!("--organisation-seed takes a whole number ≥ 0, not `{text}`")
+                    })?);
+                }
+                "--drift" => {
+                    let text = value()?;
+                    drift = Some(
+                        text.parse::<f64>()
+                            .ok()
+                            .filter(|d| d.is_finite() && d.abs() <= 3.0)
+                            .ok_or_else(|| {
+                                format!("--drift takes a number of sd from -3 to 3, not `{text}`")
+                            })?,
+                    );
+                }
+                "--later-joiners" => later_joiners = whole(&flag, &value()?)?,
+                "--leavers" => leavers = whole(&flag, &value()?)?,
                 _ => return Err(format!("unknown argument `{arg}`")),
             }
         }
@@ -146,6 +195,13 @@ impl Options {
                 "--teams {teams} is more than --managers {managers}: every team needs a manager"
             ));
         }
+        let team_count = teams.unwrap_or_else(|| default_teams(managers));
+        if later_joiners > managers - team_count {
+            return Err(format!(
+                "--later-joiners {later_joiners} would leave a team without managers: at most {} of {managers} managers in {team_count} teams",
+                managers - team_count
+            ));
+        }
         Ok(Some(Options {
             standard,
             out,
@@ -153,8 +209,17 @@ impl Options {
             seed,
             raters_per_manager,
             teams,
+            organisation_seed,
+            drift,
+            later_joiners,
+            leavers,
         }))
     }
+}
+
+fn whole(flag: &str, text: &str) -> Result<usize, String> {
+    text.parse::<usize>()
+        .map_err(|_| format!("{flag} takes a whole number ≥ 0, not `{text}`"))
 }
 
 fn positive(flag: &str, text: &str) -> Result<usize, String> {
@@ -306,6 +371,8 @@ const INCOMPLETE_SHARE: f64 = 0.03;
 const SHORT_PEERS_SHARE: f64 = 0.03;
 /// Share of managers who also rate themselves.
 const SELF_RATING_SHARE: f64 = 0.5;
+/// Under `--drift`, managers progress unevenly from quarter to quarter.
+const DRIFT_SD: f64 = 0.3;
 
 /// A role's usual bias, as a fraction of the scale: customers and
 /// subordinates are kind, supervisors a little strict, the self kindest.
@@ -588,25 +655,108 @@ fn build_organisation(managers: usize, teams: usize, seed: u64) -> (Vec<Team>, V
     for (t, team) in team_list.iter().enumerate() {
         for _ in 0..team.size {
             serial[team.branch] += 1;
-            // Tenure is right-skewed: many in their first years, a long tail.
-            let tenure_years = (5.0 * (0.75 * rng.normal()).exp()).clamp(0.5, 20.0);
-            let tenure_years = (tenure_years * 10.0).round() / 10.0;
-            let tenure_z = (tenure_years.ln() - 5f64.ln()) / 0.75;
-            roster.push(Manager {
-                id: format!(
-                    "{}{:0width$}",
-                    BRANCHES[team.branch].code,
-                    serial[team.branch],
-                    width = id_width
-                ),
-                name: manager_name(&mut rng),
-                team: t,
-                tenure_years,
-                quality: ABILITY_SD * rng.normal() + team.effect + TENURE_EFFECT * tenure_z,
-            });
+            roster.push(new_manager(
+                &mut rng,
+                &team_list,
+                t,
+                serial[team.branch],
+                id_width,
+            ));
         }
     }
     (team_list, roster)
+}
+
+/// The `serial`-th manager of a branch, in team `t`.
+fn new_manager(rng: &mut Rng, teams: &[Team], t: usize, serial: usize, width: usize) -> Manager {
+    let team = &teams[t];
+    // Tenure is right-skewed: many in their first years, a long tail.
+    let tenure_years = (5.0 * (0.75 * rng.normal()).exp()).clamp(0.5, 20.0);
+    let tenure_years = (tenure_years * 10.0).round() / 10.0;
+    let tenure_z = (tenure_years.ln() - 5f64.ln()) / 0.75;
+    Manager {
+        id: format!("{}{serial:0width$}", BRANCHES[team.branch].code),
+        name: manager_name(rng),
+        team: t,
+        tenure_years,
+        quality: ABILITY_SD * rng.normal() + team.effect + TENURE_EFFECT * tenure_z,
+    }
+}
+
+/// This quarter's roster from the organisation's: abilities moved by
+/// `--drift`, the `--later-joiners` left out, the `--leavers` added, laid
+/// out team by team again. With none of these flags it is the organisation.
+fn this_quarter(options: &Options, teams: &mut [Team], organisation: Vec<Manager>) -> Vec<Manager> {
+    let mut organisation = organisation;
+    if let Some(drift) = options.drift {
+        // Streams past every manager's (i + 1) and the gaps' (u64::MAX).
+        let mut rng = Rng::new(options.seed, u64::MAX - 1);
+        for manager in &mut organisation {
+            manager.quality += drift + DRIFT_SD * rng.normal();
+        }
+    }
+
+    // The newest managers join later; no team is left without one.
+    let mut by_tenure: Vec<usize> = (0..organisation.len()).collect();
+    by_tenure.sort_by(|&a, &b| {
+        organisation[a]
+            .tenure_years
+            .total_cmp(&organisation[b].tenure_years)
+            .then(a.cmp(&b))
+    });
+    let mut left_in_team: Vec<usize> = teams.iter().map(|team| team.size).collect();
+    let mut joins_later = vec![false; organisation.len()];
+    let mut chosen = 0;
+    for index in by_tenure {
+        if chosen == options.later_joiners {
+            break;
+        }
+        let team = organisation[index].team;
+        if left_in_team[team] > 1 {
+            left_in_team[team] -= 1;
+            joins_later[index] = true;
+            chosen += 1;
+        }
+    }
+
+    // Leavers are numbered after the branch's managers of the organisation.
+    let width = organisation.first().map_or(4, |m| {
+        m.id.len() - BRANCHES[teams[m.team].branch].code.len()
+    });
+    let mut serial = vec![0; BRANCHES.len()];
+    for manager in &organisation {
+        serial[teams[manager.team].branch] += 1;
+    }
+    let mut rng = Rng::new(options.seed, u64::MAX - 2);
+    let mut leavers = Vec::with_capacity(options.leavers);
+    for _ in 0..options.leavers {
+        let t = rng.below(teams.len());
+        serial[teams[t].branch] += 1;
+        leavers.push(new_manager(
+            &mut rng,
+            teams,
+            t,
+            serial[teams[t].branch],
+            width,
+        ));
+    }
+
+    let mut by_team: Vec<Vec<Manager>> = teams.iter().map(|_| Vec::new()).collect();
+    for (manager, later) in organisation.into_iter().zip(joins_later) {
+        if !later {
+            by_team[manager.team].push(manager);
+        }
+    }
+    for manager in leavers {
+        by_team[manager.team].push(manager);
+    }
+    let mut roster = Vec::new();
+    for (team, managers) in teams.iter_mut().zip(by_team) {
+        team.first = roster.len();
+        team.size = managers.len();
+        roster.extend(managers);
+    }
+    roster
 }
 
 // ---------------------------------------------------------------------------
@@ -639,6 +789,9 @@ struct Shape<'s> {
     roles: Vec<(&'s str, RoleKind)>,
     interviewers: Vec<String>,
     seed: u64,
+    /// Raters' and interviewers' leniency belong to the organisation, so
+    /// they hold across its quarters.
+    organisation_seed: u64,
     /// A fixed form size asked for on the command line.
     raters_per_manager: Option<usize>,
 }
@@ -660,7 +813,10 @@ fn generate(standard: &Standard, options: &Options) -> io::Result<String> {
     let teams = options
         .teams
         .unwrap_or_else(|| default_teams(options.managers));
-    let (team_list, roster) = build_organisation(options.managers, teams, options.seed);
+    let organisation_seed = options.organisation_seed.unwrap_or(options.seed);
+    let (mut team_list, organisation) =
+        build_organisation(options.managers, teams, organisation_seed);
+    let roster = this_quarter(options, &mut team_list, organisation);
 
     // A panel of three is drawn from a pool of about one interviewer per 50
     // managers, at least nine.
@@ -682,6 +838,7 @@ fn generate(standard: &Standard, options: &Options) -> io::Result<String> {
             .map(|i| format!("IV{i:0interviewer_width$}"))
             .collect(),
         seed: options.seed,
+        organisation_seed,
         raters_per_manager: options.raters_per_manager,
     };
     let gaps = assign_gaps(roster.len(), &shape);
@@ -842,7 +999,7 @@ fn write_manager(
             counts.self_raters += 1;
         }
         for (role, kind, rater_id) in raters.into_iter().chain(self_rater) {
-            let leniency = RATER_LENIENCY_SD * personal_trait(shape.seed, &rater_id);
+            let leniency = RATER_LENIENCY_SD * personal_trait(shape.organisation_seed, &rater_id);
             let halo = HALO_SD * rng.normal();
             for &i in &shape.ratings {
                 let fraction = RATING_MEAN
@@ -877,7 +1034,8 @@ fn write_manager(
             counts.lone_interviewer += 1;
         }
         for interviewer in panel {
-            let severity = INTERVIEWER_SEVERITY_SD * personal_trait(shape.seed, interviewer);
+            let severity =
+                INTERVIEWER_SEVERITY_SD * personal_trait(shape.organisation_seed, interviewer);
             for &i in &shape.interview {
                 let fraction = INTERVIEW_MEAN
                     + INTERVIEW_SLOPE * level[i]

@@ -10,8 +10,8 @@ use crate::diff;
 use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
-use crate::grade::grade;
-use crate::movement::read_previous;
+use crate::grade::{grade, grade_capped};
+use crate::movement::{PreviousQuarter, read_previous};
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
 use crate::report::{
     AGREEMENT_COLUMNS, LENIENCY_COLUMNS, agreement_row, group_columns, group_row, leniency_row,
@@ -296,7 +296,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         progress: options.progress,
     };
     let mut evidence = evidence::load(&standard, &files, load)?;
-    let grades = grade(&standard, &evidence);
+    let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
     let warnings: Vec<String> = evidence
@@ -377,6 +377,19 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     Ok(Report { stdout, notices })
 }
 
+/// Grades the quarter, each manager held under the cap the previous quarter
+/// and `[movement] max_step_up` set.
+fn grade_after(
+    standard: &Standard,
+    evidence: &Evidence,
+    previous: Option<&PreviousQuarter>,
+) -> crate::grade::Grades {
+    let caps = previous
+        .map(|previous| previous.caps(standard, &evidence.roster))
+        .unwrap_or_default();
+    grade_capped(standard, evidence, &caps)
+}
+
 /// Writes a result to `output` (atomically), or returns it for standard
 /// output, where a table wraps to the terminal's `width`.
 fn deliver(
@@ -408,17 +421,17 @@ pub struct ExplainOptions {
     /// Show role groups below `report_min` (for the analyst, with a warning).
     pub show_all_roles: bool,
     pub threads: Option<usize>,
+    /// A previous quarter's export, for the cap of `[movement] max_step_up`.
+    pub previous: Option<PathBuf>,
 }
 
 /// `ladder explain`: one manager's whole computation.
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let standard = load_standard(&options.inputs.standard)?;
-        let evidence = evidence::load(
-            &standard,
-            &options.inputs.quarter()?,
-            options.inputs.load_options(),
-        )?;
+        let files = options.inputs.quarter()?;
+        let previous = options.previous.as_deref().map(read_previous).transpose()?;
+        let evidence = evidence::load(&standard, &files, options.inputs.load_options())?;
         let Some(manager) = evidence.roster.position(&options.manager_id) else {
             let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
             return Err(Error::Usage(format!(
@@ -427,7 +440,7 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
                 suggestion(&options.manager_id, ids)
             )));
         };
-        let grades = grade(&standard, &evidence);
+        let grades = grade_after(&standard, &evidence, previous.as_ref());
         let explanation = Explanation::new(
             &standard,
             &evidence,
@@ -790,7 +803,7 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             &options.inputs.quarter()?,
             options.inputs.load_options(),
         )?;
-        let grades = grade(&standard, &evidence);
+        let grades = grade_after(&standard, &evidence, previous.as_ref());
         let mut notices = warnings_of(&evidence);
         let mut warnings: Vec<String> = evidence
             .warnings
@@ -1000,6 +1013,12 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
         standard.tiers.len()
     )];
     lines.extend(standard.ahp.iter().map(ahp_line));
+    if let Some(step) = standard.max_step_up {
+        lines.push(format!(
+            "[movement] max_step_up = {step}: with --previous, a manager rises at most {step} tier{} a quarter",
+            if step == 1 { "" } else { "s" }
+        ));
+    }
     let mut notices = Vec::new();
     if inputs.has_quarter() {
         let evidence = evidence::load(&standard, &inputs.quarter()?, inputs.load_options())?;

@@ -15,7 +15,7 @@ use crate::weights::{WeightRow, effective_weights};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// `standard`, `methods`, `ratings`, `interview`, `competencies`,
-    /// `indicators`, `ranking`, `tiers` or `ahp`.
+    /// `indicators`, `ranking`, `tiers`, `movement` or `ahp`.
     pub section: &'static str,
     /// What changed, named: ``method `exam` ``, ``tier `superior` ``.
     pub subject: String,
@@ -54,7 +54,7 @@ fn percent(value: &f64) -> String {
 }
 
 /// Every difference, in the standard's order: metadata, methods, ratings,
-/// interview, competencies, indicators, ranking, tiers, AHP sets.
+/// interview, competencies, indicators, ranking, tiers, movement, AHP sets.
 pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
     let mut out = Vec::new();
     let mut push = |section, subject: &str, text: Option<String>| {
@@ -354,6 +354,14 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             common(&new_order, &old_order),
             |list| list.join(" > "),
         ),
+    );
+
+    push(
+        "movement",
+        "max_step_up",
+        moved(old.max_step_up, new.max_step_up, |step| {
+            step.map_or_else(|| "none".to_string(), |step| step.to_string())
+        }),
     );
 
     let ahp_sets = |standard: &Standard| -> BTreeMap<String, f64> {

@@ -160,6 +160,8 @@ pub struct TierCheck {
     pub conditions: Vec<Condition>,
     /// Every condition met, but the quota was full.
     pub quota_full: bool,
+    /// Every condition met, but the tier is above the manager's cap.
+    pub capped: bool,
     pub placed: bool,
 }
 
@@ -194,12 +196,16 @@ pub fn tier_checks(
                 Some(Placement::None) => true,
                 None => false,
             };
-            // Tiers are tried top-down: one met above the placement was full.
-            let quota_full = placed_below && conditions.iter().all(Condition::is_met);
+            let met = conditions.iter().all(Condition::is_met);
+            let capped = met && grade.capped_out_of(index);
+            // Tiers are tried top-down: one met above the placement, and
+            // under the cap, was full.
+            let quota_full = placed_below && met && !capped;
             TierCheck {
                 tier: index,
                 conditions,
                 quota_full,
+                capped,
                 placed,
             }
         })
@@ -330,6 +336,8 @@ impl<'a> Explanation<'a> {
                     "placed here"
                 } else if check.quota_full {
                     "every condition met, but its quota is full"
+                } else if check.capped {
+                    "every condition met, but above the cap of [movement] max_step_up"
                 } else if check.conditions.iter().all(Condition::is_met) {
                     "met"
                 } else {
@@ -535,6 +543,7 @@ impl<'a> Explanation<'a> {
                     "id": standard.tiers[check.tier].id,
                     "met": check.conditions.iter().all(Condition::is_met),
                     "quota_full": check.quota_full,
+                    "capped": check.capped,
                     "placed": check.placed,
                     "conditions": conditions,
                 })

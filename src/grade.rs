@@ -34,6 +34,17 @@ pub enum Placement {
     None,
 }
 
+/// The highest tier a manager may take this quarter: `[movement]
+/// max_step_up` tiers above their tier of the previous quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cap {
+    /// Index into `Standard::tiers`: tiers above it are out of reach.
+    pub tier: usize,
+    /// The previous tier as its export shows it: a tier id, `none`, or
+    /// `incomplete`.
+    pub was: String,
+}
+
 /// One manager's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grade {
@@ -45,9 +56,18 @@ pub struct Grade {
     pub rank: Option<u32>,
     /// `None` for an incomplete manager.
     pub placement: Option<Placement>,
-    /// Why a manager is incomplete, what was reweighted, a quota that turned
-    /// them away.
+    /// Why a manager is incomplete, what was reweighted, a quota or a cap
+    /// that kept them from a tier.
     pub note: String,
+    /// The cap of `[movement] max_step_up`, when the previous quarter sets one.
+    pub cap: Option<Cap>,
+}
+
+impl Grade {
+    /// Whether the cap keeps the manager out of tier `index`.
+    pub fn capped_out_of(&self, index: usize) -> bool {
+        self.cap.as_ref().is_some_and(|cap| index < cap.tier)
+    }
 }
 
 /// Every roster manager's result, in rank order, incomplete managers last by id.
@@ -62,6 +82,12 @@ pub struct Grades {
 
 /// Grades every manager of the roster.
 pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
+    grade_capped(standard, evidence, &[])
+}
+
+/// Grades every manager of the roster, each held under their cap (by
+/// roster index; a manager past the end of `caps` has none).
+pub fn grade_capped(standard: &Standard, evidence: &Evidence, caps: &[Option<Cap>]) -> Grades {
     let managers = &evidence.roster.managers;
     let mut grades: Vec<Grade> = (0..managers.len())
         .into_par_iter()
@@ -80,6 +106,7 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
                 rank: None,
                 placement: None,
                 note,
+                cap: caps.get(manager).cloned().flatten(),
             }
         })
         .collect();
@@ -128,10 +155,11 @@ pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
     }
 }
 
-/// Walks the managers in rank order, each taking the highest tier whose
-/// conditions hold and whose quota has room. Equivalent to filling each tier
-/// top-down in rank order, since a manager only reaches a tier after every
-/// manager ranked above has taken theirs.
+/// Walks the managers in rank order, each taking the highest tier under
+/// their cap whose conditions hold and whose quota has room. Equivalent to
+/// filling each tier top-down in rank order, since a manager only reaches a
+/// tier after every manager ranked above has taken theirs. A tier above the
+/// cap is not tried, so a capped manager takes no place in its quota.
 fn place(
     standard: &Standard,
     evidence: &Evidence,
@@ -145,8 +173,13 @@ fn place(
         let tenure = evidence.roster.managers[grade.manager].tenure_years;
         let mut placement = Placement::None;
         let mut turned_away = Vec::new();
+        let mut capped = false;
         for (index, tier) in standard.tiers.iter().enumerate() {
             if !qualifies(tier, &grade.scores, tenure) {
+                continue;
+            }
+            if grade.capped_out_of(index) {
+                capped = true;
                 continue;
             }
             if quotas[index].is_some_and(|quota| admitted[index] >= quota) {
@@ -160,6 +193,15 @@ fn place(
             break;
         }
         grade.placement = Some(placement);
+        if let (true, Some(cap), Some(step)) = (capped, &grade.cap, standard.max_step_up) {
+            push_note(
+                &mut grade.note,
+                format!(
+                    "tier capped at `{}` by [movement] max_step_up = {step} (was `{}`)",
+                    standard.tiers[cap.tier].id, cap.was
+                ),
+            );
+        }
         for index in turned_away {
             let quota = quotas[index].unwrap_or(0);
             push_note(

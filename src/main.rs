@@ -260,6 +260,10 @@ struct ExplainArgs {
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
+    /// A previous quarter's `ladder grade` export (CSV or JSON): holds the
+    /// tier under the standard's `[movement] max_step_up`, as `grade` does.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -396,6 +400,7 @@ fn main() -> ExitCode {
             json: matches!(args.format, ExplainFormat::Json),
             show_all_roles: args.show_all_roles,
             threads: args.threads.map(usize::from),
+            previous: args.previous,
         }),
         Command::Gaps(args) => command::gaps_report(&GapsOptions {
             csv_style: csv_style(args.quarter.files.delimiter, args.out.excel),

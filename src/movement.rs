@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problems};
 use crate::evidence::Roster;
-use crate::grade::{Grade, Placement, Status};
+use crate::grade::{Cap, Grade, Placement, Status};
 use crate::number::{parse_number, round_score};
 use crate::standard::Standard;
 
@@ -176,6 +176,13 @@ fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
 }
 
 impl PreviousQuarter {
+    fn by_id(&self) -> HashMap<&str, &Previous> {
+        self.managers
+            .iter()
+            .map(|(id, p)| (id.as_str(), p))
+            .collect()
+    }
+
     /// Every manager's movement, by roster index.
     pub fn movements(
         &self,
@@ -183,11 +190,7 @@ impl PreviousQuarter {
         roster: &Roster,
         grades: &[Grade],
     ) -> Vec<Movement> {
-        let by_id: HashMap<&str, &Previous> = self
-            .managers
-            .iter()
-            .map(|(id, p)| (id.as_str(), p))
-            .collect();
+        let by_id = self.by_id();
         let mut movements = vec![
             Movement {
                 previous: None,
@@ -235,6 +238,34 @@ impl PreviousQuarter {
             };
         }
         movements
+    }
+
+    /// Every manager's cap under `[movement] max_step_up`, by roster index:
+    /// that many tiers above the previous tier, `none` and incomplete both
+    /// counting as one step below the lowest tier. A manager new this
+    /// quarter, or whose previous tier this standard does not have, has none.
+    pub fn caps(&self, standard: &Standard, roster: &Roster) -> Vec<Option<Cap>> {
+        let Some(step) = standard.max_step_up else {
+            return Vec::new();
+        };
+        let by_id = self.by_id();
+        roster
+            .managers
+            .iter()
+            .map(|manager| {
+                let previous = by_id.get(manager.id.as_str())?;
+                let then = standing(standard, previous.tier.as_deref())?.min(standard.tiers.len());
+                // A cap at the top tier, or above it, holds nobody back.
+                let tier = then.checked_sub(step as usize).filter(|&tier| tier > 0)?;
+                Some(Cap {
+                    tier,
+                    was: previous
+                        .tier
+                        .clone()
+                        .unwrap_or_else(|| "incomplete".to_string()),
+                })
+            })
+            .collect()
     }
 
     /// The managers of the previous quarter not in this roster.

@@ -264,6 +264,7 @@ entries! {
     tiers_out_of_order: &[("standard.toml", "min_composite = 60", "min_composite = 90")], GRADE;
     tier_floor_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nmin_competency = { knowlege = 70 }")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;
+    max_step_up_not_whole: &[("standard.toml", "[[tiers]]\nid = \"senior\"", "[movement]\nmax_step_up = 0\n\n[[tiers]]\nid = \"senior\"")], GRADE;
     ahp_inconsistent: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\", \"extra\"]\nmatrix = [[1, 3, \"1/3\"], [\"1/3\", 1, 3], [3, \"1/3\", 1]]\n\n[[competencies]]")], GRADE;
     ahp_not_reciprocal: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, 3], [\"1/2\", 1]]\n\n[[competencies]]")], GRADE;
     ahp_bad_judgement: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\"]\nmatrix = [[1, \"three\"], [\"1/3\", 1]]\n\n[[competencies]]")], GRADE;

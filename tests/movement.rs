@@ -128,3 +128,403 @@ fn a_previous_file_that_is_no_export_is_an_error() {
     .expect_code(1)
     .expect_stderr("gone.csv: file not found");
 }
+
+/// Three tiers and the exam alone, so a manager's composite is their
+/// points; `top` admits a third of the graded managers.
+const STEP_STANDARD: &str = r#"[standard]
+id = "steps"
+name = "Steps"
+version = "1"
+
+[methods]
+exam = 1
+
+[[competencies]]
+id = "knowledge"
+name = "Knowledge"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "products"
+  name = "Products"
+  weight = 1
+  exam = 100
+
+[[tiers]]
+id = "top"
+name = "Top"
+min_composite = 80
+max_share = 0.34
+
+[[tiers]]
+id = "mid"
+name = "Mid"
+min_composite = 60
+
+[[tiers]]
+id = "low"
+name = "Low"
+min_composite = 40
+"#;
+
+/// Six managers; M3 is new, M5 was incomplete last quarter.
+fn step_quarter(max_step_up: Option<&str>) -> Workdir {
+    let dir = Workdir::new("movement-cap");
+    let movement = max_step_up.map_or(String::new(), |step| {
+        format!("\n[movement]\nmax_step_up = {step}\n")
+    });
+    dir.write("standard.toml", format!("{STEP_STANDARD}{movement}"));
+    dir.write(
+        "q/roster.csv",
+        "manager_id,name\nM1,Ann\nM2,Bo\nM3,Cy\nM4,Di\nM5,Ed\nM6,Flo\n",
+    );
+    dir.write(
+        "q/exam.csv",
+        "manager_id,products\nM1,95\nM2,90\nM3,85\nM4,70\nM5,50\nM6,30\n",
+    );
+    dir.write(
+        "last.csv",
+        "rank,manager_id,composite,tier\n1,M6,88.00,top\n2,M2,75.00,mid\n3,M1,50.00,low\n4,M4,30.00,none\n,M5,,\n",
+    );
+    dir
+}
+
+/// Each manager's (tier, move, note), and their rank, from a CSV output.
+fn placed(run: &crate::workdir::Run) -> HashMap<String, (String, String, String, String)> {
+    rows(&run.stdout())
+        .into_iter()
+        .map(|(id, row)| {
+            let cell = |column: &str| row.get(column).cloned().unwrap_or_default();
+            (id, (cell("tier"), cell("move"), cell("note"), cell("rank")))
+        })
+        .collect()
+}
+
+fn grade_with_previous(dir: &Workdir) -> HashMap<String, (String, String, String, String)> {
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(0);
+    placed(&run)
+}
+
+fn entry(tier: &str, moved: &str, note: &str, rank: &str) -> (String, String, String, String) {
+    (tier.into(), moved.into(), note.into(), rank.into())
+}
+
+#[test]
+fn max_step_up_caps_a_rise_and_frees_the_quota_place() {
+    let dir = step_quarter(Some("1"));
+    let now = grade_with_previous(&dir);
+    // M1 meets `top` but was `low`: one step up is `mid`. Its rank stays 1.
+    assert_eq!(
+        now["M1"],
+        entry(
+            "mid",
+            "up",
+            "tier capped at `mid` by [movement] max_step_up = 1 (was `low`)",
+            "1"
+        )
+    );
+    // The quota of `top` is floor(0.34 × 6) = 2: M1 takes no place in it,
+    // so M2 and the new M3 (never capped) both get one.
+    assert_eq!(now["M2"], entry("top", "up", "", "2"));
+    assert_eq!(now["M3"], entry("top", "new", "", "3"));
+    // `none` and incomplete are both one step below the lowest tier.
+    assert_eq!(
+        now["M4"],
+        entry(
+            "low",
+            "up",
+            "tier capped at `low` by [movement] max_step_up = 1 (was `none`)",
+            "4"
+        )
+    );
+    assert_eq!(now["M5"], entry("low", "up", "", "5"));
+    // A fall is never held back.
+    assert_eq!(now["M6"], entry("none", "down", "", "6"));
+
+    // Every format carries the capped tier.
+    let json = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&json.expect_code(0).stdout()).expect("JSON output");
+    let m1 = json["managers"]
+        .as_array()
+        .and_then(|managers| managers.iter().find(|m| m["manager_id"] == "M1"))
+        .expect("M1 in the JSON");
+    assert_eq!(m1["tier"], "mid");
+    assert_eq!(m1["move"], "up");
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--format",
+        "markdown",
+    ])
+    .expect_code(0)
+    .expect_stdout_contains("| 1 | M1 | Ann |");
+    // `--tier` selects by the capped tier.
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--format",
+        "csv",
+        "--tier",
+        "top",
+    ]);
+    let ids: Vec<String> = csv_maps(&run.expect_code(0).stdout())
+        .into_iter()
+        .map(|row| row["manager_id"].clone())
+        .collect();
+    assert_eq!(ids, ["M2", "M3"]);
+
+    // explain honours the cap given the same previous quarter.
+    let run = dir.run(&[
+        "explain",
+        "M1",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+    ]);
+    run.expect_code(0)
+        .expect_stdout_contains(
+            "top (Top): every condition met, but above the cap of [movement] max_step_up",
+        )
+        .expect_stdout_contains("mid (Mid): placed here")
+        .expect_stdout_contains("tier capped at `mid` by [movement] max_step_up = 1 (was `low`)");
+    let run = dir.run(&[
+        "explain",
+        "M1",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.expect_code(0).stdout()).expect("JSON explanation");
+    assert_eq!(json["tier"], "mid");
+    let tiers = json["tiers"].as_array().expect("tiers");
+    assert_eq!(
+        (&tiers[0]["capped"], &tiers[0]["quota_full"]),
+        (&serde_json::json!(true), &serde_json::json!(false))
+    );
+
+    // `check` shows the rule.
+    dir.run(&["check", "--standard", "standard.toml"])
+        .expect_code(0)
+        .expect_stdout_contains(
+            "[movement] max_step_up = 1: with --previous, a manager rises at most 1 tier a quarter",
+        );
+}
+
+#[test]
+fn max_step_up_of_two_lets_a_manager_rise_two_tiers() {
+    let dir = step_quarter(Some("2"));
+    let now = grade_with_previous(&dir);
+    assert_eq!(now["M1"], entry("top", "up", "", "1"));
+    assert_eq!(now["M2"], entry("top", "up", "", "2"));
+    // The quota is full: the new M3 is turned away, not capped.
+    assert_eq!(
+        now["M3"],
+        entry("mid", "new", "meets `top` but its quota of 2 is full", "3")
+    );
+    assert_eq!(now["M4"], entry("mid", "up", "", "4"));
+}
+
+#[test]
+fn max_step_up_does_nothing_without_a_previous_quarter() {
+    let dir = step_quarter(Some("1"));
+    let run = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ]);
+    let now = placed(run.expect_code(0));
+    assert_eq!(now["M1"], entry("top", "", "", "1"));
+    assert_eq!(
+        now["M3"],
+        entry("mid", "", "meets `top` but its quota of 2 is full", "3")
+    );
+    assert_eq!(now["M4"], entry("mid", "", "", "4"));
+    // Nor does a previous quarter without the rule.
+    let dir = step_quarter(None);
+    let now = grade_with_previous(&dir);
+    assert_eq!(now["M1"], entry("top", "up", "", "1"));
+}
+
+#[test]
+fn a_bad_max_step_up_is_an_error_at_its_place() {
+    let bad = [
+        (
+            "max_step_up = 0",
+            "standard.toml:37:1: `max_step_up` in [movement] must be a whole number of at least 1, not 0",
+        ),
+        (
+            "max_step_up = 1.5",
+            "standard.toml:37:1: `max_step_up` in [movement] must be a whole number of at least 1, not 1.5",
+        ),
+        (
+            "max_step_up = -1",
+            "standard.toml:37:1: `max_step_up` in [movement] must be a whole number of at least 1, not -1",
+        ),
+        (
+            "max_step_up = \"2\"",
+            "standard.toml:37:1: `max_step_up` in [movement] must be a number, not string",
+        ),
+        (
+            "  max_steps_up = 1",
+            "standard.toml:37:3: unknown key `max_steps_up` in [movement]; did you mean `max_step_up`?",
+        ),
+    ];
+    for (line, message) in bad {
+        let dir = Workdir::new("movement-bad-step");
+        dir.write(
+            "standard.toml",
+            format!("{STEP_STANDARD}\n[movement]\n{line}\n"),
+        );
+        dir.run(&["check", "--standard", "standard.toml"])
+            .expect_code(1)
+            .expect_stderr(message);
+    }
+    let dir = Workdir::new("movement-bad-table");
+    dir.write("standard.toml", format!("movement = 1\n{STEP_STANDARD}"));
+    dir.run(&["check", "--standard", "standard.toml"])
+        .expect_code(1)
+        .expect_stderr("standard.toml:1:1: [movement] must be a table, not integer");
+}
+
+#[test]
+fn the_bundled_quarters_move_from_2026q2_to_2026q3() {
+    let dir = Workdir::new("movement-bundled");
+    dir.write_bundled();
+    dir.write_bundled_quarter("2026Q2", "q2");
+    dir.run(&["grade", "q2", "--standard", "standard.toml", "-o", "q2.csv"])
+        .expect_code(0);
+    let grade = [
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "q2.csv",
+        "--format",
+        "csv",
+    ];
+    let run = dir.run(&grade);
+    run.expect_code(0).expect_stderr(
+        "warning: 5 managers of the previous quarter are not in the roster: FZ0125, FZ0122, FZ0123, FZ0124, FZ0121",
+    );
+    let now = rows(&run.stdout());
+    let show = |id: &str| {
+        let row = &now[id];
+        [
+            "previous_tier",
+            "previous_rank",
+            "tier",
+            "move",
+            "composite_change",
+        ]
+        .map(|column| row[column].as_str())
+    };
+    assert_eq!(
+        show("FZ0055"),
+        ["intermediate", "18", "superior", "up", "7.86"]
+    );
+    assert_eq!(
+        show("FZ0096"),
+        ["superior", "3", "intermediate", "down", "-7.74"]
+    );
+    assert_eq!(show("FZ0067"), ["none", "95", "primary", "up", "10.91"]);
+    assert_eq!(show("FZ0101"), ["primary", "90", "none", "down", "-2.71"]);
+    // FZ0053 was incomplete in 2026Q2.
+    assert_eq!(show("FZ0053"), ["", "", "intermediate", "up", ""]);
+    for new in ["FZ0006", "FZ0025", "FZ0071", "FZ0103"] {
+        assert_eq!(now[new]["move"], "new", "{new}");
+        assert_eq!(now[new]["previous_tier"], "", "{new}");
+    }
+    let count = |moved: &str| now.values().filter(|row| row["move"] == moved).count();
+    assert_eq!(
+        [count("up"), count("down"), count("same"), count("new")],
+        [36, 12, 68, 4]
+    );
+    // 2026Q2 was the weaker quarter.
+    let mean_change = {
+        let changes: Vec<f64> = now
+            .values()
+            .filter_map(|row| row["composite_change"].parse().ok())
+            .collect();
+        changes.iter().sum::<f64>() / changes.len() as f64
+    };
+    assert!(mean_change > 2.0, "{mean_change}");
+
+    // With `max_step_up = 1`, the one rise of two steps is held to one;
+    // ranks do not move.
+    let mut standard = dir.read("standard.toml");
+    standard.push_str("\n[movement]\nmax_step_up = 1\n");
+    dir.write("standard.toml", standard);
+    let run = dir.run(&grade);
+    let capped = rows(&run.expect_code(0).stdout());
+    let fz0053 = &capped["FZ0053"];
+    assert_eq!(
+        (
+            fz0053["tier"].as_str(),
+            fz0053["move"].as_str(),
+            fz0053["rank"].as_str()
+        ),
+        ("primary", "up", now["FZ0053"]["rank"].as_str())
+    );
+    assert_eq!(
+        fz0053["note"],
+        "tier capped at `primary` by [movement] max_step_up = 1 (was `incomplete`)"
+    );
+    let changed: Vec<&String> = capped
+        .iter()
+        .filter(|(id, row)| row["tier"] != now[id.as_str()]["tier"])
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(changed, ["FZ0053"]);
+}
+
+#[test]
+fn diff_lists_a_change_to_max_step_up() {
+    let dir = Workdir::new("movement-diff");
+    dir.write("old.toml", STEP_STANDARD);
+    dir.write(
+        "new.toml",
+        format!("{STEP_STANDARD}\n[movement]\nmax_step_up = 1\n"),
+    );
+    dir.run(&["diff", "old.toml", "new.toml"])
+        .expect_code(0)
+        .expect_stdout_contains("movement:\n  max_step_up: none → 1\n");
+}

@@ -35,16 +35,22 @@ impl Workdir {
         self
     }
 
-    /// Writes the project's bundled quarter into `q/` and its bundled
+    /// Writes the project's bundled quarter 2026Q3 into `q/` and its bundled
     /// standard as `standard.toml`.
     pub fn write_bundled(&self) -> &Workdir {
+        self.write_bundled_quarter("2026Q3", "q");
+        self.write("standard.toml", bundled_standard())
+    }
+
+    /// Writes the bundled quarter `quarter` (`2026Q3`, `2026Q2`) into `folder`.
+    pub fn write_bundled_quarter(&self, quarter: &str, folder: &str) -> &Workdir {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         for name in ["roster", "exam", "ratings", "interview", "kpi"] {
-            let text = fs::read(root.join(format!("examples/2026Q3/{name}.csv")))
+            let text = fs::read(root.join(format!("examples/{quarter}/{name}.csv")))
                 .expect("the bundled quarter");
-            self.write(&format!("q/{name}.csv"), text);
+            self.write(&format!("{folder}/{name}.csv"), text);
         }
-        self.write("standard.toml", bundled_standard())
+        self
     }
 
     pub fn read(&self, name: &str) -> String {

@@ -195,6 +195,9 @@ pub struct Standard {
     pub indicators: Vec<Indicator>,
     /// Highest first.
     pub tiers: Vec<Tier>,
+    /// `[movement] max_step_up`: given the previous quarter, the most tiers
+    /// a manager may rise in one quarter.
+    pub max_step_up: Option<u32>,
     /// The weight sets derived by AHP, in the standard's order.
     pub ahp: Vec<AhpSummary>,
     /// Indicator ids to indices: every evidence row names one.

@@ -686,6 +686,7 @@ impl Reader<'_> {
                 "ranking",
                 "competencies",
                 "tiers",
+                "movement",
                 "ahp",
             ],
             "the standard",
@@ -718,6 +719,7 @@ impl Reader<'_> {
             competencies: competencies?,
             indicators: indicators?,
             tiers: Vec::new(),
+            max_step_up: None,
             ahp: Vec::new(),
             indicator_lookup: Default::default(),
         };
@@ -730,6 +732,7 @@ impl Reader<'_> {
         self.measurement(&standard, root);
         standard.tie_breakers = self.tie_breakers(root, &standard);
         standard.tiers = self.tiers(root, &standard);
+        standard.max_step_up = self.movement(root);
         standard.ahp = std::mem::take(&mut self.ahp_summaries);
         Some(standard)
     }
@@ -1545,6 +1548,14 @@ impl Reader<'_> {
             }
         }
         breakers
+    }
+
+    /// `[movement]`: `max_step_up`, a whole number of tiers of at least 1.
+    fn movement(&mut self, root: &DeTable) -> Option<u32> {
+        let (span, value) = self.entry(root, "movement")?;
+        let table = self.table(value, &span, "[movement]")?;
+        self.known_keys(table, &["max_step_up"], "[movement]");
+        self.whole(table, "max_step_up", "[movement]", 1)
     }
 
     fn tiers(&mut self, root: &DeTable, standard: &Standard) -> Vec<Tier> {
