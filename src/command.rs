@@ -263,6 +263,9 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
 
 fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let format = output_format(options.format, options.output.as_deref())?;
+    if format == Format::Html {
+        return Err(html_not_yet("grade", ".csv, .json, .md, .txt or .xlsx"));
+    }
     if format == Format::Xlsx && options.output.is_none() {
         return Err(Error::Usage(
             "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
@@ -399,8 +402,11 @@ fn deliver(
 pub struct ExplainOptions {
     pub inputs: Inputs,
     pub manager_id: String,
-    /// The explanation as JSON instead of text.
-    pub json: bool,
+    /// Text (`Table`), `Json` or `Html`; else from the output's extension;
+    /// else text.
+    pub format: Option<Format>,
+    /// Write to this file (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
     /// Show role groups below `report_min` (for the analyst, with a warning).
     pub show_all_roles: bool,
     pub threads: Option<usize>,
@@ -409,6 +415,8 @@ pub struct ExplainOptions {
 /// `ladder explain`: one manager's whole computation.
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
+        let format = explain_format(options.format, options.output.as_deref())?;
+        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let evidence = evidence::load(
             &standard,
@@ -436,13 +444,19 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         if options.show_all_roles {
             notices.push(SHOW_ALL_ROLES_WARNING.to_string());
         }
-        let stdout = if options.json {
-            let mut text = serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
-            text.push('\n');
-            text
-        } else {
-            explanation.text()
+        let text = match format {
+            Format::Json => {
+                let mut text =
+                    serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
+                text.push('\n');
+                text
+            }
+            Format::Html => explanation.html(),
+            _ => explanation.text(),
         };
+        let stdout = deliver(options.output.as_deref(), None, |_, out| {
+            out.write_all(text.as_bytes())
+        })?;
         Ok(Report { stdout, notices })
     })?
 }
@@ -581,7 +595,7 @@ const WEIGHT_DECIMALS: u32 = 4;
 /// `ladder weights`: every weight of the standard, within its set and as a
 /// share of the composite through each method, and the AHP sets.
 pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
-    let format = text_format(options.format, options.output.as_deref())?;
+    let format = text_format("weights", options.format, options.output.as_deref())?;
     let inputs = Inputs {
         standard: options.standard.clone(),
         ..Inputs::default()
@@ -694,7 +708,7 @@ pub struct GapsOptions {
 /// `ladder gaps`: what separates each manager from the next tier up.
 pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
-        let format = text_format(options.format, options.output.as_deref())?;
+        let format = text_format("gaps", options.format, options.output.as_deref())?;
         refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let evidence = evidence::load(
@@ -767,13 +781,44 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> Result<Format
     }
 }
 
-/// The format of a command that writes no workbook.
-fn text_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+/// The format of a command that writes no workbook and no page (`command`
+/// names it in the refusal).
+fn text_format(
+    command: &str,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Format, Error> {
     match output_format(format, output)? {
         Format::Xlsx => Err(Error::Usage(
             "only `ladder grade` writes a workbook: use .csv, .json, .md or .txt".to_string(),
         )),
+        Format::Html => Err(html_not_yet(command, ".csv, .json, .md or .txt")),
         format => Ok(format),
+    }
+}
+
+/// The refusal of HTML by a command that has no page yet; `formats` are
+/// the extensions it writes.
+fn html_not_yet(command: &str, formats: &str) -> Error {
+    Error::Usage(format!(
+        "`ladder {command}` does not write HTML yet: use {formats} (`ladder explain --format html` writes one manager's page)"
+    ))
+}
+
+/// The format of `explain`: text, JSON or HTML, from `--format`, else from
+/// the output's extension, else text.
+fn explain_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+    let format = match (format, output) {
+        (Some(format), _) => Some(format),
+        (None, None) => Some(Format::Table),
+        (None, Some(path)) => Format::from_extension(path),
+    };
+    match format {
+        Some(format @ (Format::Table | Format::Json | Format::Html)) => Ok(format),
+        _ => Err(Error::Usage(format!(
+            "`ladder explain` writes text, JSON or HTML, not `{}`: name the output .txt, .json or .html, or give --format",
+            output.map_or(String::new(), |path| path.display().to_string())
+        ))),
     }
 }
 

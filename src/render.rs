@@ -1,4 +1,5 @@
-//! Turning results into text: a terminal table, CSV, JSON or markdown. Every
+//! Turning results into text: a terminal table, CSV, JSON or markdown (HTML
+//! pages are drawn by [`crate::chart`]). Every
 //! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
 //! reports), so they agree cell for cell; no renderer computes a score. Rows
 //! are made as they are written, so a national roster costs no table in
@@ -24,6 +25,8 @@ pub enum Format {
     Markdown,
     /// An Excel workbook (`grade` only, to a file).
     Xlsx,
+    /// A self-contained HTML page (`explain` only, for now).
+    Html,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
             "xlsx" => Some(Format::Xlsx),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -379,6 +383,10 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             Format::Xlsx => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
                 "a workbook is written by `ladder grade` only",
+            )),
+            Format::Html => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "an HTML page is written by `ladder explain` only",
             )),
         }
     }
