@@ -14,8 +14,8 @@ use crate::grade::{grade, grade_capped};
 use crate::movement::{PreviousQuarter, read_previous};
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
 use crate::report::{
-    AGREEMENT_COLUMNS, LENIENCY_COLUMNS, agreement_row, group_columns, group_row, leniency_row,
-    team_report,
+    AGREEMENT_COLUMNS, LENIENCY_COLUMNS, ReportTable, agreement_row, group_columns, group_row,
+    html as report_html, leniency_row, team_report,
 };
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
@@ -267,6 +267,9 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
 
 fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let format = output_format(options.format, options.output.as_deref())?;
+    if format == Format::Html {
+        return Err(html_not_yet("grade", ".csv, .json, .md, .txt or .xlsx"));
+    }
     if format == Format::Xlsx && options.output.is_none() {
         return Err(Error::Usage(
             "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
@@ -416,8 +419,11 @@ fn deliver(
 pub struct ExplainOptions {
     pub inputs: Inputs,
     pub manager_id: String,
-    /// The explanation as JSON instead of text.
-    pub json: bool,
+    /// Text (`Table`), `Json` or `Html`; else from the output's extension;
+    /// else text.
+    pub format: Option<Format>,
+    /// Write to this file (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
     /// Show role groups below `report_min` (for the analyst, with a warning).
     pub show_all_roles: bool,
     pub threads: Option<usize>,
@@ -428,6 +434,8 @@ pub struct ExplainOptions {
 /// `ladder explain`: one manager's whole computation.
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
+        let format = explain_format(options.format, options.output.as_deref())?;
+        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
@@ -453,13 +461,19 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         if options.show_all_roles {
             notices.push(SHOW_ALL_ROLES_WARNING.to_string());
         }
-        let stdout = if options.json {
-            let mut text = serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
-            text.push('\n');
-            text
-        } else {
-            explanation.text()
+        let text = match format {
+            Format::Json => {
+                let mut text =
+                    serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
+                text.push('\n');
+                text
+            }
+            Format::Html => explanation.html(),
+            _ => explanation.text(),
         };
+        let stdout = deliver(options.output.as_deref(), None, |_, out| {
+            out.write_all(text.as_bytes())
+        })?;
         Ok(Report { stdout, notices })
     })?
 }
@@ -598,7 +612,7 @@ const WEIGHT_DECIMALS: u32 = 4;
 /// `ladder weights`: every weight of the standard, within its set and as a
 /// share of the composite through each method, and the AHP sets.
 pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
-    let format = text_format(options.format, options.output.as_deref())?;
+    let format = text_format("weights", options.format, options.output.as_deref())?;
     let inputs = Inputs {
         standard: options.standard.clone(),
         ..Inputs::default()
@@ -711,7 +725,7 @@ pub struct GapsOptions {
 /// `ladder gaps`: what separates each manager from the next tier up.
 pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
-        let format = text_format(options.format, options.output.as_deref())?;
+        let format = text_format("gaps", options.format, options.output.as_deref())?;
         refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let evidence = evidence::load(
@@ -794,7 +808,15 @@ pub struct ReportOptions {
 /// `ladder report`: the quarter per branch and team, and the raters' reliability.
 pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
-        let format = text_format(options.format, options.output.as_deref())?;
+        let format = match output_format(options.format, options.output.as_deref())? {
+            Format::Xlsx => {
+                return Err(Error::Usage(
+                    "only `ladder grade` writes a workbook: use .csv, .json, .md, .txt or .html"
+                        .to_string(),
+                ));
+            }
+            format => format,
+        };
         refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
@@ -912,7 +934,31 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
         let stdout = deliver(
             options.output.as_deref(),
             options.terminal_width,
-            |width, out| write_document(&chosen, &warnings, format, width, out),
+            |width, out| {
+                if format != Format::Html {
+                    return write_document(&chosen, &warnings, format, width, out);
+                }
+                let composites: Vec<f64> = grades
+                    .grades
+                    .iter()
+                    .filter(|grade| grade.status == crate::grade::Status::Graded)
+                    .filter_map(|grade| grade.scores.composite)
+                    .collect();
+                let tables: Vec<ReportTable> = chosen
+                    .iter()
+                    .map(|(title, listing)| ReportTable {
+                        title,
+                        key: listing.key,
+                        columns: listing.columns.clone(),
+                        rows: listing
+                            .items
+                            .iter()
+                            .map(|item| (listing.row)(item))
+                            .collect(),
+                    })
+                    .collect();
+                out.write_all(report_html(&standard, &report, &composites, &tables).as_bytes())
+            },
         )?;
         Ok(Report { stdout, notices })
     })?
@@ -934,13 +980,44 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> Result<Format
     }
 }
 
-/// The format of a command that writes no workbook.
-fn text_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+/// The format of a command that writes no workbook and no page (`command`
+/// names it in the refusal).
+fn text_format(
+    command: &str,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Format, Error> {
     match output_format(format, output)? {
         Format::Xlsx => Err(Error::Usage(
             "only `ladder grade` writes a workbook: use .csv, .json, .md or .txt".to_string(),
         )),
+        Format::Html => Err(html_not_yet(command, ".csv, .json, .md or .txt")),
         format => Ok(format),
+    }
+}
+
+/// The refusal of HTML by a command that has no page yet; `formats` are
+/// the extensions it writes.
+fn html_not_yet(command: &str, formats: &str) -> Error {
+    Error::Usage(format!(
+        "`ladder {command}` does not write HTML yet: use {formats} (`ladder explain --format html` writes one manager's page)"
+    ))
+}
+
+/// The format of `explain`: text, JSON or HTML, from `--format`, else from
+/// the output's extension, else text.
+fn explain_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, Error> {
+    let format = match (format, output) {
+        (Some(format), _) => Some(format),
+        (None, None) => Some(Format::Table),
+        (None, Some(path)) => Format::from_extension(path),
+    };
+    match format {
+        Some(format @ (Format::Table | Format::Json | Format::Html)) => Ok(format),
+        _ => Err(Error::Usage(format!(
+            "`ladder explain` writes text, JSON or HTML, not `{}`: name the output .txt, .json or .html, or give --format",
+            output.map_or(String::new(), |path| path.display().to_string())
+        ))),
     }
 }
 

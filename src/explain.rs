@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use serde_json::{Map, Value, json};
 
+use crate::chart::{self, Fact, Radar, RadarSeries, RadarStyle, Shown, TableCell};
 use crate::evidence::{Evidence, Manager};
+use crate::gaps::next_tier;
 use crate::grade::{Condition, Grade, Grades, Placement, Requirement, conditions};
 use crate::number::{format_score, round_score, shown_value, trim_number};
 use crate::score::{ScoreSheet, ScoredGroup, Trace, score_sheet};
@@ -251,24 +253,47 @@ impl<'a> Explanation<'a> {
         }
     }
 
-    fn condition_text(&self, condition: &Condition) -> String {
+    /// A condition's numbers as every form shows them: the minimum, the
+    /// value and the shortfall (tenure in years as given, scores with the
+    /// standard's decimals).
+    fn condition_numbers(&self, condition: &Condition) -> ShownCondition {
         let precision = self.standard.precision;
-        let name = condition.requirement.id(self.standard);
         let number = |value: f64| match condition.requirement {
             Requirement::TenureYears => trim_number(value),
             _ => format_score(value, precision),
         };
-        let needed = number(condition.minimum);
-        match (condition.value, condition.shortfall(precision)) {
+        ShownCondition {
+            needed: number(condition.minimum),
+            value: condition.value.map(number),
+            short: condition.shortfall(precision).map(number),
+        }
+    }
+
+    fn condition_text(&self, condition: &Condition) -> String {
+        let name = condition.requirement.id(self.standard);
+        let shown = self.condition_numbers(condition);
+        let needed = shown.needed;
+        match (shown.value, shown.short) {
             (None, _) => format!("{name} has no value, needs {needed}: missed"),
-            (Some(value), None) => format!("{name} {} ≥ {needed}: met", number(value)),
+            (Some(value), None) => format!("{name} {value} ≥ {needed}: met"),
             (Some(value), Some(short)) => {
-                format!(
-                    "{name} {}, needs {needed}: short {}",
-                    number(value),
-                    number(short)
-                )
+                format!("{name} {value}, needs {needed}: short {short}")
             }
+        }
+    }
+
+    /// What a tier's check came to for the manager.
+    fn verdict(check: &TierCheck) -> &'static str {
+        if check.placed {
+            "placed here"
+        } else if check.quota_full {
+            "every condition met, but its quota is full"
+        } else if check.capped {
+            "every condition met, but above the cap of [movement] max_step_up"
+        } else if check.conditions.iter().all(Condition::is_met) {
+            "met"
+        } else {
+            "not met"
         }
     }
 
@@ -332,17 +357,7 @@ impl<'a> Explanation<'a> {
             out.push_str("\nTiers, from the top\n");
             for check in &self.tiers {
                 let tier = &standard.tiers[check.tier];
-                let verdict = if check.placed {
-                    "placed here"
-                } else if check.quota_full {
-                    "every condition met, but its quota is full"
-                } else if check.capped {
-                    "every condition met, but above the cap of [movement] max_step_up"
-                } else if check.conditions.iter().all(Condition::is_met) {
-                    "met"
-                } else {
-                    "not met"
-                };
+                let verdict = Self::verdict(check);
                 let _ = writeln!(out, "  {} ({}): {verdict}", tier.id, tier.name);
                 for condition in &check.conditions {
                     let _ = writeln!(out, "    {}", self.condition_text(condition));
@@ -364,11 +379,11 @@ impl<'a> Explanation<'a> {
             {
                 let _ = writeln!(
                     out,
-                    "  {:<24} self {:.2}  others {:.2}  gap {:+.2}{}",
+                    "  {:<24} self {}  others {}  gap {}{}",
                     gap.id(standard),
-                    gap.self_value,
-                    gap.others,
-                    gap.gap,
+                    rating_text(gap.self_value),
+                    rating_text(gap.others),
+                    gap_text(gap.gap),
                     gap.flag(standard)
                         .map(|f| format!("  {f}"))
                         .unwrap_or_default()
@@ -420,7 +435,9 @@ impl<'a> Explanation<'a> {
                 None => "no exam points".to_string(),
             },
             Method::Ratings => match record.rating_values[indicator] {
-                Some((value, _)) => format!("role-weighted value {value:.2} of {scale_max}"),
+                Some((value, _)) => {
+                    format!("role-weighted value {} of {scale_max}", rating_text(value))
+                }
                 None if record.role_groups[indicator].is_empty() => "no ratings".to_string(),
                 None => "no role group has enough raters".to_string(),
             },
@@ -444,36 +461,35 @@ impl<'a> Explanation<'a> {
         let standard = self.standard;
         let weight_sum = self.record.rating_values[indicator].map(|(_, sum)| sum);
         let groups = &self.record.role_groups[indicator];
-        let mut lines: Vec<String> = shown_groups(
-            standard,
-            groups,
-            weight_sum,
-            self.show_all_roles,
-        )
-        .into_iter()
-        .map(|shown| match shown {
-            ShownGroup::Role {
-                role,
-                group,
-                weight,
-            } => {
-                let weight = weight.map_or_else(
-                    || "not counted".to_string(),
-                    |w| format!("weight {}", trim_number(round_score(w, 4))),
-                );
-                format!(
-                    "{:<12} {}; {weight}",
-                    standard.ratings.roles[role].id,
-                    group_text(group, standard.ratings.trim)
-                )
-            }
-            ShownGroup::Others { raters, mean } => format!(
-                "{:<12} {raters} raters of roles too small to show alone, pooled mean {mean:.2}",
-                "others"
-            ),
-            ShownGroup::Hidden => "(raters of roles too small to show are not shown)".to_string(),
-        })
-        .collect();
+        let mut lines: Vec<String> =
+            shown_groups(standard, groups, weight_sum, self.show_all_roles)
+                .into_iter()
+                .map(|shown| match shown {
+                    ShownGroup::Role {
+                        role,
+                        group,
+                        weight,
+                    } => {
+                        let weight = weight.map_or_else(
+                            || "not counted".to_string(),
+                            |w| format!("weight {}", trim_number(round_score(w, 4))),
+                        );
+                        format!(
+                            "{:<12} {}; {weight}",
+                            standard.ratings.roles[role].id,
+                            group_text(group, standard.ratings.trim)
+                        )
+                    }
+                    ShownGroup::Others { raters, mean } => format!(
+                        "{:<12} {raters} raters of roles too small to show alone, pooled mean {}",
+                        "others",
+                        rating_text(mean)
+                    ),
+                    ShownGroup::Hidden => {
+                        "(raters of roles too small to show are not shown)".to_string()
+                    }
+                })
+                .collect();
         let self_role = standard.ratings.roles.len();
         if let Some((_, group)) = groups.iter().find(|(role, _)| *role == self_role) {
             lines.push(format!(
@@ -535,7 +551,11 @@ impl<'a> Explanation<'a> {
                                 _ => score(condition.value),
                             },
                             "met": condition.is_met(),
-                            "short": score(condition.shortfall(standard.precision)),
+                            // Tenure in years as given, as the text shows it.
+                            "short": match condition.requirement {
+                                Requirement::TenureYears => condition.shortfall(standard.precision).map_or(Value::Null, |v| json!(v)),
+                                _ => score(condition.shortfall(standard.precision)),
+                            },
                         })
                     })
                     .collect();
@@ -558,6 +578,7 @@ impl<'a> Explanation<'a> {
             "manager_id": self.manager.id,
             "name": self.manager.name,
             "team": self.manager.team,
+            "branch": self.manager.branch,
             "status": self.grade.status.id(),
             "rank": self.grade.rank,
             "tier": tier,
@@ -654,6 +675,408 @@ impl<'a> Explanation<'a> {
     }
 }
 
+/// The page `explain --format html` writes: the same recorded numbers as
+/// [`Explanation::text`] and [`Explanation::json`], through the same
+/// formatting, drawn with [`crate::chart`].
+impl Explanation<'_> {
+    /// The explanation as a self-contained HTML page: the header facts, a
+    /// radar of the competency profile against the tier floors, the methods,
+    /// every tier's conditions and the evidence under each indicator.
+    pub fn html(&self) -> String {
+        let standard = self.standard;
+        let manager = self.manager;
+        let mut body = String::new();
+        body.push_str(&chart::facts(&self.html_facts()));
+        if !self.grade.note.is_empty() {
+            body.push_str(&chart::note(&format!("note: {}", self.grade.note)));
+        }
+        body.push_str(&chart::note(&format!(
+            "Standard: {} ({} {}). Every number is the one `ladder grade` judged.",
+            standard.name, standard.id, standard.version
+        )));
+        body.push_str(&chart::section("Competency profile", &self.html_profile()));
+        body.push_str(&chart::section("Tiers, from the top", &self.html_tiers()));
+        body.push_str(&chart::section(
+            "Evidence under each indicator",
+            &self.html_evidence(),
+        ));
+        if !self.self_gaps.indicators.is_empty() {
+            body.push_str(&chart::section(
+                "Self versus others",
+                &self.html_self_gaps(),
+            ));
+        }
+        if self.show_all_roles {
+            body.push_str(&chart::note(
+                "warning: --show-all-roles: role groups below report_min are shown; not for the rated manager's eyes",
+            ));
+        }
+        chart::page(&format!("{} {} · explain", manager.name, manager.id), &body)
+    }
+
+    fn html_facts(&self) -> Vec<Fact> {
+        let manager = self.manager;
+        let fact = |key: &str, label: &str, text: String| Fact {
+            key: key.to_string(),
+            label: label.to_string(),
+            text,
+        };
+        let dash = || "—".to_string();
+        vec![
+            fact("manager_id", "Manager 编号", manager.id.clone()),
+            fact("name", "Name 姓名", manager.name.clone()),
+            fact(
+                "team",
+                "Team 团队",
+                manager.team.clone().unwrap_or_else(dash),
+            ),
+            fact(
+                "branch",
+                "Branch 分公司",
+                manager.branch.clone().unwrap_or_else(dash),
+            ),
+            fact("status", "Status 状态", self.grade.status.id().to_string()),
+            fact(
+                "tier",
+                "Tier 等级",
+                match self.tier_id() {
+                    "" => dash(),
+                    id => id.to_string(),
+                },
+            ),
+            fact(
+                "rank",
+                "Rank 排名",
+                self.grade.rank.map_or_else(dash, |rank| rank.to_string()),
+            ),
+            fact(
+                "composite",
+                "Composite 综合分",
+                self.score(self.sheet.scores.composite),
+            ),
+        ]
+    }
+
+    /// The tier whose floors the radar shows first: the next one up, or the
+    /// manager's own at the top; and what to say about the choice.
+    fn floor_tiers(&self) -> (Vec<(usize, &'static str)>, String) {
+        let tiers = &self.standard.tiers;
+        let current = match self.grade.placement {
+            Some(Placement::Tier(index)) => Some(index),
+            _ => None,
+        };
+        let next = next_tier(self.standard, self.grade);
+        let mut shown = Vec::new();
+        let mut said = Vec::new();
+        match (next, current) {
+            (Some(next), _) => {
+                shown.push((next, "next tier"));
+                said.push(format!(
+                    "The marks across the axes are the competency floors of the next tier up, {}",
+                    tiers[next].name
+                ));
+            }
+            (None, Some(current)) => said.push(format!(
+                "{} is the top tier: there is no tier above, so the marks are its own floors",
+                tiers[current].name
+            )),
+            (None, None) => {
+                said.push("Not graded, so no tier: the scores are shown alone".to_string())
+            }
+        }
+        if let Some(current) = current {
+            shown.push((current, "current tier"));
+            if next.is_some() {
+                said.push(format!(
+                    ", and of the current tier, {}",
+                    tiers[current].name
+                ));
+            }
+        }
+        for &(tier, _) in &shown {
+            if tiers[tier].min_competency.is_empty() {
+                said.push(format!("({} sets no competency floor)", tiers[tier].name));
+            }
+        }
+        (shown, format!("{}.", said.join(" ").replace(" ,", ",")))
+    }
+
+    fn html_profile(&self) -> String {
+        let standard = self.standard;
+        let precision = standard.precision;
+        let scores = &self.sheet.scores;
+        let (floor_tiers, said) = self.floor_tiers();
+        let mut series = vec![RadarSeries {
+            name: "Scores 得分".to_string(),
+            values: scores
+                .competencies
+                .iter()
+                .map(|score| score.map(|s| Shown::score(s, precision)))
+                .collect(),
+            style: RadarStyle::Area,
+        }];
+        for &(tier, which) in &floor_tiers {
+            let tier_rule = &standard.tiers[tier];
+            let mut values = vec![None; standard.competencies.len()];
+            for &(competency, minimum) in &tier_rule.min_competency {
+                if let Some(value) = values.get_mut(competency) {
+                    *value = Some(Shown::score(minimum, precision));
+                }
+            }
+            series.push(RadarSeries {
+                name: format!("{} floors ({which})", tier_rule.name),
+                values,
+                style: RadarStyle::Marks,
+            });
+        }
+        let mut out = chart::radar(&Radar {
+            title: format!(
+                "{} {}: competency scores",
+                self.manager.name, self.manager.id
+            ),
+            axes: standard
+                .competencies
+                .iter()
+                .map(|c| c.name.clone())
+                .collect(),
+            max: 100.0,
+            series,
+        });
+        out.push_str(&chart::note(&said));
+
+        // The same numbers as a table, with the first floor tier's verdict.
+        let first = floor_tiers
+            .first()
+            .and_then(|&(tier, _)| self.tiers.iter().find(|check| check.tier == tier));
+        let floor_header = first.map_or("floor".to_string(), |check| {
+            format!("{} floor", standard.tiers[check.tier].id)
+        });
+        let rows: Vec<Vec<TableCell>> = standard
+            .competencies
+            .iter()
+            .enumerate()
+            .map(|(c, competency)| {
+                let condition = first.and_then(|check| {
+                    check
+                        .conditions
+                        .iter()
+                        .find(|cond| cond.requirement == Requirement::Competency(c))
+                });
+                let mut row = vec![
+                    TableCell::text(format!("{} ({})", competency.name, competency.id)),
+                    TableCell::number(trim_number(competency.weight)),
+                    TableCell::number(self.score(scores.competencies[c]))
+                        .key(format!("competency/{}", competency.id)),
+                ];
+                match condition {
+                    Some(condition) => {
+                        row.push(TableCell::number(self.condition_numbers(condition).needed));
+                        row.push(self.result_cell(condition));
+                    }
+                    None => row.extend([TableCell::text(""), TableCell::text("")]),
+                }
+                row
+            })
+            .collect();
+        let mut methods: Vec<Vec<TableCell>> = standard
+            .methods_in_use()
+            .map(|method| {
+                vec![
+                    TableCell::text(method.id()),
+                    TableCell::number(trim_number(standard.method_weight(method))),
+                    TableCell::number(self.score(scores.methods[method.index()]))
+                        .key(format!("method/{}", method.id())),
+                ]
+            })
+            .collect();
+        methods.push(vec![
+            TableCell::text("composite").class("group"),
+            TableCell::text("").class("group"),
+            TableCell::number(self.score(scores.composite))
+                .class("group")
+                .key("composite"),
+        ]);
+        out.push_str(&chart::table(
+            "Competencies (combined indicator scores, weighted by indicator)",
+            &["competency", "weight", "score", &floor_header, "result"],
+            &rows,
+        ));
+        out.push_str(&chart::table(
+            "Composite = Σ method weight × method score",
+            &["method", "weight", "score"],
+            &methods,
+        ));
+        out
+    }
+
+    /// A condition's outcome: met, short by how much, or missed for want of
+    /// a value.
+    fn result_cell(&self, condition: &Condition) -> TableCell {
+        let shown = self.condition_numbers(condition);
+        match (shown.value, shown.short) {
+            (None, _) => TableCell::text("no value: missed").class("short"),
+            (Some(_), None) => TableCell::text("met").class("met"),
+            (Some(_), Some(short)) => TableCell::text(format!("short {short}")).class("short"),
+        }
+    }
+
+    fn html_tiers(&self) -> String {
+        let standard = self.standard;
+        if standard.tiers.is_empty() || self.grade.placement.is_none() {
+            return chart::note("Not placed: the manager was not graded, so no tier is tried.");
+        }
+        let mut rows = Vec::new();
+        for check in &self.tiers {
+            let tier = &standard.tiers[check.tier];
+            rows.push(vec![
+                TableCell::text(format!(
+                    "{} ({}): {}",
+                    tier.name,
+                    tier.id,
+                    Self::verdict(check)
+                ))
+                .class("group")
+                .span(5),
+            ]);
+            for condition in &check.conditions {
+                let id = condition.requirement.id(standard);
+                let shown = self.condition_numbers(condition);
+                let key = |what: &str| format!("{}/{id}/{what}", tier.id);
+                rows.push(vec![
+                    TableCell::text(id),
+                    TableCell::number(shown.value.clone().unwrap_or_default()).key(key("value")),
+                    TableCell::number(shown.needed.clone()).key(key("minimum")),
+                    TableCell::number(shown.short.clone().unwrap_or_default()).key(key("short")),
+                    self.result_cell(condition),
+                ]);
+            }
+        }
+        chart::table(
+            "Each condition, met or short by how much (≥ on the shown score)",
+            &["condition", "value", "needs", "short", "result"],
+            &rows,
+        )
+    }
+
+    fn html_evidence(&self) -> String {
+        let standard = self.standard;
+        let mut out = String::new();
+        for (c, competency) in standard.competencies.iter().enumerate() {
+            let mut rows = Vec::new();
+            for &indicator in &competency.indicators {
+                let rule = &standard.indicators[indicator];
+                let mut first = true;
+                for method in standard.methods_in_use() {
+                    if !standard.measures(indicator, method) {
+                        continue;
+                    }
+                    let mut evidence = self.method_evidence_text(indicator, method);
+                    if method == Method::Ratings {
+                        for line in self.role_lines(indicator) {
+                            evidence.push('\n');
+                            evidence.push_str(line.trim_end());
+                        }
+                    }
+                    let (name, weight, combined) = if first {
+                        (
+                            TableCell::text(format!("{} ({})", rule.name, rule.id)),
+                            TableCell::number(trim_number(rule.weight)),
+                            TableCell::number(self.score(self.sheet.combined[indicator]))
+                                .key(format!("indicator/{}", rule.id)),
+                        )
+                    } else {
+                        (
+                            TableCell::text(""),
+                            TableCell::text(""),
+                            TableCell::text(""),
+                        )
+                    };
+                    first = false;
+                    rows.push(vec![
+                        name,
+                        weight,
+                        combined,
+                        TableCell::text(method.id()),
+                        TableCell::number(
+                            self.score(self.sheet.indicators[indicator][method.index()]),
+                        )
+                        .key(format!(
+                            "indicator/{}/{}",
+                            rule.id,
+                            method.id()
+                        )),
+                        TableCell::text(evidence).class("pre"),
+                    ]);
+                }
+            }
+            out.push_str(&chart::table(
+                &format!(
+                    "{} ({}): {} (weight {})",
+                    competency.name,
+                    competency.id,
+                    self.score(self.sheet.scores.competencies[c]),
+                    trim_number(competency.weight)
+                ),
+                &[
+                    "indicator",
+                    "weight",
+                    "combined",
+                    "method",
+                    "score",
+                    "evidence",
+                ],
+                &rows,
+            ));
+        }
+        out
+    }
+
+    fn html_self_gaps(&self) -> String {
+        let standard = self.standard;
+        let rows: Vec<Vec<TableCell>> = self
+            .self_gaps
+            .indicators
+            .iter()
+            .chain(&self.self_gaps.competencies)
+            .map(|gap| {
+                let flag = gap.flag(standard).map(|f| f.id()).unwrap_or("");
+                vec![
+                    TableCell::text(gap.id(standard)),
+                    TableCell::number(rating_text(gap.self_value)),
+                    TableCell::number(rating_text(gap.others)),
+                    TableCell::number(gap_text(gap.gap)),
+                    TableCell::text(flag),
+                ]
+            })
+            .collect();
+        chart::table(
+            &format!(
+                "Rating scale; gap threshold {}",
+                trim_number(standard.ratings.gap_threshold)
+            ),
+            &["item", "self", "others", "gap", "flag"],
+            &rows,
+        )
+    }
+}
+
+/// A condition's numbers as shown: see [`Explanation::condition_numbers`].
+struct ShownCondition {
+    needed: String,
+    value: Option<String>,
+    short: Option<String>,
+}
+
+/// A value on the rating scale as shown (a mean of ratings, self, others).
+fn rating_text(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// A self-minus-others gap in scale points, signed.
+fn gap_text(gap: f64) -> String {
+    format!("{gap:+.2}")
+}
+
 /// A 0–100 score as a JSON number with exactly `precision` decimals.
 pub fn score_value(score: Option<f64>, precision: u32) -> Value {
     score
@@ -692,7 +1115,7 @@ fn group_text(group: &RecordedGroup, trim: u32) -> String {
                 let dropped = group.dropped_by_trim();
                 let _ = write!(text, "; trim {trim} dropped {}", values(&dropped));
             }
-            let _ = write!(text, "; mean {mean:.2}");
+            let _ = write!(text, "; mean {}", rating_text(mean));
         }
     }
     text

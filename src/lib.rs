@@ -3,9 +3,10 @@
 //! The pipeline: [`standard`] (read and validate the TOML) → [`evidence`]
 //! (stream the quarter's CSVs into per-manager evidence) → [`score`]
 //! (indicator, method, competency and composite scores) → [`grade`] (ranks,
-//! tiers and quotas) → [`render`] (table, CSV, JSON, markdown). [`command`]
+//! tiers and quotas) → [`render`] (table, CSV, JSON, markdown; [`chart`] for HTML). [`command`]
 //! strings the stages together for each subcommand.
 
+pub mod chart;
 pub mod command;
 pub mod diagnostic;
 pub mod diff;

@@ -254,9 +254,13 @@ struct ExplainArgs {
     folder: Option<PathBuf>,
     #[command(flatten)]
     quarter: QuarterArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: ExplainFormat,
+    /// Output format [default: from the --output extension (.txt, .json,
+    /// .html), else text].
+    #[arg(long, value_enum)]
+    format: Option<ExplainFormat>,
+    /// Write the explanation to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
@@ -273,6 +277,19 @@ struct ExplainArgs {
 enum ExplainFormat {
     Text,
     Json,
+    /// A page for a browser: header facts, a radar chart of the competencies
+    /// against the next tier's floors, the tier conditions and the evidence.
+    Html,
+}
+
+impl From<ExplainFormat> for Format {
+    fn from(format: ExplainFormat) -> Format {
+        match format {
+            ExplainFormat::Text => Format::Table,
+            ExplainFormat::Json => Format::Json,
+            ExplainFormat::Html => Format::Html,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -351,6 +368,8 @@ enum FormatArg {
     Markdown,
     /// An Excel workbook (`grade --output FILE.xlsx`).
     Xlsx,
+    /// An HTML page (`explain` only, for now).
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -361,6 +380,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -397,7 +417,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => command::explain(&ExplainOptions {
             inputs: args.quarter.inputs(args.folder),
             manager_id: args.manager_id,
-            json: matches!(args.format, ExplainFormat::Json),
+            format: args.format.map(Format::from),
+            output: args.output,
             show_all_roles: args.show_all_roles,
             threads: args.threads.map(usize::from),
             previous: args.previous,

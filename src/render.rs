@@ -1,4 +1,5 @@
-//! Turning results into text: a terminal table, CSV, JSON or markdown. Every
+//! Turning results into text: a terminal table, CSV, JSON or markdown (HTML
+//! pages are drawn by [`crate::chart`]). Every
 //! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
 //! reports), so they agree cell for cell; no renderer computes a score. Rows
 //! are made as they are written, so a national roster costs no table in
@@ -24,6 +25,8 @@ pub enum Format {
     Markdown,
     /// An Excel workbook (`grade` only, to a file).
     Xlsx,
+    /// A self-contained HTML page (`explain` only, for now).
+    Html,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
             "xlsx" => Some(Format::Xlsx),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -58,6 +62,13 @@ pub enum Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The cell as every text format shows it.
+    pub fn shown(&self, precision: u32) -> String {
+        let mut text = String::new();
+        self.write_text(precision, &mut text);
+        text
+    }
+
     /// The cell as text: what CSV, markdown and the table show.
     fn write_text(&self, precision: u32, out: &mut String) {
         out.clear();
@@ -380,6 +391,10 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
                 io::ErrorKind::Unsupported,
                 "a workbook is written by `ladder grade` only",
             )),
+            Format::Html => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "an HTML page is written by `ladder explain` only",
+            )),
         }
     }
 
@@ -587,7 +602,7 @@ pub fn write_document<T: Sync>(
         return Ok(());
     };
     match format {
-        Format::Csv | Format::Xlsx => first.write(format, width, out),
+        Format::Csv | Format::Xlsx | Format::Html => first.write(format, width, out),
         Format::Table | Format::Markdown => {
             for (index, (title, listing)) in listings.iter().enumerate() {
                 if index > 0 {

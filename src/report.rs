@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use crate::evidence::Evidence;
 use crate::grade::{Grade, Grades, Placement, Status};
 use crate::movement::{Move, Movement};
-use crate::number::round_score;
+use crate::number::{format_score, round_score};
 use crate::reliability::{ALPHA_RELIABLE, ALPHA_TENTATIVE, IntervalAlpha};
 use crate::render::Cell;
 use crate::standard::{Method, Standard};
@@ -483,6 +483,263 @@ pub fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
         Cell::Fixed(leniency.leniency, 2),
         Cell::Text(leniency.verdict()),
     ]
+}
+
+/// A table of the report as the page shows it: the text formats' rows.
+pub struct ReportTable<'a> {
+    pub title: &'a str,
+    /// The JSON key of its rows; cells are named `key.column` (`data-key`).
+    pub key: &'a str,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell<'a>>>,
+}
+
+/// The report as one self-contained page: tiers per team, the composite's
+/// distribution against the tiers' cut scores, a team × competency heat map,
+/// the moves, the raters' reliability, and every group's row. The tables are
+/// the text formats' rows, so every number is shown as they show it.
+pub fn html(
+    standard: &Standard,
+    report: &TeamReport,
+    composites: &[f64],
+    tables: &[ReportTable<'_>],
+) -> String {
+    use crate::chart::{
+        Cut, Fact, HeatMap, Histogram, Shown, StackedBars, TableCell, facts, heat_map, histogram,
+        note, page, section, stacked_bars, table,
+    };
+    let precision = standard.precision;
+    let everyone = report.groups.iter().find(|group| group.level == Level::All);
+    let teams: Vec<&GroupSummary> = report
+        .groups
+        .iter()
+        .filter(|group| group.level == Level::Team)
+        .collect();
+    // Teams when the roster has them, else branches, else everyone.
+    let bars: Vec<&GroupSummary> = [Level::Team, Level::Branch, Level::All]
+        .iter()
+        .map(|&level| {
+            report
+                .groups
+                .iter()
+                .filter(|group| group.level == level)
+                .collect::<Vec<_>>()
+        })
+        .find(|groups| !groups.is_empty())
+        .unwrap_or_default();
+    let label = |group: &GroupSummary| match (group.level, group.name.as_str()) {
+        (Level::All, _) => "everyone".to_string(),
+        (_, "") => format!("(no {})", group.level.id()),
+        (_, name) => name.to_string(),
+    };
+    let mut body = String::new();
+
+    if let Some(everyone) = everyone {
+        let score =
+            |value: Option<f64>| value.map_or(String::new(), |v| format_score(v, precision));
+        let tier_facts = standard.tiers.iter().enumerate().map(|(index, tier)| Fact {
+            key: tier.id.clone(),
+            label: tier.name.clone(),
+            text: everyone.tiers[index].to_string(),
+        });
+        let mut shown = vec![Fact {
+            key: "managers".into(),
+            label: "managers".into(),
+            text: everyone.managers.to_string(),
+        }];
+        shown.extend(tier_facts);
+        shown.extend([
+            Fact {
+                key: "composite_mean".into(),
+                label: "composite mean".into(),
+                text: score(everyone.composite.map(|s| s.mean)),
+            },
+            Fact {
+                key: "composite_median".into(),
+                label: "composite median".into(),
+                text: score(everyone.composite.map(|s| s.median)),
+            },
+            Fact {
+                key: "incomplete_percent".into(),
+                label: "incomplete %".into(),
+                text: Cell::Fixed(everyone.incomplete_share * 100.0, 1).shown(precision),
+            },
+        ]);
+        if let Some(moves) = everyone.moves {
+            for (key, count) in [("up", moves.up), ("down", moves.down), ("new", moves.new)] {
+                shown.push(Fact {
+                    key: key.into(),
+                    label: if key == "new" {
+                        "new this quarter".to_string()
+                    } else {
+                        format!("moved {key}")
+                    },
+                    text: count.to_string(),
+                });
+            }
+            if let Some(left) = report.left {
+                shown.push(Fact {
+                    key: "left".into(),
+                    label: "left".into(),
+                    text: left.to_string(),
+                });
+            }
+        }
+        body.push_str(&facts(&shown));
+    }
+
+    let mut series: Vec<String> = standard.tiers.iter().map(|tier| tier.id.clone()).collect();
+    series.extend(["none".to_string(), "incomplete".to_string()]);
+    body.push_str(&section(
+        "Managers per tier",
+        &stacked_bars(&StackedBars {
+            title: "Managers per tier".into(),
+            value_label: "managers".into(),
+            categories: bars.iter().map(|group| label(group)).collect(),
+            series,
+            counts: bars.iter().map(|group| group.tiers.clone()).collect(),
+        }),
+    ));
+
+    let cuts = standard
+        .tiers
+        .iter()
+        .map(|tier| Cut {
+            label: tier.id.clone(),
+            at: Shown::score(tier.min_composite, precision),
+        })
+        .collect();
+    body.push_str(&section(
+        "Composite distribution",
+        &histogram(&Histogram {
+            title: "Composite of the graded managers, with each tier's cut score".into(),
+            x_label: "composite".into(),
+            y_label: "managers".into(),
+            values: composites.to_vec(),
+            bin_width: 5.0,
+            cuts,
+        }),
+    ));
+
+    let rows: Vec<&GroupSummary> = if teams.is_empty() {
+        bars.clone()
+    } else {
+        teams
+    };
+    let values = rows
+        .iter()
+        .flat_map(|group| group.competency_means.iter().flatten());
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+        (lo.min(v), hi.max(v))
+    });
+    if low <= high {
+        body.push_str(&section(
+            "Competencies per team",
+            &heat_map(&HeatMap {
+                title: "Mean competency score per team".into(),
+                row_label: "team".into(),
+                column_label: "competency".into(),
+                rows: rows.iter().map(|group| label(group)).collect(),
+                columns: standard
+                    .competencies
+                    .iter()
+                    .map(|competency| format!("{} {}", competency.id, competency.name))
+                    .collect(),
+                cells: rows
+                    .iter()
+                    .map(|group| {
+                        group
+                            .competency_means
+                            .iter()
+                            .map(|mean| mean.map(|mean| Shown::score(mean, precision)))
+                            .collect()
+                    })
+                    .collect(),
+                low: Shown::score(low, precision),
+                high: Shown::score(high, precision),
+            }),
+        ));
+    }
+
+    if bars.iter().any(|group| group.moves.is_some()) {
+        let left = report.left.map_or(String::new(), |left| {
+            format!("{left} managers of the previous quarter are not in this roster.")
+        });
+        let moves = |group: &GroupSummary| {
+            let moves = group.moves.unwrap_or_default();
+            vec![moves.up, moves.down, moves.same, moves.new]
+        };
+        body.push_str(&section(
+            "Movement since the previous quarter",
+            &(stacked_bars(&StackedBars {
+                title: "Tier moves per team".into(),
+                value_label: "managers".into(),
+                categories: bars.iter().map(|group| label(group)).collect(),
+                series: ["up", "down", "same", "new"].map(String::from).to_vec(),
+                counts: bars.iter().map(|group| moves(group)).collect(),
+            }) + &note(&left)),
+        ));
+    }
+
+    // A page is narrow: a wide table is cut into several, each repeating
+    // the first two columns (level and name), so that it prints whole.
+    const COLUMNS_PER_TABLE: usize = 8;
+    let mut reliability = String::new();
+    for ReportTable {
+        title,
+        key,
+        columns,
+        rows,
+    } in tables
+    {
+        let shown_columns: Vec<Vec<usize>> = if columns.len() <= COLUMNS_PER_TABLE + 2 {
+            vec![(0..columns.len()).collect()]
+        } else {
+            (2..columns.len())
+                .collect::<Vec<usize>>()
+                .chunks(COLUMNS_PER_TABLE)
+                .map(|chunk| [0, 1].iter().chain(chunk).copied().collect())
+                .collect()
+        };
+        for (part, shown_columns) in shown_columns.iter().enumerate() {
+            let caption = if part == 0 {
+                title.to_string()
+            } else {
+                format!("{title} (continued)")
+            };
+            let headers: Vec<&str> = shown_columns.iter().map(|&c| columns[c].as_str()).collect();
+            let cells: Vec<Vec<TableCell>> = rows
+                .iter()
+                .map(|row| {
+                    shown_columns
+                        .iter()
+                        .map(|&c| (&row[c], &columns[c]))
+                        .map(|(cell, column)| {
+                            let text = cell.shown(precision);
+                            let shown = match cell {
+                                Cell::Text(_) | Cell::Empty => TableCell::text(text),
+                                _ => TableCell::number(text),
+                            };
+                            let shown = match cell {
+                                Cell::Text("unreliable" | "lenient" | "severe") => {
+                                    shown.class("short")
+                                }
+                                Cell::Text("reliable") => shown.class("met"),
+                                _ => shown,
+                            };
+                            shown.key(format!("{key}.{column}"))
+                        })
+                        .collect()
+                })
+                .collect();
+            reliability.push_str(&table(&caption, &headers, &cells));
+        }
+    }
+    body.push_str(&section("Tables", &reliability));
+    page(
+        &format!("{} {} — quarter report", standard.name, standard.version),
+        &body,
+    )
 }
 
 #[cfg(test)]

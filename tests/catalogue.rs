@@ -204,6 +204,8 @@ entries! {
     unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xls"];
     workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
     workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
+    html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--format", "html"];
+    explain_output_format: &[], &["explain", "M1", "q", "--standard", "standard.toml", "--output", "page.pdf"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
     unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];

@@ -9,6 +9,7 @@ mod errors;
 mod explain;
 mod files;
 mod grade;
+mod html;
 mod movement;
 mod no_panic;
 mod properties;
