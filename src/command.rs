@@ -15,7 +15,7 @@ use crate::movement::{PreviousQuarter, read_previous};
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
 use crate::report::{
     AGREEMENT_COLUMNS, LENIENCY_COLUMNS, ReportTable, agreement_row, group_columns, group_row,
-    html as report_html, leniency_row, team_report,
+    html as report_html, leniency_row, narrow_parts, team_report,
 };
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
@@ -791,6 +791,9 @@ pub enum ReportSection {
     Interviewers,
 }
 
+/// Columns per part of a wide table in the terminal, besides level and name.
+const TERMINAL_COLUMNS: usize = 10;
+
 /// Options of `ladder report`.
 #[derive(Clone, Default)]
 pub struct ReportOptions {
@@ -931,6 +934,50 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             })
             .map(|&(_, title, listing)| (title, listing))
             .collect();
+        // A terminal is narrow: the groups table in parts that fit.
+        let parts = narrow_parts(groups.columns.len(), TERMINAL_COLUMNS);
+        let (standard_ref, report_ref) = (&standard, &report);
+        let projections: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                move |&index: &usize| {
+                    let row = group_row(standard_ref, report_ref, &report_ref.groups[index]);
+                    part.iter()
+                        .map(|&column| row[column])
+                        .collect::<Vec<Cell>>()
+                }
+            })
+            .collect();
+        let narrow_groups: Vec<Listing<usize>> = parts
+            .iter()
+            .zip(&projections)
+            .map(|(part, project)| Listing {
+                standard: &standard,
+                columns: part.iter().map(|&c| groups.columns[c].clone()).collect(),
+                numeric: part.iter().map(|&c| groups.numeric[c]).collect(),
+                key: groups.key,
+                items: groups.items.clone(),
+                row: project,
+                sections: Vec::new(),
+                warnings: Vec::new(),
+                csv_style: options.csv_style,
+                tier_colours: None,
+            })
+            .collect();
+        let chosen: Vec<(&str, &Listing<usize>)> = if format == Format::Table {
+            chosen
+                .into_iter()
+                .flat_map(|(title, listing)| {
+                    if std::ptr::eq(listing, &groups) {
+                        narrow_groups.iter().map(|part| (title, part)).collect()
+                    } else {
+                        vec![(title, listing)]
+                    }
+                })
+                .collect()
+        } else {
+            chosen
+        };
         let stdout = deliver(
             options.output.as_deref(),
             options.terminal_width,

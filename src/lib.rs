@@ -3,8 +3,12 @@
 //! The pipeline: [`standard`] (read and validate the TOML) → [`evidence`]
 //! (stream the quarter's CSVs into per-manager evidence) → [`score`]
 //! (indicator, method, competency and composite scores) → [`grade`] (ranks,
-//! tiers and quotas) → [`render`] (table, CSV, JSON, markdown; [`chart`] for HTML). [`command`]
-//! strings the stages together for each subcommand.
+//! tiers and quotas) → [`render`] (table, CSV, JSON, markdown; [`chart`] for
+//! HTML). Beside the ranking: [`explain`] (one manager), [`gaps`] (to the
+//! next tier), [`report`] (per branch and team, with the raters'
+//! reliability), [`movement`] (against the previous quarter), [`diff`] and
+//! [`weights`] (the standard). [`command`] strings the stages together for
+//! each subcommand.
 
 pub mod chart;
 pub mod command;

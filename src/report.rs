@@ -485,6 +485,21 @@ pub fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
     ]
 }
 
+/// The columns of each part when a table of `columns` columns is cut into
+/// tables of at most `per_part` more, each repeating the first two (level
+/// and name): a page and a terminal are narrow, and a table cut so prints
+/// whole. A table that fits is one part.
+pub fn narrow_parts(columns: usize, per_part: usize) -> Vec<Vec<usize>> {
+    if columns <= per_part + 2 {
+        return vec![(0..columns).collect()];
+    }
+    (2..columns)
+        .collect::<Vec<usize>>()
+        .chunks(per_part.max(1))
+        .map(|chunk| [0, 1].iter().chain(chunk).copied().collect())
+        .collect()
+}
+
 /// A table of the report as the page shows it: the text formats' rows.
 pub struct ReportTable<'a> {
     pub title: &'a str,
@@ -681,8 +696,6 @@ pub fn html(
         ));
     }
 
-    // A page is narrow: a wide table is cut into several, each repeating
-    // the first two columns (level and name), so that it prints whole.
     const COLUMNS_PER_TABLE: usize = 8;
     let mut reliability = String::new();
     for ReportTable {
@@ -692,15 +705,7 @@ pub fn html(
         rows,
     } in tables
     {
-        let shown_columns: Vec<Vec<usize>> = if columns.len() <= COLUMNS_PER_TABLE + 2 {
-            vec![(0..columns.len()).collect()]
-        } else {
-            (2..columns.len())
-                .collect::<Vec<usize>>()
-                .chunks(COLUMNS_PER_TABLE)
-                .map(|chunk| [0, 1].iter().chain(chunk).copied().collect())
-                .collect()
-        };
+        let shown_columns = narrow_parts(columns.len(), COLUMNS_PER_TABLE);
         for (part, shown_columns) in shown_columns.iter().enumerate() {
             let caption = if part == 0 {
                 title.to_string()
@@ -757,6 +762,15 @@ mod tests {
         let odd = Spread::of(&mut [3.0, 1.0, 2.0], 2).expect("values");
         assert_eq!(odd.median, 2.0);
         assert!(Spread::of(&mut [], 2).is_none());
+    }
+
+    #[test]
+    fn a_wide_table_is_cut_into_parts_that_repeat_level_and_name() {
+        assert_eq!(narrow_parts(5, 3), vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(
+            narrow_parts(7, 3),
+            vec![vec![0, 1, 2, 3, 4], vec![0, 1, 5, 6]]
+        );
     }
 
     #[test]
