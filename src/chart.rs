@@ -25,6 +25,8 @@ const PALETTE: [&str; 8] = [
 
 /// Absent values and the `none` tier.
 pub const GREY: &str = "#b0b0b0";
+/// A fall, a shortfall.
+pub const RED: &str = "#c0392b";
 
 /// The colour of the series at `index` (a tier, top first): the same index,
 /// the same colour, in every chart.
@@ -410,6 +412,9 @@ pub struct StackedBars {
     pub categories: Vec<String>,
     /// The parts of each bar, left to right, coloured by [`series_colour`].
     pub series: Vec<String>,
+    /// A colour for a series instead of its [`series_colour`] (`none` grey,
+    /// a fall red); the series after the last given take theirs.
+    pub colours: Vec<&'static str>,
     /// `counts[category][series]`; a missing count is 0.
     pub counts: Vec<Vec<u64>>,
 }
@@ -419,6 +424,13 @@ pub struct StackedBars {
 /// segment is a `<rect data-category data-series data-value>` with a
 /// `<title>`; each total a `<text data-total>`.
 pub fn stacked_bars(chart: &StackedBars) -> String {
+    let colour = |series: usize| {
+        chart
+            .colours
+            .get(series)
+            .copied()
+            .unwrap_or_else(|| series_colour(series))
+    };
     const WIDTH: f64 = 760.0;
     const BAR: f64 = 24.0;
     const GAP: f64 = 12.0;
@@ -452,7 +464,7 @@ pub fn stacked_bars(chart: &StackedBars) -> String {
         .enumerate()
         .map(|(index, name)| Key {
             name,
-            colour: series_colour(index),
+            colour: colour(index),
             line: false,
         })
         .collect();
@@ -527,7 +539,7 @@ pub fn stacked_bars(chart: &StackedBars) -> String {
                 px(x0),
                 px(y),
                 px(x1 - x0),
-                series_colour(s),
+                colour(s),
                 escape(category),
                 escape(series),
                 escape(category),
@@ -1276,6 +1288,7 @@ mod tests {
 
     fn bars() -> StackedBars {
         StackedBars {
+            colours: Vec::new(),
             title: "各团队等级 Tiers by team".into(),
             value_label: "managers".into(),
             categories: vec!["政企一部".into(), "集团客户部".into(), "A&B".into()],
@@ -1320,6 +1333,7 @@ mod tests {
     #[test]
     fn stacked_bars_of_nothing_draw_an_empty_chart() {
         let svg = stacked_bars(&StackedBars {
+            colours: Vec::new(),
             title: "none".into(),
             value_label: "managers".into(),
             categories: Vec::new(),

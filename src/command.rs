@@ -277,6 +277,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     }
     refuse_overwriting_inputs(
         &options.inputs,
+        options.previous.as_deref(),
         options.output.iter().chain(options.rejects.iter()),
     )?;
     let standard = load_standard(&options.inputs.standard)?;
@@ -435,7 +436,11 @@ pub struct ExplainOptions {
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let format = explain_format(options.format, options.output.as_deref())?;
-        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
+        refuse_overwriting_inputs(
+            &options.inputs,
+            options.previous.as_deref(),
+            options.output.iter(),
+        )?;
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
@@ -617,7 +622,7 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
         standard: options.standard.clone(),
         ..Inputs::default()
     };
-    refuse_overwriting_inputs(&inputs, options.output.iter())?;
+    refuse_overwriting_inputs(&inputs, None, options.output.iter())?;
     let standard = load_standard(&options.standard)?;
     let rows = effective_weights(&standard);
     let methods: Vec<Method> = standard.methods_in_use().collect();
@@ -726,7 +731,7 @@ pub struct GapsOptions {
 pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let format = text_format("gaps", options.format, options.output.as_deref())?;
-        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
+        refuse_overwriting_inputs(&options.inputs, None, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         let evidence = evidence::load(
             &standard,
@@ -820,7 +825,11 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             }
             format => format,
         };
-        refuse_overwriting_inputs(&options.inputs, options.output.iter())?;
+        refuse_overwriting_inputs(
+            &options.inputs,
+            options.previous.as_deref(),
+            options.output.iter(),
+        )?;
         let standard = load_standard(&options.inputs.standard)?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
         let evidence = evidence::load(
@@ -1068,9 +1077,11 @@ fn explain_format(format: Option<Format>, output: Option<&Path>) -> Result<Forma
     }
 }
 
-/// An output or rejects file must not be one of the inputs.
+/// An output or rejects file must not be one of the inputs, the previous
+/// quarter's export (`--previous`) included.
 fn refuse_overwriting_inputs<'p>(
     inputs: &Inputs,
+    previous: Option<&Path>,
     outputs: impl IntoIterator<Item = &'p PathBuf>,
 ) -> Result<(), Error> {
     let quarter = QuarterFiles::in_folder(inputs.folder.as_deref(), inputs.files.clone());
@@ -1084,6 +1095,7 @@ fn refuse_overwriting_inputs<'p>(
     .into_iter()
     .map(|source| evidence::file_of(&source.path))
     .chain(std::iter::once(inputs.standard.clone()))
+    .chain(previous.map(Path::to_path_buf))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();
     for output in outputs {

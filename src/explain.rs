@@ -1067,14 +1067,20 @@ struct ShownCondition {
     short: Option<String>,
 }
 
-/// A value on the rating scale as shown (a mean of ratings, self, others).
+/// A value on the rating scale as shown (a mean of ratings, self, others),
+/// rounded as scores are: 3.125 shows as 3.13.
 fn rating_text(value: f64) -> String {
-    format!("{value:.2}")
+    format_score(round_score(value, 2), 2)
 }
 
 /// A self-minus-others gap in scale points, signed.
 fn gap_text(gap: f64) -> String {
-    format!("{gap:+.2}")
+    let shown = rating_text(gap);
+    if shown.starts_with('-') {
+        shown
+    } else {
+        format!("+{shown}")
+    }
 }
 
 /// A 0–100 score as a JSON number with exactly `precision` decimals.

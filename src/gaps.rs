@@ -21,6 +21,9 @@ pub enum GapKind {
     Condition,
     /// Every condition of the next tier is met, but its quota is full.
     Quota,
+    /// Every condition of the next tier is met, but `[movement] max_step_up`
+    /// holds the manager below it this quarter.
+    Cap,
     /// Evidence an incomplete manager lacks.
     Evidence,
     BlindSpot,
@@ -32,6 +35,7 @@ impl GapKind {
         match self {
             GapKind::Condition => "condition",
             GapKind::Quota => "quota",
+            GapKind::Cap => "cap",
             GapKind::Evidence => "evidence",
             GapKind::BlindSpot => "blind spot",
             GapKind::HiddenStrength => "hidden strength",
@@ -87,11 +91,15 @@ pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Ga
         } else if let Some(next) = next_tier(standard, grade) {
             let checks = tier_checks(standard, grade, manager.tenure_years);
             let check: &TierCheck = &checks[next];
-            if check.quota_full {
+            if check.quota_full || check.capped {
                 rows.push(Gap {
                     grade: position,
                     next_tier: Some(next),
-                    kind: GapKind::Quota,
+                    kind: if check.capped {
+                        GapKind::Cap
+                    } else {
+                        GapKind::Quota
+                    },
                     item: standard.tiers[next].id.clone(),
                     needed: None,
                     actual: None,

@@ -185,6 +185,8 @@ pub fn team_report(
 ) -> TeamReport {
     let managers = &evidence.roster.managers;
     let mut members: BTreeMap<(Level, String), Vec<&Grade>> = BTreeMap::new();
+    // Everyone has a row, even an empty roster.
+    members.insert((Level::All, String::new()), Vec::new());
     for grade in &grades.grades {
         let manager = &managers[grade.manager];
         members
@@ -263,6 +265,11 @@ fn summarise(
     let weakest = ranked()
         .reduce(|worst, next| if next.1 < worst.1 { next } else { worst })
         .map(|(competency, _)| competency);
+    // When every competency has the same mean, none is stronger.
+    let (strongest, weakest) = match (strongest, weakest) {
+        (Some(high), Some(low)) if competency_means[high] == competency_means[low] => (None, None),
+        pair => pair,
+    };
     let moves = movements.map(|movements| {
         let mut counts = MoveCounts::default();
         for grade in grades {
@@ -520,8 +527,8 @@ pub fn html(
     tables: &[ReportTable<'_>],
 ) -> String {
     use crate::chart::{
-        Cut, Fact, HeatMap, Histogram, Shown, StackedBars, TableCell, facts, heat_map, histogram,
-        note, page, section, stacked_bars, table,
+        Cut, Fact, GREY, HeatMap, Histogram, RED, Shown, StackedBars, TableCell, facts, heat_map,
+        histogram, note, page, section, series_colour, stacked_bars, table,
     };
     let precision = standard.precision;
     let everyone = report.groups.iter().find(|group| group.level == Level::All);
@@ -611,6 +618,11 @@ pub fn html(
             title: "Managers per tier".into(),
             value_label: "managers".into(),
             categories: bars.iter().map(|group| label(group)).collect(),
+            // Each tier its usual colour; `none` grey; incomplete a hue no tier has.
+            colours: (0..standard.tiers.len())
+                .map(series_colour)
+                .chain([GREY, series_colour(standard.tiers.len().max(4))])
+                .collect(),
             series,
             counts: bars.iter().map(|group| group.tiers.clone()).collect(),
         }),
@@ -691,6 +703,7 @@ pub fn html(
                 value_label: "managers".into(),
                 categories: bars.iter().map(|group| label(group)).collect(),
                 series: ["up", "down", "same", "new"].map(String::from).to_vec(),
+                colours: vec![series_colour(0), RED, GREY, series_colour(1)],
                 counts: bars.iter().map(|group| moves(group)).collect(),
             }) + &note(&left)),
         ));

@@ -270,6 +270,32 @@ fn max_step_up_caps_a_rise_and_frees_the_quota_place() {
         .expect("M1 in the JSON");
     assert_eq!(m1["tier"], "mid");
     assert_eq!(m1["move"], "up");
+    // The workbook's Gaps sheet says what holds M1 below `top`: the cap.
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+        "last.csv",
+        "--output",
+        "now.xlsx",
+    ])
+    .expect_code(0);
+    let gaps = crate::spreadsheet::sheet_as_text(&dir.path("now.xlsx"), "Gaps", 2);
+    let kind = gaps[0]
+        .iter()
+        .position(|c| c == "kind")
+        .expect("a kind column");
+    let id = gaps[0]
+        .iter()
+        .position(|c| c == "manager_id")
+        .expect("an id column");
+    let m1_cap = gaps
+        .iter()
+        .find(|row| row[id] == "M1" && row[kind] == "cap")
+        .expect("a cap row for M1");
+    assert!(m1_cap.iter().any(|cell| cell.contains("max_step_up = 1")));
     dir.run(&[
         "grade",
         "q",

@@ -290,3 +290,79 @@ fn every_format_carries_the_same_numbers() {
             .contains("## Rater agreement per indicator")
     );
 }
+
+#[test]
+fn the_previous_export_is_never_overwritten() {
+    let dir = Workdir::new("report-previous-kept");
+    quarter(&dir);
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "last.json",
+    ])
+    .expect_code(0);
+    let export = dir.read("last.json");
+    for command in [
+        &REPORT[..],
+        &["grade", "q", "--standard", "standard.toml"][..],
+        &["explain", "M01", "q", "--standard", "standard.toml"][..],
+    ] {
+        dir.run(
+            &[
+                command,
+                &["--previous", "last.json", "--output", "last.json"],
+            ]
+            .concat(),
+        )
+        .expect_code(2)
+        .expect_stderr("`last.json` is one of the inputs; write the results elsewhere");
+        assert_eq!(dir.read("last.json"), export);
+    }
+}
+
+#[test]
+fn everyone_has_a_row_even_without_managers() {
+    let dir = Workdir::new("report-empty");
+    quarter(&dir);
+    dir.write("q/roster.csv", "manager_id,name,team,branch\n")
+        .write(
+            "q/ratings.csv",
+            "manager_id,rater_id,role,indicator,score\n",
+        )
+        .write(
+            "q/interview.csv",
+            "manager_id,interviewer_id,indicator,score\n",
+        );
+    let run = dir.run(&[&REPORT[..], &["--format", "csv"]].concat());
+    run.expect_code(0);
+    let rows = csv_maps(&run.stdout());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["level"], "all");
+    assert_eq!(rows[0]["managers"], "0");
+    assert_eq!(rows[0]["composite_mean"], "");
+}
+
+#[test]
+fn a_mean_on_the_rating_scale_is_rounded_half_away_from_zero() {
+    let dir = Workdir::new("report-explain-half");
+    quarter(&dir);
+    // M01's peers on questioning: 3, 3, 3 and 3.5, a mean of 3.125.
+    let ratings: String = dir
+        .read("q/ratings.csv")
+        .lines()
+        .filter(|line| !line.starts_with("M01,") || line.contains("follow-up"))
+        .map(|line| format!("{line}\n"))
+        .chain((0..4).map(|coder| {
+            let score = if coder == 3 { "3.5" } else { "3" };
+            format!("M01,C{coder},peer,questioning,{score}\n")
+        }))
+        .collect();
+    dir.write("q/ratings.csv", ratings);
+    let run = dir.run(&["explain", "M01", "q", "--standard", "standard.toml"]);
+    run.expect_code(0)
+        .expect_stdout_contains("4 scores: 3, 3, 3, 3.5; mean 3.13");
+    assert!(!run.stdout().contains("3.12"));
+}

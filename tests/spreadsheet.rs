@@ -286,7 +286,7 @@ fn errors_in_a_decoded_file_name_the_original_file_and_line() {
 }
 
 /// A sheet read back with calamine: every cell as the CSV would show it.
-fn sheet_as_text(path: &std::path::Path, name: &str, precision: usize) -> Vec<Vec<String>> {
+pub fn sheet_as_text(path: &std::path::Path, name: &str, precision: usize) -> Vec<Vec<String>> {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let mut workbook: Xlsx<_> = open_workbook(path).expect("a workbook");
     let range = workbook.worksheet_range(name).expect("the sheet");
