@@ -667,10 +667,11 @@ pub fn html(
                 row_label: "team".into(),
                 column_label: "competency".into(),
                 rows: rows.iter().map(|group| label(group)).collect(),
+                // Ids, as the tables' columns name them: names are long.
                 columns: standard
                     .competencies
                     .iter()
-                    .map(|competency| format!("{} {}", competency.id, competency.name))
+                    .map(|competency| competency.id.clone())
                     .collect(),
                 cells: rows
                     .iter()
