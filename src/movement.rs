@@ -79,7 +79,35 @@ pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
     })?;
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('{') {
-        return read_json(text).map_err(|message| problem(None, message));
+        let quarter = read_json(text).map_err(|messages| {
+            let diagnostics = messages
+                .into_iter()
+                .map(|message| Diagnostic::new(Location::file(&label), message))
+                .collect();
+            Problems::new(diagnostics)
+        })?;
+        let ids = check_ids(&quarter.managers);
+        if !ids.is_empty() {
+            let diagnostics = ids
+                .into_iter()
+                .map(|problem| {
+                    let message = match problem {
+                        IdProblem::Missing(index) => {
+                            format!("manager {} has no manager_id", index + 1)
+                        }
+                        IdProblem::Twice(index, first) => format!(
+                            "manager `{}` is in the export twice (managers {} and {})",
+                            quarter.managers[index].0,
+                            first + 1,
+                            index + 1
+                        ),
+                    };
+                    Diagnostic::new(Location::file(&label), message)
+                })
+                .collect();
+            return Err(Problems::new(diagnostics));
+        }
+        return Ok(quarter);
     }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -105,10 +133,13 @@ pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
         column("composite")?,
     );
     let mut quarter = PreviousQuarter::default();
+    let mut lines = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index as u64 + 2;
         let record =
             record.map_err(|error| problem(Some(line), format!("malformed CSV: {error}")))?;
+        let line = record.position().map_or(line, csv::Position::line);
+        lines.push(line);
         let cell = |column: usize| record.get(column).unwrap_or("").trim();
         let number = |column: usize| -> Result<Option<f64>, Problems> {
             match cell(column) {
@@ -130,39 +161,106 @@ pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
             },
         ));
     }
+    let ids = check_ids(&quarter.managers);
+    if !ids.is_empty() {
+        let diagnostics = ids
+            .into_iter()
+            .map(|problem| match problem {
+                IdProblem::Missing(index) => Diagnostic::new(
+                    Location::line(&label, lines[index]),
+                    "the row has no manager_id".to_string(),
+                ),
+                IdProblem::Twice(index, first) => Diagnostic::new(
+                    Location::line(&label, lines[index]),
+                    format!(
+                        "manager `{}` is in the export twice (first on line {})",
+                        quarter.managers[index].0, lines[first]
+                    ),
+                ),
+            })
+            .collect();
+        return Err(Problems::new(diagnostics));
+    }
     Ok(quarter)
 }
 
-fn read_json(text: &str) -> Result<PreviousQuarter, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| format!("not a ladder JSON export: {error}"))?;
+/// What makes an export ambiguous about a manager: an entry without an id,
+/// or an id a second time (with the index of the first).
+enum IdProblem {
+    Missing(usize),
+    Twice(usize, usize),
+}
+
+/// An export that names a manager twice, or a manager without an id, cannot
+/// say where anyone was.
+fn check_ids(managers: &[(String, Previous)]) -> Vec<IdProblem> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (index, (id, _)) in managers.iter().enumerate() {
+        if id.is_empty() {
+            problems.push(IdProblem::Missing(index));
+        } else if let Some(&before) = first.get(id.as_str()) {
+            problems.push(IdProblem::Twice(index, before));
+        } else {
+            first.insert(id, index);
+        }
+    }
+    problems
+}
+
+fn read_json(text: &str) -> Result<PreviousQuarter, Vec<String>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|error| vec![format!("not a ladder JSON export: {error}")])?;
     let managers = value["managers"]
         .as_array()
-        .ok_or("not a ladder JSON export: it has no `managers` array")?;
-    let number = |value: &serde_json::Value| {
-        value
-            .as_f64()
-            .or_else(|| value.as_str().and_then(parse_number))
-    };
-    let managers = managers
-        .iter()
-        .map(|manager| {
-            let id = manager["manager_id"]
+        .ok_or_else(|| vec!["not a ladder JSON export: it has no `managers` array".to_string()])?;
+    let mut problems = Vec::new();
+    let mut quarter = PreviousQuarter::default();
+    for (index, manager) in managers.iter().enumerate() {
+        let mut field = |key: &str, read: &dyn Fn(&serde_json::Value) -> bool| {
+            let value = &manager[key];
+            if !value.is_null() && !read(value) {
+                problems.push(format!(
+                    "manager {}: `{key}` is {value}, not {}",
+                    index + 1,
+                    if key == "tier" || key == "manager_id" {
+                        "text"
+                    } else {
+                        "a number"
+                    }
+                ));
+            }
+        };
+        let number = |value: &serde_json::Value| {
+            value
+                .as_f64()
+                .or_else(|| value.as_str().and_then(parse_number))
+        };
+        field("manager_id", &|value| value.is_string());
+        field("tier", &|value| value.is_string());
+        field("rank", &|value| number(value).is_some());
+        field("composite", &|value| number(value).is_some());
+        quarter.managers.push((
+            manager["manager_id"]
                 .as_str()
                 .unwrap_or_default()
-                .to_string();
-            let previous = Previous {
+                .trim()
+                .to_string(),
+            Previous {
                 tier: manager["tier"]
                     .as_str()
                     .filter(|t| !t.is_empty())
                     .map(str::to_string),
                 rank: number(&manager["rank"]).map(|r| r as u32),
                 composite: number(&manager["composite"]),
-            };
-            (id, previous)
-        })
-        .collect();
-    Ok(PreviousQuarter { managers })
+            },
+        ));
+    }
+    if problems.is_empty() {
+        Ok(quarter)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Where a tier stands, top 0; `none`, then incomplete, below every tier.

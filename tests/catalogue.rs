@@ -285,6 +285,8 @@ entries! {
     // A previous quarter's export (exit 1).
     previous_not_an_export: &[("last.csv", "", "id,level\nM1,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
     previous_json_not_an_export: &[("last.json", "", "{\"rows\": []}")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.json"];
+    previous_manager_twice: &[("last.csv", "", "rank,manager_id,composite,tier\n1,M1,90,senior\n2,M1,80,junior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
+    previous_json_wrong_type: &[("last.json", "", "{\"managers\": [{\"manager_id\": \"M1\", \"tier\": 5}]}")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.json"];
     previous_not_a_number: &[("last.csv", "", "rank,manager_id,composite,tier\n1,M1,high,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
 
     // The quarter's files (exit 1).

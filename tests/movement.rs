@@ -129,6 +129,39 @@ fn a_previous_file_that_is_no_export_is_an_error() {
     .expect_stderr("gone.csv: file not found");
 }
 
+#[test]
+fn an_export_that_names_a_manager_twice_or_not_at_all_is_an_error() {
+    let dir = Workdir::new("movement-ambiguous");
+    dir.write_bundled();
+    dir.write(
+        "last.csv",
+        "rank,manager_id,composite,tier\n1,FZ0001,90.00,superior\n2,,80.00,superior\n3,FZ0001,70.00,primary\n",
+    );
+    dir.write(
+        "last.json",
+        r#"{"managers": [{"manager_id": "FZ0001", "tier": 5, "rank": 1, "composite": 90},
+                        {"manager_id": "FZ0002", "tier": "primary", "rank": "x", "composite": null},
+                        {"manager_id": "FZ0003"}, {"manager_id": "FZ0003"}]}"#,
+    );
+    let grade = ["grade", "q", "--standard", "standard.toml", "--previous"];
+    dir.run(&[&grade[..], &["last.csv"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.csv:3: the row has no manager_id")
+        .expect_stderr("last.csv:4: manager `FZ0001` is in the export twice (first on line 2)");
+    dir.run(&[&grade[..], &["last.json"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.json: manager 1: `tier` is 5, not text")
+        .expect_stderr("last.json: manager 2: `rank` is \"x\", not a number");
+    dir.write(
+        "last.json",
+        r#"{"managers": [{"manager_id": "FZ0003"}, {"tier": "primary"}, {"manager_id": "FZ0003"}]}"#,
+    );
+    dir.run(&[&grade[..], &["last.json"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.json: manager 2 has no manager_id")
+        .expect_stderr("last.json: manager `FZ0003` is in the export twice (managers 1 and 3)");
+}
+
 /// Three tiers and the exam alone, so a manager's composite is their
 /// points; `top` admits a third of the graded managers.
 const STEP_STANDARD: &str = r#"[standard]
