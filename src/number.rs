@@ -147,22 +147,34 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
 
 /// Formats a rounded score with exactly `precision` decimals.
 pub fn format_score(value: f64, precision: u32) -> String {
+    let mut text = String::new();
+    write_score(&mut text, value, precision);
+    text
+}
+
+/// Appends a rounded score with exactly `precision` decimals to `out`,
+/// without allocating: an export writes millions of them.
+pub fn write_score(out: &mut String, value: f64, precision: u32) {
+    use std::fmt::Write as _;
     let scaled = value * 10f64.powi(precision as i32);
     if scaled.abs() >= 1e15 {
-        return format!("{:.*}", precision as usize, value);
+        let _ = write!(out, "{:.*}", precision as usize, value);
+        return;
     }
     // A rounded score is the f64 nearest units / 10^precision, so scaling
-    // back and rounding recovers the units exactly; integers print fast.
+    // back and rounding recovers the units exactly.
     let units = scaled.round() as i64;
-    let digits = units.unsigned_abs().to_string();
-    let precision = precision as usize;
-    let padded = format!("{digits:0>width$}", width = precision + 1);
-    let (whole, fraction) = padded.split_at(padded.len() - precision);
-    let sign = if units < 0 { "-" } else { "" };
-    if precision == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction}")
+    if units < 0 {
+        out.push('-');
+    }
+    let divisor = 10u64.pow(precision);
+    let (whole, fraction) = (
+        units.unsigned_abs() / divisor,
+        units.unsigned_abs() % divisor,
+    );
+    let _ = write!(out, "{whole}");
+    if precision > 0 {
+        let _ = write!(out, ".{fraction:0width$}", width = precision as usize);
     }
 }
 
@@ -305,6 +317,26 @@ mod tests {
         assert_eq!(format_score(round_score(2.5, 0), 0), "3");
         assert_eq!(format_score(round_score(3.5, 0), 0), "4");
         assert_eq!(format_score(round_score(-2.5, 0), 0), "-3");
+    }
+
+    #[test]
+    fn scores_are_written_with_leading_and_trailing_zeros() {
+        let mut out = String::from("x=");
+        write_score(&mut out, 0.05, 2);
+        assert_eq!(out, "x=0.05");
+        for (value, precision, shown) in [
+            (-0.05, 2, "-0.05"),
+            (-12.3, 3, "-12.300"),
+            (7.0, 0, "7"),
+            (-0.004, 2, "0.00"),
+            (100.000001, 6, "100.000001"),
+            (1e16, 2, "10000000000000000.00"),
+        ] {
+            assert_eq!(
+                format_score(round_score(value, precision), precision),
+                shown
+            );
+        }
     }
 
     #[test]

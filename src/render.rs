@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::evidence::Roster;
 use crate::grade::{Grade, Grades, Placement, Status};
 use crate::movement::{Move, Movement};
-use crate::number::{format_score, round_score};
+use crate::number::{round_score, write_score};
 use crate::standard::{Method, Standard};
 
 /// An output format.
@@ -75,11 +75,11 @@ impl Cell<'_> {
         match *self {
             Cell::Empty => {}
             Cell::Text(text) => out.push_str(text),
-            Cell::Score(score) => out.push_str(&format_score(score, precision)),
+            Cell::Score(score) => write_score(out, score, precision),
             Cell::Rank(rank) => out.push_str(&rank.to_string()),
             Cell::Count(count) => out.push_str(&count.to_string()),
             Cell::Fixed(value, decimals) => {
-                out.push_str(&format_score(round_score(value, decimals), decimals));
+                write_score(out, round_score(value, decimals), decimals)
             }
             Cell::Plain(value) => out.push_str(&crate::number::trim_number(value)),
         }
