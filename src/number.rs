@@ -123,6 +123,18 @@ fn increment(digits: &mut [u8]) -> bool {
     true
 }
 
+/// 10^`exponent`, exact: looked up for the precisions scores use, since
+/// every score at every level is rounded.
+fn power_of_ten(exponent: u32) -> f64 {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    POWERS
+        .get(exponent as usize)
+        .copied()
+        .unwrap_or_else(|| 10f64.powi(exponent as i32))
+}
+
 /// Spreadsheet rounding (SPEC §5): the value to 15 significant digits, then to
 /// `precision` decimals, both half away from zero. The result is the f64
 /// nearest to that decimal, so formatting it with `precision` decimals prints
@@ -132,7 +144,7 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    let scale = 10f64.powi(precision as i32);
+    let scale = power_of_ten(precision);
     let scaled = value * scale;
     // Away from a half-point the two roundings cannot change the outcome:
     // the product's error and the 15-digit step together move `scaled` by
@@ -142,7 +154,7 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
         return scaled.round() / scale;
     }
     let units = DecimalDigits::fifteen_significant(value).to_units(precision);
-    units as f64 / 10f64.powi(precision as i32)
+    units as f64 / power_of_ten(precision)
 }
 
 /// Formats a rounded score with exactly `precision` decimals.
@@ -156,7 +168,7 @@ pub fn format_score(value: f64, precision: u32) -> String {
 /// without allocating: an export writes millions of them.
 pub fn write_score(out: &mut String, value: f64, precision: u32) {
     use std::fmt::Write as _;
-    let scaled = value * 10f64.powi(precision as i32);
+    let scaled = value * power_of_ten(precision);
     if scaled.abs() >= 1e15 {
         let _ = write!(out, "{:.*}", precision as usize, value);
         return;
