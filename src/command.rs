@@ -303,18 +303,13 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
-    let warnings: Vec<String> = evidence
-        .warnings
-        .iter()
-        .map(|w| format!("{} {}", w.location, w.message))
-        .chain(grades.warnings.iter().cloned())
-        .collect();
-    let mut notices = warnings_of(&evidence);
-    notices.extend(grades.warnings.iter().map(|w| format!("warning: {w}")));
+    let mut run_warnings = RunWarnings::of(&evidence);
+    for warning in &grades.warnings {
+        run_warnings.push(warning.clone());
+    }
     let movements = previous
         .as_ref()
         .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
-    let mut warnings = warnings;
     if let Some(previous) = &previous {
         let left = previous.left(&evidence.roster);
         if !left.is_empty() {
@@ -325,10 +320,13 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
                 if left.len() == 1 { "is" } else { "are" },
                 left.join(", ")
             );
-            notices.push(format!("warning: {message}"));
-            warnings.push(message);
+            run_warnings.push(message);
         }
     }
+    let RunWarnings {
+        mut notices,
+        listed: warnings,
+    } = run_warnings;
     if let Some(rejects) = &options.rejects {
         write_atomically(rejects, |out| {
             write_rejects(&evidence, options.csv_style, out)
@@ -739,12 +737,10 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
             options.inputs.load_options(),
         )?;
         let grades = grade(&standard, &evidence);
-        let notices = warnings_of(&evidence);
-        let warnings: Vec<String> = evidence
-            .warnings
-            .iter()
-            .map(|w| format!("{} {}", w.location, w.message))
-            .collect();
+        let RunWarnings {
+            notices,
+            listed: warnings,
+        } = RunWarnings::of(&evidence);
         // What the listing is made from lives as long as the listing.
         let (teams, gaps) = if options.by_team {
             (team_gaps(&standard, &evidence, &grades), Vec::new())
@@ -838,12 +834,7 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             options.inputs.load_options(),
         )?;
         let grades = grade_after(&standard, &evidence, previous.as_ref());
-        let mut notices = warnings_of(&evidence);
-        let mut warnings: Vec<String> = evidence
-            .warnings
-            .iter()
-            .map(|w| format!("{} {}", w.location, w.message))
-            .collect();
+        let mut run_warnings = RunWarnings::of(&evidence);
         let movements = previous.as_ref().map(|previous| {
             let movements = previous.movements(&standard, &evidence.roster, &grades.grades);
             (movements, previous.left(&evidence.roster).len() as u64)
@@ -867,8 +858,7 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
                 crate::number::format_score(agreement.alpha.unwrap_or_default(), 3),
                 crate::reliability::ALPHA_TENTATIVE
             );
-            notices.push(format!("warning: {message}"));
-            warnings.push(message);
+            run_warnings.push(message);
         }
         for leniency in report.leniency.iter().filter(|l| !l.verdict().is_empty()) {
             let message = format!(
@@ -877,24 +867,49 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
                 leniency.verdict(),
                 crate::number::format_score(leniency.leniency, 2)
             );
-            notices.push(format!("warning: {message}"));
-            warnings.push(message);
+            run_warnings.push(message);
         }
+        let RunWarnings {
+            notices,
+            listed: warnings,
+        } = run_warnings;
 
         let (group_names, group_numeric) = group_columns(&standard, previous.is_some());
-        let group = |&index: &usize| group_row(&standard, &report, &report.groups[index]);
-        let groups = Listing {
-            standard: &standard,
-            columns: group_names,
-            numeric: group_numeric,
-            key: "groups",
-            items: (0..report.groups.len()).collect(),
-            row: &group,
-            sections: Vec::new(),
-            warnings: warnings.clone(),
-            csv_style: options.csv_style,
-            tier_colours: None,
+        // A terminal is narrow: there the groups table comes in parts that fit.
+        let per_part = if format == Format::Table {
+            TERMINAL_COLUMNS
+        } else {
+            group_names.len()
         };
+        let parts = narrow_parts(group_names.len(), per_part);
+        let (standard_ref, report_ref) = (&standard, &report);
+        let projections: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                move |&index: &usize| {
+                    let row = group_row(standard_ref, report_ref, &report_ref.groups[index]);
+                    part.iter()
+                        .map(|&column| row[column])
+                        .collect::<Vec<Cell>>()
+                }
+            })
+            .collect();
+        let group_parts: Vec<Listing<usize>> = parts
+            .iter()
+            .zip(&projections)
+            .map(|(part, project)| Listing {
+                standard: &standard,
+                columns: part.iter().map(|&c| group_names[c].clone()).collect(),
+                numeric: part.iter().map(|&c| group_numeric[c]).collect(),
+                key: "groups",
+                items: (0..report.groups.len()).collect(),
+                row: project,
+                sections: Vec::new(),
+                warnings: warnings.clone(),
+                csv_style: options.csv_style,
+                tier_colours: None,
+            })
+            .collect();
         let indicator = |&index: &usize| agreement_row(&standard, &report.agreement[index]);
         let indicators = index_listing(
             &standard,
@@ -918,75 +933,29 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             warnings.clone(),
             options.csv_style,
         );
-        let all = [
-            (
-                ReportSection::Groups,
-                "Groups: every manager, each branch, each team",
-                &groups,
-            ),
-            (
-                ReportSection::Indicators,
-                "Rater agreement per indicator (Krippendorff's alpha, interval)",
-                &indicators,
-            ),
-            (
-                ReportSection::Interviewers,
-                "Interviewer leniency (mean difference from their panels, scale points)",
-                &interviewers,
-            ),
-        ];
-        let chosen: Vec<(&str, &Listing<usize>)> = all
+        let groups_title = "Groups: every manager, each branch, each team";
+        let all = group_parts
             .iter()
+            .map(|part| (ReportSection::Groups, groups_title, part))
+            .chain([
+                (
+                    ReportSection::Indicators,
+                    "Rater agreement per indicator (Krippendorff's alpha, interval)",
+                    &indicators,
+                ),
+                (
+                    ReportSection::Interviewers,
+                    "Interviewer leniency (mean difference from their panels, scale points)",
+                    &interviewers,
+                ),
+            ]);
+        let chosen: Vec<(&str, &Listing<usize>)> = all
             .filter(|(section, _, _)| match options.section {
                 Some(wanted) => *section == wanted,
                 None => format != Format::Csv || *section == ReportSection::Groups,
             })
-            .map(|&(_, title, listing)| (title, listing))
+            .map(|(_, title, listing)| (title, listing))
             .collect();
-        // A terminal is narrow: the groups table in parts that fit.
-        let parts = narrow_parts(groups.columns.len(), TERMINAL_COLUMNS);
-        let (standard_ref, report_ref) = (&standard, &report);
-        let projections: Vec<_> = parts
-            .iter()
-            .map(|part| {
-                move |&index: &usize| {
-                    let row = group_row(standard_ref, report_ref, &report_ref.groups[index]);
-                    part.iter()
-                        .map(|&column| row[column])
-                        .collect::<Vec<Cell>>()
-                }
-            })
-            .collect();
-        let narrow_groups: Vec<Listing<usize>> = parts
-            .iter()
-            .zip(&projections)
-            .map(|(part, project)| Listing {
-                standard: &standard,
-                columns: part.iter().map(|&c| groups.columns[c].clone()).collect(),
-                numeric: part.iter().map(|&c| groups.numeric[c]).collect(),
-                key: groups.key,
-                items: groups.items.clone(),
-                row: project,
-                sections: Vec::new(),
-                warnings: Vec::new(),
-                csv_style: options.csv_style,
-                tier_colours: None,
-            })
-            .collect();
-        let chosen: Vec<(&str, &Listing<usize>)> = if format == Format::Table {
-            chosen
-                .into_iter()
-                .flat_map(|(title, listing)| {
-                    if std::ptr::eq(listing, &groups) {
-                        narrow_groups.iter().map(|part| (title, part)).collect()
-                    } else {
-                        vec![(title, listing)]
-                    }
-                })
-                .collect()
-        } else {
-            chosen
-        };
         let stdout = deliver(
             options.output.as_deref(),
             options.terminal_width,
@@ -1117,6 +1086,32 @@ fn warnings_of(evidence: &Evidence) -> Vec<String> {
         .iter()
         .map(|w| format!("{} warning: {}", w.location, w.message))
         .collect()
+}
+
+/// A run's warnings twice over: as standard error prints them (`notices`)
+/// and as the outputs that carry warnings list them (JSON, the workbook).
+struct RunWarnings {
+    notices: Vec<String>,
+    listed: Vec<String>,
+}
+
+impl RunWarnings {
+    /// The files' warnings, located.
+    fn of(evidence: &Evidence) -> RunWarnings {
+        RunWarnings {
+            notices: warnings_of(evidence),
+            listed: evidence
+                .warnings
+                .iter()
+                .map(|w| format!("{} {}", w.location, w.message))
+                .collect(),
+        }
+    }
+
+    fn push(&mut self, message: String) {
+        self.notices.push(format!("warning: {message}"));
+        self.listed.push(message);
+    }
 }
 
 /// The rows set aside, as CSV: file, line, reason, and the row as written.

@@ -366,3 +366,16 @@ fn a_mean_on_the_rating_scale_is_rounded_half_away_from_zero() {
         .expect_stdout_contains("4 scores: 3, 3, 3, 3.5; mean 3.13");
     assert!(!run.stdout().contains("3.12"));
 }
+
+#[test]
+fn the_terminal_shows_a_wide_groups_table_in_parts() {
+    let dir = Workdir::new("report-narrow");
+    dir.write_bundled();
+    let run = dir.run(&["report", "q", "--standard", "standard.toml"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    // 28 columns: level and name, then 26 more, at most 10 in a part.
+    assert_eq!(text.matches("Groups: every manager").count(), 3);
+    assert_eq!(text.matches("│ level ").count(), 3);
+    assert!(text.contains("composite_sd") && text.contains("incomplete_percent"));
+}
