@@ -149,12 +149,31 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
     // Away from a half-point the two roundings cannot change the outcome:
     // the product's error and the 15-digit step together move `scaled` by
     // under 1e-14 of its size. Only near a half do the digits decide.
-    let fraction = (scaled - scaled.trunc()).abs();
-    if (fraction - 0.5).abs() > scaled.abs() * 1e-14 && scaled.abs() < 1e15 {
-        return scaled.round() / scale;
+    if scaled.abs() < 1e15 {
+        let fraction = (scaled - scaled as i64 as f64).abs();
+        if (fraction - 0.5).abs() > scaled.abs() * 1e-14 {
+            return nearest_whole(scaled) as f64 / scale;
+        }
     }
     let units = DecimalDigits::fifteen_significant(value).to_units(precision);
     units as f64 / power_of_ten(precision)
+}
+
+/// The whole number nearest `scaled` (|scaled| < 1e15), halves away from
+/// zero: `f64::round`, done by converting to an integer, which truncates
+/// without a call into the maths library (scores are rounded millions of
+/// times in a national quarter).
+fn nearest_whole(scaled: f64) -> i64 {
+    let whole = scaled as i64;
+    // Exact: `whole` is within a factor of two of `scaled` (or zero).
+    let fraction = scaled - whole as f64;
+    if fraction >= 0.5 {
+        whole + 1
+    } else if fraction <= -0.5 {
+        whole - 1
+    } else {
+        whole
+    }
 }
 
 /// Formats a rounded score with exactly `precision` decimals.
@@ -175,7 +194,7 @@ pub fn write_score(out: &mut String, value: f64, precision: u32) {
     }
     // A rounded score is the f64 nearest units / 10^precision, so scaling
     // back and rounding recovers the units exactly.
-    let units = scaled.round() as i64;
+    let units = nearest_whole(scaled);
     if units < 0 {
         out.push('-');
     }
@@ -320,6 +339,27 @@ mod tests {
             assert_eq!(parse_number(text), text.parse().ok(), "{text}");
         }
         assert_eq!(parse_number("-0.5"), Some(-0.5));
+    }
+
+    #[test]
+    fn nearest_whole_is_f64_round() {
+        let mut values = vec![
+            0.5,
+            -0.5,
+            1.5,
+            -2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+        ];
+        values.extend([2.0, -7.0, 0.0, -0.0, 999999999999999.0, -999999999999999.4]);
+        // A spread of magnitudes and fractions, halves among them.
+        for step in 0..20_000 {
+            let value = (step as f64 - 10_000.0) * 0.25 * 1.0001f64.powi(step);
+            values.push(value);
+        }
+        for value in values.into_iter().filter(|v| v.abs() < 1e15) {
+            assert_eq!(nearest_whole(value) as f64, value.round(), "{value}");
+        }
     }
 
     #[test]

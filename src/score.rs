@@ -136,39 +136,42 @@ pub fn rating_value(
     manager: usize,
     indicator: usize,
 ) -> Option<f64> {
-    traced_rating_value(standard, evidence, manager, indicator, &mut ())
+    let mut scores = Vec::new();
+    traced_rating_value(standard, evidence, manager, indicator, &mut scores, &mut ())
 }
 
+/// `scores` is room for one group's scores, reused from group to group: a
+/// national quarter scores millions of groups.
 fn traced_rating_value(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,
     indicator: usize,
+    scores: &mut Vec<f64>,
     trace: &mut impl Trace,
 ) -> Option<f64> {
     let rules = &standard.ratings;
-    let mut scores = Vec::new();
-    let mut groups = Vec::with_capacity(rules.roles.len());
-    for (role_index, role) in rules.roles.iter().enumerate() {
+    let groups = rules.roles.iter().enumerate().map(|(role_index, role)| {
         scores.clear();
         scores.extend(evidence.ratings(manager, indicator, role_index));
-        let group = score_group(&mut scores, role.min_raters, rules.trim);
+        let group = score_group(scores, role.min_raters, rules.trim);
         let value = group.mean;
         if !group.sorted.is_empty() {
             trace.role_group(indicator, role_index, group);
         }
-        groups.push((role.weight, value));
-    }
+        (role.weight, value)
+    });
+    // Reweighting never stops early: every group is scored and traced.
+    let value = weighted_mean_and_weight(groups, MissingPolicy::Reweight);
     if trace.wants_self() {
         let self_role = rules.roles.len();
         scores.clear();
         scores.extend(evidence.ratings(manager, indicator, self_role));
-        let group = score_group(&mut scores, 0, 0);
+        let group = score_group(scores, 0, 0);
         if !group.sorted.is_empty() {
             trace.role_group(indicator, self_role, group);
         }
     }
-    let value = weighted_mean_and_weight(groups, MissingPolicy::Reweight);
     trace.rating_value(indicator, value);
     value.map(|(value, _)| value)
 }
@@ -192,11 +195,13 @@ fn interview_value(
     evidence: &Evidence,
     manager: usize,
     indicator: usize,
+    scores: &mut Vec<f64>,
     trace: &mut impl Trace,
 ) -> Option<f64> {
     let rules = &standard.interview;
-    let mut scores: Vec<f64> = evidence.interview_scores(manager, indicator).collect();
-    let group = score_group(&mut scores, rules.min_interviewers, rules.trim);
+    scores.clear();
+    scores.extend(evidence.interview_scores(manager, indicator));
+    let group = score_group(scores, rules.min_interviewers, rules.trim);
     let value = group.mean;
     if !group.sorted.is_empty() {
         trace.interview(indicator, group);
@@ -239,6 +244,7 @@ fn raw_indicator_score(
     manager: usize,
     indicator: usize,
     method: Method,
+    scores: &mut Vec<f64>,
     trace: &mut impl Trace,
 ) -> Option<f64> {
     let rule = &standard.indicators[indicator];
@@ -251,10 +257,10 @@ fn raw_indicator_score(
             Some(points / maximum * 100.0)
         }
         Method::Ratings => {
-            traced_rating_value(standard, evidence, manager, indicator, trace).map(on_scale)
+            traced_rating_value(standard, evidence, manager, indicator, scores, trace).map(on_scale)
         }
         Method::Interview => {
-            interview_value(standard, evidence, manager, indicator, trace).map(on_scale)
+            interview_value(standard, evidence, manager, indicator, scores, trace).map(on_scale)
         }
         Method::Kpi => {
             let kpi = rule.kpi?;
@@ -284,6 +290,7 @@ pub fn score_sheet(
     let policy = standard.missing;
     let methods_in_use: Vec<Method> = standard.methods_in_use().collect();
 
+    let mut group_scores = Vec::new();
     let mut missing = Vec::new();
     let mut indicators = vec![[None; 4]; standard.indicators.len()];
     for (indicator, scores) in indicators.iter_mut().enumerate() {
@@ -292,7 +299,13 @@ pub fn score_sheet(
                 continue;
             }
             let score = round(raw_indicator_score(
-                standard, evidence, manager, indicator, method, trace,
+                standard,
+                evidence,
+                manager,
+                indicator,
+                method,
+                &mut group_scores,
+                trace,
             ));
             if score.is_none() {
                 missing.push((method, indicator));

@@ -10,6 +10,7 @@ mod encoding;
 mod scored;
 mod sheet;
 mod table;
+mod texts;
 
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use encoding::Encoding;
 pub use sheet::column_letters;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
+use texts::{TextMap, same_text};
 
 /// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
 pub fn file_of(path: &Path) -> PathBuf {
@@ -58,7 +60,7 @@ pub struct Roster {
     pub managers: Vec<Manager>,
     /// Whether the roster has a `team` column.
     pub has_team: bool,
-    index: FxHashMap<String, u32>,
+    index: TextMap<u32>,
     /// Ids whose roster row `--rejects` set aside.
     set_aside: rustc_hash::FxHashSet<String>,
 }
@@ -66,6 +68,16 @@ pub struct Roster {
 impl Roster {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).map(|&i| i as usize)
+    }
+
+    /// The position of manager `id`, looked for first just after
+    /// `previous`: exports list managers in the roster's order.
+    fn position_after(&self, previous: Option<usize>, id: &str) -> Option<usize> {
+        let next = previous.map_or(0, |previous| previous + 1);
+        match self.managers.get(next) {
+            Some(manager) if same_text(&manager.id, id) => Some(next),
+            _ => self.position(id),
+        }
     }
 }
 
@@ -446,9 +458,8 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             return;
         }
         first_line.insert(id.to_string(), row.line);
-        roster
-            .index
-            .insert(id.to_string(), roster.managers.len() as u32);
+        let position = roster.managers.len() as u32;
+        roster.index.get_or_insert(id, || position);
         roster.managers.push(Manager {
             id: id.to_string(),
             name: name.to_string(),
@@ -486,7 +497,7 @@ struct LastLookup<T> {
 
 impl<T: Copy> LastLookup<T> {
     fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
-        if self.value.is_some() && self.text == text {
+        if self.value.is_some() && same_text(&self.text, text) {
             return self.value;
         }
         let value = look_up();
@@ -502,13 +513,13 @@ impl<T: Copy> LastLookup<T> {
 /// file repeats a few indicator ids and scores millions of times.
 #[derive(Debug, Clone)]
 struct KnownTexts<T> {
-    values: FxHashMap<Box<str>, T>,
+    values: TextMap<T>,
 }
 
 impl<T> Default for KnownTexts<T> {
     fn default() -> Self {
         KnownTexts {
-            values: FxHashMap::default(),
+            values: TextMap::default(),
         }
     }
 }
@@ -520,7 +531,7 @@ impl<T: Copy> KnownTexts<T> {
         }
         let value = look_up();
         if let Some(value) = value {
-            self.values.insert(text.into(), value);
+            self.values.get_or_insert(text, || value);
         }
         value
     }
@@ -541,9 +552,9 @@ impl<'a> ManagerLookup<'a> {
     }
 
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
-        let roster = self.roster;
+        let (roster, previous) = (self.roster, self.last.value);
         self.last.get_or_else(row.cell(column), || {
-            manager_cell(row, column, roster, problems)
+            manager_cell(row, column, roster, previous, problems)
         })
     }
 }
@@ -553,6 +564,7 @@ fn manager_cell(
     row: &Row,
     column: usize,
     roster: Option<&Roster>,
+    previous: Option<usize>,
     problems: &mut Vec<CellProblem>,
 ) -> Option<usize> {
     let id = text_cell(row, column, "manager_id", true, problems);
@@ -560,7 +572,7 @@ fn manager_cell(
         return None;
     }
     let roster = roster?;
-    let position = roster.position(id);
+    let position = roster.position_after(previous, id);
     if position.is_none() {
         let message = if roster.set_aside.contains(id) {
             format!("manager `{id}` has no roster row: it was set aside as a bad row")

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use super::table::{
     CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, open_part,
 };
+use super::texts::TextMap;
 use super::{
     KnownTexts, LastLookup, ManagerLookup, MethodIndicators, Roster, indicator_cell,
     indicator_columns, number_cell, text_cell,
@@ -49,24 +50,20 @@ impl GivenScore {
 /// Interns ids (raters, interviewers) into dense indices.
 #[derive(Default)]
 struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: TextMap<u32>,
 }
 
 impl Interner {
     /// The ids in the order of their indices.
     fn into_ids(self) -> Vec<Box<str>> {
-        let mut ids: Vec<(Box<str>, u32)> = self.ids.into_iter().collect();
+        let mut ids: Vec<(String, u32)> = self.ids.into_entries().collect();
         ids.sort_unstable_by_key(|&(_, index)| index);
-        ids.into_iter().map(|(id, _)| id).collect()
+        ids.into_iter().map(|(id, _)| id.into_boxed_str()).collect()
     }
 
     fn index(&mut self, id: &str) -> u32 {
-        if let Some(&index) = self.ids.get(id) {
-            return index;
-        }
-        let index = self.ids.len() as u32;
-        self.ids.insert(id.into(), index);
-        index
+        let next = self.ids.len() as u32;
+        *self.ids.get_or_insert(id, || next)
     }
 }
 
@@ -590,8 +587,8 @@ fn join(
     line_shift += first.line_breaks;
     for part in parts {
         let mut rater_map = vec![0u32; part.raters.ids.len()];
-        for (id, &local) in &part.raters.ids {
-            rater_map[local as usize] = raters.index(id);
+        for (id, &local) in part.raters.ids.entries() {
+            rater_map[local as usize] = raters.index(&id);
         }
         let value_map: Vec<u32> = part
             .values
