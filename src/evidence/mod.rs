@@ -12,7 +12,6 @@ mod sheet;
 mod table;
 mod texts;
 
-use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
@@ -412,7 +411,8 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     let (team_column, branch_column, tenure_column) =
         (column("team"), column("branch"), column("tenure_years"));
     roster.has_team = team_column.is_some();
-    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
+    // The line of each manager's row, by position, to name it for a duplicate.
+    let mut lines: Vec<u64> = Vec::new();
     for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
         let mut problems = Vec::new();
         let id = text_cell(row, id_column, "manager_id", true, &mut problems);
@@ -439,15 +439,16 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             }
             years
         });
+        let first = roster.position(id).map(|position| lines[position]);
         if !id.is_empty()
-            && let Some(first) = first_line.get(id)
+            && let Some(first) = first
         {
             problems.push(CellProblem::at(
                 id_column,
                 format!("duplicate manager_id `{id}` (first on line {first})"),
             ));
         }
-        let duplicate = first_line.contains_key(id);
+        let duplicate = first.is_some();
         let bad = outcome.row_problems(row.line, row.bytes, problems);
         // A bad row still names a manager when the run is going to fail
         // anyway: the other files must not call that manager unknown.
@@ -457,7 +458,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
         if id.is_empty() || duplicate || (bad && outcome.reject_rows) {
             return;
         }
-        first_line.insert(id.to_string(), row.line);
+        lines.push(row.line);
         let position = roster.managers.len() as u32;
         roster.index.get_or_insert(id, || position);
         roster.managers.push(Manager {

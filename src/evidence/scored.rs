@@ -559,7 +559,9 @@ fn read_part(
                     start: scores.len(),
                 }),
             }
-            scores.extend_from_slice(&sheet);
+            // Copied one by one: `extend_from_slice` calls `memmove`, which
+            // costs more than the one or few scores of a row.
+            scores.extend(sheet.iter().copied());
         }
     });
     (part.raters, part.values) = (lookups.raters, lookups.values);
