@@ -112,7 +112,7 @@ pub fn grade_capped(standard: &Standard, evidence: &Evidence, caps: &[Option<Cap
         .collect();
 
     let id = |grade: &Grade| managers[grade.manager].id.as_str();
-    grades.sort_by(|a, b| match (a.status, b.status) {
+    grades.par_sort_by(|a, b| match (a.status, b.status) {
         (Status::Graded, Status::Graded) => {
             compare_rank(standard, &a.scores, &b.scores).then_with(|| id(a).cmp(id(b)))
         }

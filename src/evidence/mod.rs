@@ -21,7 +21,7 @@ pub use encoding::Encoding;
 pub use sheet::column_letters;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
-use texts::{TextMap, same_text};
+use texts::{FewTexts, TextMap, same_text};
 
 /// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
 pub fn file_of(path: &Path) -> PathBuf {
@@ -349,7 +349,9 @@ pub fn load(
     let roster = roster_readable.then_some(&roster_read);
 
     let managers = roster_read.managers.len();
-    let mut exam = (MethodIndicators::new(standard, Method::Exam), Vec::new());
+    let in_use = |method: Method| standard.methods_in_use().any(|m| m == method);
+    let exam_indicators = MethodIndicators::new(standard, Method::Exam);
+    let kpi_indicators = MethodIndicators::new(standard, Method::Kpi);
     let mut ratings = (
         MethodIndicators::new(standard, Method::Ratings),
         Default::default(),
@@ -358,22 +360,48 @@ pub fn load(
         MethodIndicators::new(standard, Method::Interview),
         Default::default(),
     );
-    let mut kpi = (MethodIndicators::new(standard, Method::Kpi), Vec::new());
-    for method in standard.methods_in_use() {
-        let mut outcome = outcome_for(files.of(method));
-        match method {
-            Method::Exam => exam.1 = read_exam(standard, roster, &exam.0, managers, &mut outcome),
-            Method::Ratings | Method::Interview => {
-                let (measured, groups) = if method == Method::Ratings {
-                    (&ratings.0, &mut ratings.1)
-                } else {
-                    (&interview.0, &mut interview.1)
-                };
-                *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
-            }
-            Method::Kpi => kpi.1 = read_kpi(standard, roster, &kpi.0, managers, &mut outcome),
+    let mut outcomes: [Option<Outcome>; 4] = Default::default();
+    // The ratings and the interview are read in parts on every thread ...
+    for (method, (measured, groups)) in [
+        (Method::Ratings, &mut ratings),
+        (Method::Interview, &mut interview),
+    ] {
+        if in_use(method) {
+            let mut outcome = outcome_for(files.of(method));
+            *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
+            outcomes[method.index()] = Some(outcome);
         }
-        finish(outcome, &mut evidence);
+    }
+    // ... the exam and KPI files each on one thread: side by side.
+    let (exam_read, kpi_read) = rayon::join(
+        || {
+            in_use(Method::Exam).then(|| {
+                let mut outcome = outcome_for(files.of(Method::Exam));
+                let points = read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
+                (outcome, points)
+            })
+        },
+        || {
+            in_use(Method::Kpi).then(|| {
+                let mut outcome = outcome_for(files.of(Method::Kpi));
+                let results = read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
+                (outcome, results)
+            })
+        },
+    );
+    let mut exam = (exam_indicators, Vec::new());
+    let mut kpi = (kpi_indicators, Vec::new());
+    if let Some((outcome, points)) = exam_read {
+        (outcomes[Method::Exam.index()], exam.1) = (Some(outcome), points);
+    }
+    if let Some((outcome, results)) = kpi_read {
+        (outcomes[Method::Kpi.index()], kpi.1) = (Some(outcome), results);
+    }
+    // Warnings and errors in the methods' order, whatever order they were read in.
+    for method in standard.methods_in_use() {
+        if let Some(outcome) = outcomes[method.index()].take() {
+            finish(outcome, &mut evidence);
+        }
     }
     if !errors.is_empty() {
         let mut problems = errors.into_problems();
@@ -513,26 +541,26 @@ impl<T: Copy> LastLookup<T> {
 /// Cell texts already checked and found good, with what they gave: a large
 /// file repeats a few indicator ids and scores millions of times.
 #[derive(Debug, Clone)]
-struct KnownTexts<T> {
-    values: TextMap<T>,
+struct KnownTexts<T: Copy> {
+    values: FewTexts<T>,
 }
 
-impl<T> Default for KnownTexts<T> {
+impl<T: Copy> Default for KnownTexts<T> {
     fn default() -> Self {
         KnownTexts {
-            values: TextMap::default(),
+            values: FewTexts::default(),
         }
     }
 }
 
 impl<T: Copy> KnownTexts<T> {
     fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
-        if let Some(&value) = self.values.get(text) {
+        if let Some(value) = self.values.get(text) {
             return Some(value);
         }
         let value = look_up();
         if let Some(value) = value {
-            self.values.get_or_insert(text, || value);
+            self.values.insert(text, value);
         }
         value
     }

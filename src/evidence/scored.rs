@@ -271,19 +271,15 @@ pub fn read(
     } else {
         scores.par_sort_unstable_by_key(GivenScore::key);
     }
-    let duplicates = scores.windows(2).any(|pair| pair[0].key() == pair[1].key());
+    let duplicates = scores
+        .par_windows(2)
+        .any(|pair| pair[0].key() == pair[1].key());
     if duplicates {
         let mut lookups = Lookups::new(&context, raters, values);
         report_duplicates(&context, &header, &mut lookups, &mut scores, outcome);
         (raters, values) = (lookups.raters, lookups.values);
     }
-    let mut starts = vec![0u32; slots + 1];
-    for score in &scores {
-        starts[score.slot as usize + 1] += 1;
-    }
-    for slot in 0..slots {
-        starts[slot + 1] += starts[slot];
-    }
+    let starts = group_starts(&scores, slots);
     let rater_ids = if method == Method::Interview {
         raters.into_ids()
     } else {
@@ -295,6 +291,30 @@ pub fn read(
         values: values.values,
         rater_ids,
     }
+}
+
+/// Where each slot's scores start in `scores`, sorted by slot, and then
+/// where they end: found for a range of slots at a time on every thread.
+fn group_starts(scores: &[GivenScore], slots: usize) -> Vec<u32> {
+    const SLOTS_AT_A_TIME: usize = 1 << 16;
+    let mut starts = vec![0u32; slots + 1];
+    starts
+        .par_chunks_mut(SLOTS_AT_A_TIME)
+        .enumerate()
+        .for_each(|(chunk, starts)| {
+            let first_slot = chunk * SLOTS_AT_A_TIME;
+            let mut at = scores.partition_point(|score| (score.slot as usize) < first_slot);
+            for (slot, start) in (first_slot..).zip(starts.iter_mut()) {
+                while scores
+                    .get(at)
+                    .is_some_and(|score| (score.slot as usize) < slot)
+                {
+                    at += 1;
+                }
+                *start = at as u32;
+            }
+        });
+    starts
 }
 
 /// Where one manager's scores start in a part.
@@ -589,9 +609,9 @@ fn join(
     line_shift += first.line_breaks;
     for part in parts {
         let mut rater_map = vec![0u32; part.raters.ids.len()];
-        for (id, &local) in part.raters.ids.entries() {
-            rater_map[local as usize] = raters.index(&id);
-        }
+        part.raters.ids.for_each(|id, &local| {
+            rater_map[local as usize] = raters.index(id);
+        });
         let value_map: Vec<u32> = part
             .values
             .values
@@ -832,6 +852,20 @@ mod tests {
             .iter()
             .map(|&(manager, start)| ManagerBlock { manager, start })
             .collect()
+    }
+
+    #[test]
+    fn group_starts_mark_where_each_slot_begins_and_the_last_ends() {
+        // Slots 1, 1, 4 and 70000 (in the second range of slots at a time).
+        let sorted = scores(&[(1, 0), (1, 1), (4, 0), (70_000, 2)]);
+        let starts = group_starts(&sorted, 70_002);
+        assert_eq!(starts.len(), 70_003);
+        assert_eq!(&starts[..6], &[0, 0, 2, 2, 2, 3]);
+        assert_eq!(starts[69_999], 3);
+        assert_eq!(starts[70_000], 3);
+        assert_eq!(starts[70_001], 4);
+        assert_eq!(starts[70_002], 4);
+        assert_eq!(group_starts(&[], 3), vec![0, 0, 0, 0]);
     }
 
     #[test]

@@ -53,9 +53,17 @@ fn short_key(text: &str) -> ShortKey {
 }
 
 fn short_text(key: &ShortKey) -> String {
-    let bytes: Vec<u8> = key.iter().flat_map(|word| word.to_le_bytes()).collect();
-    let length = usize::from(bytes[SHORT]);
-    String::from_utf8_lossy(&bytes[..length]).into_owned()
+    let mut text = String::new();
+    short_text_into(key, &mut text);
+    text
+}
+
+/// Unpacks a short key into `text`, replacing what it held.
+fn short_text_into(key: &ShortKey, text: &mut String) {
+    let bytes: [u8; SHORT + 1] = std::array::from_fn(|at| (key[at / 8] >> (8 * (at % 8))) as u8);
+    let length = usize::from(bytes[SHORT]).min(SHORT);
+    text.clear();
+    text.push_str(&String::from_utf8_lossy(&bytes[..length]));
 }
 
 /// A map from texts: those of up to 23 bytes (ids, roles, scores, most
@@ -110,11 +118,67 @@ impl<T> TextMap<T> {
         short.chain(long)
     }
 
-    /// Every text and its value, in no particular order.
-    pub fn entries(&self) -> impl Iterator<Item = (String, &T)> {
-        let short = self.short.iter().map(|(key, v)| (short_text(key), v));
-        let long = self.long.iter().map(|(text, v)| (text.to_string(), v));
-        short.chain(long)
+    /// Calls `each` with every text and its value, in no particular order.
+    pub fn for_each(&self, mut each: impl FnMut(&str, &T)) {
+        let mut text = String::new();
+        for (key, value) in &self.short {
+            short_text_into(key, &mut text);
+            each(&text, value);
+        }
+        for (long, value) in &self.long {
+            each(long, value);
+        }
+    }
+}
+
+/// Slots of [`FewTexts`]' table of recent texts.
+const RECENT: usize = 64;
+
+/// A [`TextMap`] for the few texts a column repeats millions of times
+/// (indicator ids, scores): the short ones found last are also kept in a
+/// small table indexed by a hash of the text, where a lookup costs a
+/// multiplication and three comparisons.
+#[derive(Debug, Clone)]
+pub struct FewTexts<T> {
+    recent: [Option<(ShortKey, T)>; RECENT],
+    all: TextMap<T>,
+}
+
+impl<T: Copy> Default for FewTexts<T> {
+    fn default() -> Self {
+        FewTexts {
+            recent: [None; RECENT],
+            all: TextMap::default(),
+        }
+    }
+}
+
+impl<T: Copy> FewTexts<T> {
+    fn recent_slot(key: &ShortKey) -> usize {
+        let mixed = key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % RECENT
+    }
+
+    pub fn get(&mut self, text: &str) -> Option<T> {
+        if text.len() > SHORT {
+            return self.all.get(text).copied();
+        }
+        let key = short_key(text);
+        let slot = Self::recent_slot(&key);
+        if let Some((recent, value)) = self.recent[slot]
+            && recent == key
+        {
+            return Some(value);
+        }
+        let value = self.all.get(text).copied();
+        if let Some(value) = value {
+            self.recent[slot] = Some((key, value));
+        }
+        value
+    }
+
+    pub fn insert(&mut self, text: &str, value: T) {
+        self.all.get_or_insert(text, || value);
     }
 }
 
@@ -172,9 +236,32 @@ mod tests {
         }
         assert_eq!(map.get("b"), None);
         assert_eq!(map.len(), texts.len());
+        let mut seen = vec![""; texts.len()];
+        map.for_each(|text, &index| seen[index] = texts.iter().find(|t| **t == text).unwrap());
+        assert_eq!(seen, texts);
         let mut entries: Vec<(String, usize)> = map.into_entries().collect();
         entries.sort_by_key(|&(_, index)| index);
         let back: Vec<&str> = entries.iter().map(|(text, _)| text.as_str()).collect();
         assert_eq!(back, texts);
+    }
+
+    #[test]
+    fn few_texts_find_what_was_inserted_and_nothing_else() {
+        let mut few = FewTexts::default();
+        let texts: Vec<String> = (0..200)
+            .map(|n| format!("{}", n as f64 / 4.0))
+            .chain(["industry-solutions-and-trends".to_string()])
+            .collect();
+        for (index, text) in texts.iter().enumerate() {
+            assert_eq!(few.get(text), None);
+            few.insert(text, index);
+        }
+        // Twice: once filling the recent table, once from it.
+        for _ in 0..2 {
+            for (index, text) in texts.iter().enumerate() {
+                assert_eq!(few.get(text), Some(index), "{text}");
+            }
+        }
+        assert_eq!(few.get("0.3"), None);
     }
 }
