@@ -152,7 +152,8 @@ pub fn round_score(value: f64, precision: u32) -> f64 {
     if scaled.abs() < 1e15 {
         let fraction = (scaled - scaled as i64 as f64).abs();
         if (fraction - 0.5).abs() > scaled.abs() * 1e-14 {
-            return nearest_whole(scaled) as f64 / scale;
+            // `f64::round` keeps the sign of a value rounded to zero (-0.0).
+            return (nearest_whole(scaled) as f64).copysign(scaled) / scale;
         }
     }
     let units = DecimalDigits::fifteen_significant(value).to_units(precision);
@@ -360,6 +361,19 @@ mod tests {
         for value in values.into_iter().filter(|v| v.abs() < 1e15) {
             assert_eq!(nearest_whole(value) as f64, value.round(), "{value}");
         }
+    }
+
+    #[test]
+    fn a_small_negative_rounds_to_negative_zero_as_before() {
+        for value in [-0.004, -0.0049, -1e-9] {
+            let rounded = round_score(value, 2);
+            assert_eq!(rounded, 0.0);
+            assert!(rounded.is_sign_negative(), "{value} gave {rounded}");
+        }
+        assert!(round_score(0.004, 2).is_sign_positive());
+        // Elsewhere the sign is the value's: -2.7 → -3, 2.7 → 3.
+        assert_eq!(round_score(-0.027, 2), -0.03);
+        assert_eq!(round_score(0.027, 2), 0.03);
     }
 
     #[test]

@@ -325,10 +325,14 @@ pub fn load(
 
     let mut evidence = Evidence::default();
     let mut errors = ErrorList::default();
-    let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
+    // A file's bar goes as soon as the file is read; what it found is
+    // taken in later, in the methods' order.
+    let read_done = |outcome: &Outcome| {
         if let Some(progress) = &outcome.progress {
             progress.done();
         }
+    };
+    let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
         errors.absorb(outcome.errors, |error| error);
@@ -345,6 +349,7 @@ pub fn load(
     let mut outcome = outcome_for(&files.roster);
     let mut roster_read = Roster::default();
     let roster_readable = read_roster(&mut outcome, &mut roster_read);
+    read_done(&outcome);
     finish(outcome, &mut evidence);
     let roster = roster_readable.then_some(&roster_read);
 
@@ -369,6 +374,7 @@ pub fn load(
         if in_use(method) {
             let mut outcome = outcome_for(files.of(method));
             *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
+            read_done(&outcome);
             outcomes[method.index()] = Some(outcome);
         }
     }
@@ -378,6 +384,7 @@ pub fn load(
             in_use(Method::Exam).then(|| {
                 let mut outcome = outcome_for(files.of(Method::Exam));
                 let points = read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
+                read_done(&outcome);
                 (outcome, points)
             })
         },
@@ -385,6 +392,7 @@ pub fn load(
             in_use(Method::Kpi).then(|| {
                 let mut outcome = outcome_for(files.of(Method::Kpi));
                 let results = read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
+                read_done(&outcome);
                 (outcome, results)
             })
         },
