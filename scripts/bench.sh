@@ -26,26 +26,28 @@ have_time=false
 # calc EXPRESSION: arithmetic on decimals (awk is everywhere; bc is not).
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 
-# best_of RUNS CMD...: "SECONDS PEAK_KB" of the fastest of RUNS runs.
+# best_of RUNS CMD...: "SECONDS PEAK_KB CPU_SECONDS" of the fastest of RUNS
+# runs (CPU = user + system time of that run; 0 without /usr/bin/time).
 best_of() {
   local count=$1; shift
-  local best="" best_kb=0 seconds kb start end
+  local best="" best_kb=0 best_cpu=0 seconds kb user system start end
   for _ in $(seq "$count"); do
     start=$(date +%s.%N)
     if $have_time; then
-      /usr/bin/time -o target/bench/time.txt -f "%M" "$@" >/dev/null 2>&1
-      read -r kb < target/bench/time.txt
+      /usr/bin/time -o target/bench/time.txt -f "%M %U %S" "$@" >/dev/null 2>&1
+      read -r kb user system < target/bench/time.txt
     else
-      "$@" >/dev/null 2>&1; kb=0
+      "$@" >/dev/null 2>&1; kb=0 user=0 system=0
     fi
     end=$(date +%s.%N)
     seconds=$(calc "$end - $start")
     if [ -z "$best" ] || [ "$(calc "$seconds < $best")" != "0.000000" ]; then
       best=$seconds
+      best_cpu=$(calc "$user + $system")
     fi
     if [ "$kb" -gt "$best_kb" ]; then best_kb=$kb; fi
   done
-  echo "$best $best_kb"
+  echo "$best $best_kb $best_cpu"
 }
 
 # quarter DIR MANAGERS [synth flags…]: generates DIR unless it is there.
@@ -62,11 +64,14 @@ bench() {
   local name=$1 dir=$2
   local rows
   rows=$(wc -l < "$dir/ratings.csv")
-  read -r floor_s _ <<<"$(best_of "$runs" "$floor" "$dir")"
-  read -r grade_s grade_kb <<<"$(best_of "$runs" "$ladder" grade "$dir" --standard "$standard" --output target/bench/ranked.csv --quiet)"
+  read -r floor_s _ floor_cpu <<<"$(best_of "$runs" "$floor" "$dir")"
+  read -r grade_s grade_kb grade_cpu <<<"$(best_of "$runs" "$ladder" grade "$dir" --standard "$standard" --output target/bench/ranked.csv --quiet)"
   printf '%-28s %11s rating rows  floor %6.2f s  grade %6.2f s  ratio %5.2f  peak %s\n' \
     "$name" "$((rows - 1))" "$floor_s" "$grade_s" "$(calc "$grade_s / $floor_s")" \
     "$( $have_time && echo "$((grade_kb / 1024)) MB" || echo "n/a (no /usr/bin/time)")"
+  if $have_time; then
+    printf '%-28s CPU: floor %6.2f s  grade %6.2f s (%s cores)\n' "" "$floor_cpu" "$grade_cpu" "$(nproc)"
+  fi
 }
 
 mkdir -p target/bench
@@ -75,6 +80,6 @@ quarter target/bench/q100k-double 100000 --raters-per-manager 12
 bench "100,000 managers" target/bench/q100k
 bench "100,000 managers, 2× raters" target/bench/q100k-double
 
-read -r small_s small_kb <<<"$(best_of 5 "$ladder" grade examples/2026Q3 --standard "$standard" --output target/bench/small.csv --quiet)"
+read -r small_s small_kb _ <<<"$(best_of 5 "$ladder" grade examples/2026Q3 --standard "$standard" --output target/bench/small.csv --quiet)"
 printf '%-28s grade %5.0f ms  peak %s\n' "bundled 2026Q3 (120)" "$(calc "$small_s * 1000")" \
   "$( $have_time && echo "$((small_kb / 1024)) MB" || echo "n/a")"
