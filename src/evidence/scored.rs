@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use super::table::{
     CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, open_part,
 };
-use super::texts::TextMap;
+use super::texts::{TextMap, same_text};
 use super::{
     KnownTexts, LastLookup, ManagerLookup, MethodIndicators, Roster, indicator_cell,
     indicator_columns, number_cell, text_cell,
@@ -663,7 +663,7 @@ fn check_row(
     let role = match columns.role {
         None => Some(0),
         // Whether a rater may take a role depends on who they rate.
-        Some(column) if !rater.is_empty() && rater == row.cell(columns.manager) => {
+        Some(column) if !rater.is_empty() && same_text(rater, row.cell(columns.manager)) => {
             role_cell(row, column, context, true, &mut problems)
         }
         Some(column) => lookups.roles.get_or_else(row.cell(column), || {
