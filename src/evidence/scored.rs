@@ -87,18 +87,50 @@ impl ScoreValues {
     }
 }
 
-/// A file's scores, grouped by slot: every group's scores contiguous.
+/// A file's scores, grouped by slot: every group's scores contiguous, in
+/// one of a few pieces (one per part of the file read on its own thread).
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
-    scores: Vec<GivenScore>,
-    starts: Vec<u32>,
+    /// In slot order; each holds whole managers.
+    pieces: Vec<Piece>,
     values: Vec<f64>,
     /// The interviewers' ids by index, for the report's leniency table
     /// (empty for ratings: a national quarter has too many raters to keep).
     rater_ids: Vec<Box<str>>,
 }
 
+/// The groups of the slots from `first_slot` up to the next piece's.
+#[derive(Debug, Clone)]
+struct Piece {
+    first_slot: usize,
+    scores: Vec<GivenScore>,
+    /// Where the group of each slot of the piece starts in `scores`, and
+    /// then where the last ends.
+    starts: Vec<u32>,
+}
+
 impl Groups {
+    /// The scores of one slot, empty cells included.
+    fn group(&self, slot: usize) -> &[GivenScore] {
+        let after = self
+            .pieces
+            .partition_point(|piece| piece.first_slot <= slot);
+        let Some(piece) = after
+            .checked_sub(1)
+            .and_then(|index| self.pieces.get(index))
+        else {
+            return &[];
+        };
+        let local = slot - piece.first_slot;
+        match (piece.starts.get(local), piece.starts.get(local + 1)) {
+            (Some(&start), Some(&end)) => piece
+                .scores
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     /// The scores of one slot, empty cells left out, in the order of
     /// their raters (the caller sorts when order matters).
     pub fn present(&self, slot: usize) -> impl Iterator<Item = f64> + '_ {
@@ -107,11 +139,7 @@ impl Groups {
 
     /// The scores of one slot with the index of the rater who gave each.
     pub fn present_by_rater(&self, slot: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
-        let group = match (self.starts.get(slot), self.starts.get(slot + 1)) {
-            (Some(&start), Some(&end)) => &self.scores[start as usize..end as usize],
-            _ => &[],
-        };
-        group
+        self.group(slot)
             .iter()
             .filter(|score| score.code != ABSENT)
             .map(|score| (score.rater, self.values[score.code as usize]))
@@ -262,47 +290,67 @@ pub fn read(
         parts = read_parts(&context, &header, outcome, data_start, &[]);
     }
     let grouped = parts_grouped_in_order(&parts);
-    let split_managers = managers_across_splits(&parts);
-    let (mut scores, mut raters, mut values) = join(parts, outcome, header_breaks);
-    if grouped {
-        for range in split_managers {
-            scores[range].sort_unstable_by_key(GivenScore::key);
-        }
+    let (parts, mut raters, mut values) = join(parts, outcome, header_breaks);
+    let mut pieces = if grouped {
+        whole_manager_pieces(parts, context.slots_per_manager())
     } else {
+        // Copied into one piece and sorted whole.
+        let mut scores = Vec::with_capacity(parts.iter().map(|(scores, _)| scores.len()).sum());
+        for (part, _) in parts {
+            scores.extend_from_slice(&part);
+        }
         scores.par_sort_unstable_by_key(GivenScore::key);
-    }
-    let duplicates = scores
-        .par_windows(2)
-        .any(|pair| pair[0].key() == pair[1].key());
+        vec![(0, scores)]
+    };
+    let duplicates = pieces.iter().any(|(_, scores)| {
+        scores
+            .par_windows(2)
+            .any(|pair| pair[0].key() == pair[1].key())
+    });
     if duplicates {
         let mut lookups = Lookups::new(&context, raters, values);
-        report_duplicates(&context, &header, &mut lookups, &mut scores, outcome);
+        report_duplicates(&context, &header, &mut lookups, &mut pieces, outcome);
         (raters, values) = (lookups.raters, lookups.values);
     }
-    let starts = group_starts(&scores, slots);
+    // Each piece's slots run up to the next piece's first.
+    let ends: Vec<usize> = pieces
+        .iter()
+        .skip(1)
+        .map(|&(first_slot, _)| first_slot)
+        .chain([slots])
+        .collect();
+    let pieces = pieces
+        .into_iter()
+        .zip(ends)
+        .map(|((first_slot, scores), end)| Piece {
+            starts: group_starts(&scores, first_slot, end),
+            first_slot,
+            scores,
+        })
+        .collect();
     let rater_ids = if method == Method::Interview {
         raters.into_ids()
     } else {
         Vec::new()
     };
     Groups {
-        scores,
-        starts,
+        pieces,
         values: values.values,
         rater_ids,
     }
 }
 
-/// Where each slot's scores start in `scores`, sorted by slot, and then
-/// where they end: found for a range of slots at a time on every thread.
-fn group_starts(scores: &[GivenScore], slots: usize) -> Vec<u32> {
+/// Where the scores of each slot from `first_slot` to `end` start in
+/// `scores`, sorted by slot, and then where the last end: found for a range
+/// of slots at a time on every thread.
+fn group_starts(scores: &[GivenScore], first_slot: usize, end: usize) -> Vec<u32> {
     const SLOTS_AT_A_TIME: usize = 1 << 16;
-    let mut starts = vec![0u32; slots + 1];
+    let mut starts = vec![0u32; end.saturating_sub(first_slot) + 1];
     starts
         .par_chunks_mut(SLOTS_AT_A_TIME)
         .enumerate()
         .for_each(|(chunk, starts)| {
-            let first_slot = chunk * SLOTS_AT_A_TIME;
+            let first_slot = first_slot + chunk * SLOTS_AT_A_TIME;
             let mut at = scores.partition_point(|score| (score.slot as usize) < first_slot);
             for (slot, start) in (first_slot..).zip(starts.iter_mut()) {
                 while scores
@@ -388,38 +436,51 @@ fn parts_grouped_in_order(parts: &[Part]) -> bool {
     true
 }
 
-/// The ranges, in the joined scores, of managers whose rows run across a
-/// split: each side was grouped alone, so together they must be grouped
-/// again.
-fn managers_across_splits(parts: &[Part]) -> Vec<std::ops::Range<usize>> {
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    // The last block of the parts so far: its manager and where it starts.
-    let mut open: Option<ManagerBlock> = None;
-    let mut offset = 0;
-    for part in parts {
-        let end = offset + part.scores.len();
-        if let (Some(before), Some(first)) = (open, part.blocks.first())
+/// Gathers grouped parts, in file order, into pieces that each hold whole
+/// managers: the scores of a manager a split cut in two move to the piece
+/// before, where they are grouped again with the rest. Gives each piece with
+/// its first slot (0 for the first, so every slot has a piece).
+fn whole_manager_pieces(
+    parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
+    slots_per_manager: usize,
+) -> Vec<(usize, Vec<GivenScore>)> {
+    let mut pieces: Vec<(usize, Vec<GivenScore>)> = Vec::new();
+    // The last manager of the pieces so far, and where their scores start.
+    let mut last: Option<ManagerBlock> = None;
+    for (mut scores, blocks) in parts {
+        let Some(first) = blocks.first() else {
+            continue;
+        };
+        let mut kept = &blocks[..];
+        if let (Some(before), Some((_, piece))) = (last, pieces.last_mut())
             && before.manager == first.manager
         {
-            let first_end = part.blocks.get(1).map_or(end, |next| offset + next.start);
-            match ranges.last_mut() {
-                Some(range) if range.start == before.start => range.end = first_end,
-                _ => ranges.push(before.start..first_end),
-            }
+            let end = blocks.get(1).map_or(scores.len(), |next| next.start);
+            piece.extend(scores.drain(..end));
+            piece[before.start..].sort_unstable_by_key(GivenScore::key);
+            kept = &blocks[1..];
         }
-        if let Some(last) = part.blocks.last() {
-            let continues =
-                part.blocks.len() == 1 && open.is_some_and(|o| o.manager == last.manager);
-            if !continues {
-                open = Some(ManagerBlock {
-                    manager: last.manager,
-                    start: offset + last.start,
-                });
-            }
-        }
-        offset = end;
+        // Block starts in `scores`, after what moved to the piece before.
+        let moved = kept.first().map_or(0, |block| block.start);
+        let (Some(first_kept), Some(last_kept)) = (kept.first(), kept.last()) else {
+            // The whole part was the one manager: they may run on further.
+            continue;
+        };
+        let first_slot = if pieces.is_empty() {
+            0
+        } else {
+            first_kept.manager * slots_per_manager
+        };
+        last = Some(ManagerBlock {
+            manager: last_kept.manager,
+            start: last_kept.start - moved,
+        });
+        pieces.push((first_slot, scores));
     }
-    ranges
+    if pieces.is_empty() {
+        pieces.push((0, Vec::new()));
+    }
+    pieces
 }
 
 /// The columns of a ratings or interview file, long or wide.
@@ -593,21 +654,28 @@ fn read_part(
 }
 
 /// Joins the parts in file order: their rater and score codes mapped onto
-/// the first part's, their lines numbered from the start of the file.
+/// the first part's, in place, their lines numbered from the start of the
+/// file. Gives each part's scores with where its managers' blocks start.
+#[allow(clippy::type_complexity)]
 fn join(
     parts: Vec<Part>,
     outcome: &mut Outcome,
     header_breaks: u64,
-) -> (Vec<GivenScore>, Interner, ScoreValues) {
+) -> (
+    Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
+    Interner,
+    ScoreValues,
+) {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
         return (Vec::new(), Interner::default(), ScoreValues::default());
     };
     let mut line_shift = header_breaks;
-    let (mut scores, mut raters, mut values) = (first.scores, first.raters, first.values);
+    let (mut raters, mut values) = (first.raters, first.values);
     outcome.absorb(first.outcome, line_shift);
     line_shift += first.line_breaks;
-    for part in parts {
+    let mut joined = vec![(first.scores, first.blocks)];
+    for mut part in parts {
         let mut rater_map = vec![0u32; part.raters.ids.len()];
         part.raters.ids.for_each(|id, &local| {
             rater_map[local as usize] = raters.index(id);
@@ -618,10 +686,7 @@ fn join(
             .iter()
             .map(|&v| values.code(Some(v)))
             .collect();
-        // Copied as they are, then mapped in place on every thread.
-        let start = scores.len();
-        scores.extend_from_slice(&part.scores);
-        scores[start..].par_chunks_mut(1 << 16).for_each(|chunk| {
+        part.scores.par_chunks_mut(1 << 16).for_each(|chunk| {
             for score in chunk {
                 score.rater = rater_map[score.rater as usize];
                 if score.code != ABSENT {
@@ -631,8 +696,9 @@ fn join(
         });
         outcome.absorb(part.outcome, line_shift);
         line_shift += part.line_breaks;
+        joined.push((part.scores, part.blocks));
     }
-    (scores, raters, values)
+    (joined, raters, values)
 }
 
 /// Checks one row and fills `sheet` with its scores, giving the row's
@@ -774,12 +840,13 @@ fn report_duplicates(
     context: &Context,
     header: &Header,
     lookups: &mut Lookups,
-    scores: &mut Vec<GivenScore>,
+    pieces: &mut [(usize, Vec<GivenScore>)],
     outcome: &mut Outcome,
 ) {
     // (line of the first copy, its score code) per duplicated key.
-    let mut firsts: FxHashMap<u64, (u64, u32)> = scores
-        .windows(2)
+    let mut firsts: FxHashMap<u64, (u64, u32)> = pieces
+        .iter()
+        .flat_map(|(_, scores)| scores.windows(2))
         .filter(|pair| pair[0].key() == pair[1].key())
         .map(|pair| (pair[0].key(), (0, ABSENT)))
         .collect();
@@ -823,10 +890,12 @@ fn report_duplicates(
         }
     });
     if outcome.reject_rows {
-        scores.dedup_by_key(|score| score.key());
-        for score in scores.iter_mut() {
-            if let Some(&(_, code)) = firsts.get(&score.key()) {
-                score.code = code;
+        for (_, scores) in pieces {
+            scores.dedup_by_key(|score| score.key());
+            for score in scores.iter_mut() {
+                if let Some(&(_, code)) = firsts.get(&score.key()) {
+                    score.code = code;
+                }
             }
         }
     }
@@ -858,14 +927,17 @@ mod tests {
     fn group_starts_mark_where_each_slot_begins_and_the_last_ends() {
         // Slots 1, 1, 4 and 70000 (in the second range of slots at a time).
         let sorted = scores(&[(1, 0), (1, 1), (4, 0), (70_000, 2)]);
-        let starts = group_starts(&sorted, 70_002);
+        let starts = group_starts(&sorted, 0, 70_002);
         assert_eq!(starts.len(), 70_003);
         assert_eq!(&starts[..6], &[0, 0, 2, 2, 2, 3]);
         assert_eq!(starts[69_999], 3);
         assert_eq!(starts[70_000], 3);
         assert_eq!(starts[70_001], 4);
         assert_eq!(starts[70_002], 4);
-        assert_eq!(group_starts(&[], 3), vec![0, 0, 0, 0]);
+        assert_eq!(group_starts(&[], 0, 3), vec![0, 0, 0, 0]);
+        // A piece from slot 4: slots 4, 5 and the end.
+        let piece = scores(&[(4, 0), (4, 1), (5, 0)]);
+        assert_eq!(group_starts(&piece, 4, 6), vec![0, 2, 3]);
     }
 
     #[test]
@@ -912,17 +984,57 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_managers_whose_rows_run_across_a_split() {
-        // Manager 1 runs across the first split; manager 3 fills the whole
-        // third part and runs on into the fourth.
-        let parts = [
-            part(scores(&[(0, 1), (2, 5)]), blocks(&[(0, 0), (1, 1)])),
-            part(scores(&[(2, 2), (3, 0), (6, 1)]), blocks(&[(1, 0), (3, 2)])),
-            part(scores(&[(7, 2)]), blocks(&[(3, 0)])),
-            part(scores(&[(6, 4), (8, 1)]), blocks(&[(3, 0), (4, 1)])),
+    fn pieces_hold_whole_managers() {
+        // Two slots per manager. Manager 1 runs across the first split;
+        // manager 3 fills the whole third part and runs on into the fourth.
+        let parts = vec![
+            (scores(&[(0, 1), (3, 5)]), blocks(&[(0, 0), (1, 1)])),
+            (scores(&[(2, 2), (3, 0), (6, 1)]), blocks(&[(1, 0), (3, 2)])),
+            (scores(&[(7, 2)]), blocks(&[(3, 0)])),
+            (scores(&[(6, 4), (8, 1)]), blocks(&[(3, 0), (4, 1)])),
         ];
-        assert!(parts_grouped_in_order(&parts));
-        assert_eq!(managers_across_splits(&parts), vec![1..4, 4..7]);
+        let pieces = whole_manager_pieces(parts, 2);
+        let expected = vec![
+            (0, scores(&[(0, 1), (2, 2), (3, 0), (3, 5)])),
+            (6, scores(&[(6, 1), (6, 4), (7, 2)])),
+            (8, scores(&[(8, 1)])),
+        ];
+        assert_eq!(pieces, expected);
+        assert_eq!(whole_manager_pieces(Vec::new(), 2), vec![(0, Vec::new())]);
+    }
+
+    #[test]
+    fn a_piece_finds_the_group_of_every_slot() {
+        let (values, rater_ids) = (vec![1.0, 2.0, 3.0], Vec::new());
+        let score = |slot, code| GivenScore {
+            slot,
+            rater: 0,
+            code,
+        };
+        let pieces = vec![
+            Piece {
+                first_slot: 0,
+                scores: vec![score(1, 0), score(1, ABSENT)],
+                starts: vec![0, 0, 2, 2],
+            },
+            Piece {
+                first_slot: 3,
+                scores: vec![score(4, 2)],
+                starts: vec![0, 0, 1],
+            },
+        ];
+        let groups = Groups {
+            pieces,
+            values,
+            rater_ids,
+        };
+        let present = |slot| groups.present(slot).collect::<Vec<f64>>();
+        assert_eq!(present(0), Vec::<f64>::new());
+        assert_eq!(present(1), vec![1.0]);
+        assert_eq!(present(3), Vec::<f64>::new());
+        assert_eq!(present(4), vec![3.0]);
+        assert_eq!(present(5), Vec::<f64>::new());
+        assert_eq!(Groups::default().present(2).count(), 0);
     }
 
     #[test]
