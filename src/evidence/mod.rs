@@ -21,7 +21,7 @@ pub use encoding::Encoding;
 pub use sheet::column_letters;
 use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
-use texts::{FewTexts, TextMap, same_text};
+use texts::{KnownTexts, TextMap, same_text};
 
 /// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
 pub fn file_of(path: &Path) -> PathBuf {
@@ -541,34 +541,6 @@ impl<T: Copy> LastLookup<T> {
         if value.is_some() {
             text.clone_into(&mut self.text);
             self.value = value;
-        }
-        value
-    }
-}
-
-/// Cell texts already checked and found good, with what they gave: a large
-/// file repeats a few indicator ids and scores millions of times.
-#[derive(Debug, Clone)]
-struct KnownTexts<T: Copy> {
-    values: FewTexts<T>,
-}
-
-impl<T: Copy> Default for KnownTexts<T> {
-    fn default() -> Self {
-        KnownTexts {
-            values: FewTexts::default(),
-        }
-    }
-}
-
-impl<T: Copy> KnownTexts<T> {
-    fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
-        if let Some(value) = self.values.get(text) {
-            return Some(value);
-        }
-        let value = look_up();
-        if let Some(value) = value {
-            self.values.insert(text, value);
         }
         value
     }

@@ -56,9 +56,10 @@ struct Interner {
 impl Interner {
     /// The ids in the order of their indices.
     fn into_ids(self) -> Vec<Box<str>> {
-        let mut ids: Vec<(String, u32)> = self.ids.into_entries().collect();
-        ids.sort_unstable_by_key(|&(_, index)| index);
-        ids.into_iter().map(|(id, _)| id.into_boxed_str()).collect()
+        let mut ids: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        self.ids
+            .for_each(|id, &index| ids[index as usize] = id.into());
+        ids
     }
 
     fn index(&mut self, id: &str) -> u32 {

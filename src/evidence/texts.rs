@@ -52,12 +52,6 @@ fn short_key(text: &str) -> ShortKey {
     [word(0), word(8), word(16) | length]
 }
 
-fn short_text(key: &ShortKey) -> String {
-    let mut text = String::new();
-    short_text_into(key, &mut text);
-    text
-}
-
 /// Unpacks a short key into `text`, replacing what it held.
 fn short_text_into(key: &ShortKey, text: &mut String) {
     let bytes: [u8; SHORT + 1] = std::array::from_fn(|at| (key[at / 8] >> (8 * (at % 8))) as u8);
@@ -108,16 +102,6 @@ impl<T> TextMap<T> {
         self.short.len() + self.long.len()
     }
 
-    /// Every text and its value, in no particular order.
-    pub fn into_entries(self) -> impl Iterator<Item = (String, T)> {
-        let short = self.short.into_iter().map(|(key, v)| (short_text(&key), v));
-        let long = self
-            .long
-            .into_iter()
-            .map(|(text, v)| (text.into_string(), v));
-        short.chain(long)
-    }
-
     /// Calls `each` with every text and its value, in no particular order.
     pub fn for_each(&self, mut each: impl FnMut(&str, &T)) {
         let mut text = String::new();
@@ -131,35 +115,36 @@ impl<T> TextMap<T> {
     }
 }
 
-/// Slots of [`FewTexts`]' table of recent texts.
+/// Slots of [`KnownTexts`]' table of recent texts.
 const RECENT: usize = 64;
 
-/// A [`TextMap`] for the few texts a column repeats millions of times
-/// (indicator ids, scores): the short ones found last are also kept in a
-/// small table indexed by a hash of the text, where a lookup costs a
+/// Cell texts already checked and found good, with what they gave: a large
+/// file repeats a few indicator ids and scores millions of times. They are
+/// kept in a [`TextMap`], and the short ones found last also in a small
+/// table indexed by a hash of the text, where a lookup costs a
 /// multiplication and three comparisons.
 #[derive(Debug, Clone)]
-pub struct FewTexts<T> {
+pub struct KnownTexts<T> {
     recent: [Option<(ShortKey, T)>; RECENT],
     all: TextMap<T>,
 }
 
-impl<T: Copy> Default for FewTexts<T> {
+impl<T: Copy> Default for KnownTexts<T> {
     fn default() -> Self {
-        FewTexts {
+        KnownTexts {
             recent: [None; RECENT],
             all: TextMap::default(),
         }
     }
 }
 
-impl<T: Copy> FewTexts<T> {
+impl<T: Copy> KnownTexts<T> {
     fn recent_slot(key: &ShortKey) -> usize {
         let mixed = key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42);
         (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % RECENT
     }
 
-    pub fn get(&mut self, text: &str) -> Option<T> {
+    fn get(&mut self, text: &str) -> Option<T> {
         if text.len() > SHORT {
             return self.all.get(text).copied();
         }
@@ -177,8 +162,22 @@ impl<T: Copy> FewTexts<T> {
         value
     }
 
-    pub fn insert(&mut self, text: &str, value: T) {
+    fn insert(&mut self, text: &str, value: T) {
         self.all.get_or_insert(text, || value);
+    }
+
+    /// What `text` gave when it was checked before, or else what `look_up`
+    /// gives, kept when it is good (a bad cell is checked, and reported,
+    /// every time).
+    pub fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
+        if let Some(value) = self.get(text) {
+            return Some(value);
+        }
+        let value = look_up();
+        if let Some(value) = value {
+            self.insert(text, value);
+        }
+        value
     }
 }
 
@@ -236,18 +235,14 @@ mod tests {
         }
         assert_eq!(map.get("b"), None);
         assert_eq!(map.len(), texts.len());
-        let mut seen = vec![""; texts.len()];
-        map.for_each(|text, &index| seen[index] = texts.iter().find(|t| **t == text).unwrap());
-        assert_eq!(seen, texts);
-        let mut entries: Vec<(String, usize)> = map.into_entries().collect();
-        entries.sort_by_key(|&(_, index)| index);
-        let back: Vec<&str> = entries.iter().map(|(text, _)| text.as_str()).collect();
+        let mut back = vec![String::new(); texts.len()];
+        map.for_each(|text, &index| back[index] = text.to_string());
         assert_eq!(back, texts);
     }
 
     #[test]
-    fn few_texts_find_what_was_inserted_and_nothing_else() {
-        let mut few = FewTexts::default();
+    fn known_texts_find_what_was_inserted_and_nothing_else() {
+        let mut few = KnownTexts::default();
         let texts: Vec<String> = (0..200)
             .map(|n| format!("{}", n as f64 / 4.0))
             .chain(["industry-solutions-and-trends".to_string()])
