@@ -299,3 +299,38 @@ fn managers_out_of_roster_order_give_the_same_bytes() {
         assert_eq!(run.stdout(), expected.stdout(), "--threads {threads}");
     }
 }
+
+#[test]
+fn lines_are_counted_the_same_before_and_after_a_quoted_record() {
+    // Plain lines are split without the csv crate, a block at a time; from
+    // the first block with a quote on, the csv crate reads. Errors on both
+    // sides of the switch, and CRLF lines with a blank one, must name the
+    // lines a text editor shows.
+    let (roster, mut rows) = quarter(3_000, "\r\n");
+    let (early, quoted, late) = (100, rows.len() / 2, rows.len() - 5);
+    rows[early] = "M00010,R00010-0,supervisor,questioning,9,x".to_string();
+    rows[quoted] =
+        rows[quoted].replace("padding-to-make-the-file-larger", "\"a, quoted\r\nremark\"");
+    rows[late] = "M02999,R02999-0,supervisor,proposals,0,x".to_string();
+    rows.insert(early + 1, String::new());
+    let (early_line, late_line) = (early + 2, late + 1 + 2 + 1);
+    let text = ratings_file(&rows, "\r\n");
+    assert!(
+        text.len() > 1 << 20,
+        "the quote must come several blocks in"
+    );
+    let dir = Workdir::new("scale-plain-then-quoted");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", text);
+    for threads in ["1", "2"] {
+        grade(&dir, threads)
+            .expect_code(1)
+            .expect_stderr(&format!(
+                "q/ratings.csv:{early_line}:5: score 9 is outside the scale"
+            ))
+            .expect_stderr(&format!(
+                "q/ratings.csv:{late_line}:5: score 0 is outside the scale"
+            ));
+    }
+}

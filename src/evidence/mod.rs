@@ -7,6 +7,7 @@
 //! (manager, indicator).
 
 mod encoding;
+mod plain;
 mod scored;
 mod sheet;
 mod table;

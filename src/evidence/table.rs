@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use csv::{ReaderBuilder, StringRecord};
 
+use super::plain::{PlainLine, read_plain_blocks};
+
 use crate::diagnostic::{Diagnostic, ErrorList, Location};
 
 /// Trims white space, the full-width space (U+3000) of Chinese exports included.
@@ -67,7 +69,7 @@ impl Header {
 
 /// One data record: its trimmed cells and where it came from.
 pub struct Row<'r> {
-    record: &'r StringRecord,
+    fields: Fields<'r>,
     /// The line the record starts on, counted from 1.
     pub line: u64,
     /// Byte offsets of the record in the file, for `--rejects`.
@@ -77,7 +79,43 @@ pub struct Row<'r> {
 impl<'r> Row<'r> {
     /// The trimmed cell of column `index`.
     pub fn cell(&self, index: usize) -> &'r str {
-        trim_cell(self.record.get(index).unwrap_or(""))
+        trim_cell(self.fields.get(index).unwrap_or(""))
+    }
+}
+
+/// The fields of a record, as the csv crate read them or as split from a
+/// plain line.
+#[derive(Clone, Copy)]
+enum Fields<'r> {
+    Record(&'r StringRecord),
+    Line(&'r PlainLine<'r>),
+}
+
+impl<'r> Fields<'r> {
+    fn len(&self) -> usize {
+        match self {
+            Fields::Record(record) => record.len(),
+            Fields::Line(line) => line.ends.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<&'r str> {
+        match *self {
+            Fields::Record(record) => record.get(index),
+            Fields::Line(line) => {
+                let start = match index.checked_sub(1) {
+                    None => 0,
+                    Some(before) => *line.ends.get(before)? as usize + 1,
+                };
+                let end = *line.ends.get(index)? as usize;
+                line.text.get(start..end)
+            }
+        }
+    }
+
+    /// A record of one field holding only spaces: an empty line, skipped.
+    fn is_blank(&self) -> bool {
+        self.len() <= 1 && trim_cell(self.get(0).unwrap_or("")).is_empty()
     }
 }
 
@@ -299,39 +337,46 @@ impl<R: Read> Read for NewlineCounting<R> {
 /// An open CSV file, or a part of one: the record reader and the line count
 /// beside it.
 pub struct CsvFile {
+    /// The file, for reading plain blocks and starting the reader again.
+    file: File,
     reader: csv::Reader<NewlineCounting<File>>,
     breaks: SharedBreaks,
-    /// Byte offset in the file where this reader started.
+    /// Byte offset in the file where the reader started.
     start: u64,
-    /// Line breaks passed so far, since `start`.
+    /// Line breaks passed so far, since where the first reader started.
     passed: u64,
+    /// Line breaks between where the first reader started and `start`.
+    breaks_before_start: u64,
 }
 
 impl CsvFile {
-    fn new(file: File, start: u64, end: Option<u64>, outcome: &Outcome) -> CsvFile {
-        let progress = outcome.progress.clone();
-        let breaks = SharedBreaks::default();
-        breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
-        // csv buffers the reads itself: no BufReader under it.
-        let counting = NewlineCounting {
-            inner: file,
-            progress,
-            offset: start,
-            line_has_content: false,
-            breaks: Rc::clone(&breaks),
-        };
-        let reader = ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(outcome.delimiter)
-            .buffer_capacity(1 << 16)
-            .from_reader(counting);
-        CsvFile {
+    fn new(file: File, start: u64, end: Option<u64>, outcome: &Outcome) -> io::Result<CsvFile> {
+        let reader = csv_reader(file.try_clone()?, start, end, outcome);
+        Ok(CsvFile {
+            file,
+            breaks: Rc::clone(&reader.get_ref().breaks),
             reader,
-            breaks,
             start,
             passed: 0,
-        }
+            breaks_before_start: 0,
+        })
+    }
+
+    /// Starts the csv reader again at byte `offset`, just after a line
+    /// break, with `breaks` line breaks before it.
+    fn restart_at(
+        &mut self,
+        offset: u64,
+        breaks: u64,
+        end: Option<u64>,
+        outcome: &Outcome,
+    ) -> io::Result<()> {
+        let mut file = self.file.try_clone()?;
+        file.seek(SeekFrom::Start(offset))?;
+        self.reader = csv_reader(file, offset, end, outcome);
+        self.breaks = Rc::clone(&self.reader.get_ref().breaks);
+        (self.start, self.passed, self.breaks_before_start) = (offset, breaks, breaks);
+        Ok(())
     }
 
     /// The line (from 1, counted from where this reader started) of a
@@ -376,21 +421,47 @@ impl CsvFile {
                 .count() as u64
     }
 
-    /// Line breaks between where this reader started and its end.
+    /// Line breaks between where the first reader started and its end.
     pub fn line_breaks_before_end(&self) -> u64 {
-        self.breaks.borrow().before_end
+        self.breaks_before_start + self.breaks.borrow().before_end
     }
+}
+
+/// A csv reader of `file` from byte `start`, noting its line breaks.
+fn csv_reader(
+    file: File,
+    start: u64,
+    end: Option<u64>,
+    outcome: &Outcome,
+) -> csv::Reader<NewlineCounting<File>> {
+    let breaks = SharedBreaks::default();
+    breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
+    // csv buffers the reads itself: no BufReader under it.
+    let counting = NewlineCounting {
+        inner: file,
+        progress: outcome.progress.clone(),
+        offset: start,
+        line_has_content: false,
+        breaks,
+    };
+    ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(outcome.delimiter)
+        .buffer_capacity(1 << 16)
+        .from_reader(counting)
 }
 
 /// Opens a file at byte `start` (just after a line break) to read the
 /// records that start before `end`. The reasons it cannot are in `outcome`.
 pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<CsvFile> {
     let mut file = open_file(outcome)?;
-    if let Err(error) = file.seek(SeekFrom::Start(start)) {
-        outcome.file_error(format!("cannot read the file: {error}"));
-        return None;
-    }
-    Some(CsvFile::new(file, start, end, outcome))
+    let opened = file
+        .seek(SeekFrom::Start(start))
+        .and_then(|_| CsvFile::new(file, start, end, outcome));
+    opened
+        .map_err(|error| outcome.file_error(format!("cannot read the file: {error}")))
+        .ok()
 }
 
 fn open_file(outcome: &mut Outcome) -> Option<File> {
@@ -418,7 +489,9 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
-    let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome);
+    let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome)
+        .map_err(|error| outcome.file_error(format!("cannot read the file: {error}")))
+        .ok()?;
     let mut record = StringRecord::new();
     loop {
         match file.reader.read_record(&mut record) {
@@ -426,7 +499,7 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
                 outcome.file_error("the file is empty: it needs a header row");
                 return None;
             }
-            Ok(true) if is_blank(&record) => continue,
+            Ok(true) if Fields::Record(&record).is_blank() => continue,
             Ok(true) => {
                 outcome.header_line = file.line_at(file.absolute(record.position()));
                 break;
@@ -464,11 +537,6 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
     Some((file, Header { names }))
 }
 
-/// A record of one field holding only spaces: an empty line, skipped.
-fn is_blank(record: &StringRecord) -> bool {
-    record.len() <= 1 && trim_cell(record.get(0).unwrap_or("")).is_empty()
-}
-
 /// A record csv could not read: text that is not UTF-8 (at its field), or
 /// a file that cannot be read.
 fn problem_of(error: &csv::Error) -> CellProblem {
@@ -499,6 +567,37 @@ pub fn for_each_row(
     end: Option<u64>,
     mut each: impl FnMut(&Row, &mut Outcome),
 ) -> bool {
+    // Plain blocks first; the csv crate reads on from the first block that
+    // is not plain.
+    let start = file.next_offset();
+    let breaks_before = file.line_breaks_before(start);
+    let progress = outcome.progress.clone();
+    let delimiter = outcome.delimiter;
+    let stop = read_plain_blocks(
+        &mut file.file,
+        start,
+        end,
+        delimiter,
+        progress.as_deref(),
+        |line| {
+            let number = breaks_before + line.breaks_before + 1;
+            take_record(
+                Fields::Line(line),
+                number,
+                line.bytes,
+                header,
+                outcome,
+                &mut each,
+            );
+        },
+    );
+    if let Err(error) = file.restart_at(stop.at, breaks_before + stop.breaks, end, outcome) {
+        outcome.file_error(format!("cannot read the file: {error}"));
+        return true;
+    }
+    if stop.finished {
+        return true;
+    }
     let mut record = StringRecord::new();
     loop {
         match file.reader.read_record(&mut record) {
@@ -514,27 +613,13 @@ pub fn for_each_row(
                     // record at that break, one byte early.
                     return start <= end;
                 }
-                if is_blank(&record) {
+                let fields = Fields::Record(&record);
+                if fields.is_blank() {
                     continue;
                 }
                 let line = file.line_at(start);
                 let bytes = (start, file.next_offset());
-                outcome.rows += 1;
-                if record.len() != header.names.len() {
-                    let problem = CellProblem::row(format!(
-                        "the record has {} fields but the header has {}",
-                        record.len(),
-                        header.names.len()
-                    ));
-                    outcome.row_problems(line, bytes, vec![problem]);
-                    continue;
-                }
-                let row = Row {
-                    record: &record,
-                    line,
-                    bytes,
-                };
-                each(&row, outcome);
+                take_record(fields, line, bytes, header, outcome, &mut each);
             }
             Err(error) => {
                 let start = file.absolute(error.position());
@@ -548,6 +633,39 @@ pub fn for_each_row(
             }
         }
     }
+}
+
+/// Counts a record and gives it to `each`, unless it is blank or its field
+/// count is not the header's (a problem).
+fn take_record(
+    fields: Fields,
+    line: u64,
+    bytes: (u64, u64),
+    header: &Header,
+    outcome: &mut Outcome,
+    each: &mut impl FnMut(&Row, &mut Outcome),
+) {
+    if fields.is_blank() {
+        return;
+    }
+    outcome.rows += 1;
+    if fields.len() != header.names.len() {
+        let problem = CellProblem::row(format!(
+            "the record has {} fields but the header has {}",
+            fields.len(),
+            header.names.len()
+        ));
+        outcome.row_problems(line, bytes, vec![problem]);
+        return;
+    }
+    each(
+        &Row {
+            fields,
+            line,
+            bytes,
+        },
+        outcome,
+    );
 }
 
 /// The original text of rows set aside, read back from the file by offset.
