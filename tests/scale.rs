@@ -334,3 +334,65 @@ fn lines_are_counted_the_same_before_and_after_a_quoted_record() {
             ));
     }
 }
+
+#[test]
+fn a_later_rater_of_a_manager_split_in_two_is_told_apart_on_both_sides() {
+    // Raters are numbered within each manager; the part after a split
+    // numbers the split manager's raters from 0 again, and joining must
+    // give them the numbers the part before gave.
+    let (roster, rows) = quarter(12_001, "\n");
+    let mut rows = rows_of_one_length(&rows);
+    let split_row = first_row_after_the_split(&ratings_file(&rows, "\n"));
+    // Each manager has 18 rows: 6 raters × 3 indicators, a rater's together.
+    let block_start = (split_row - 1) / 18 * 18;
+    let rater_before = (split_row - 1 - block_start) / 3;
+    assert!(
+        rater_before >= 1 && split_row + 1 < block_start + 18,
+        "the split must fall after the manager's first rater, inside the manager"
+    );
+    // A copy of the last row before the split, two rows after it.
+    rows[split_row + 1] = rows[split_row - 1].clone();
+    let text = ratings_file(&rows, "\n");
+    assert_eq!(first_row_after_the_split(&text), split_row);
+    let dir = Workdir::new("scale-split-later-rater");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", roster)
+        .write("q/ratings.csv", text);
+    let (first, second) = (split_row + 1, split_row + 3);
+    for threads in ["1", "2"] {
+        grade(&dir, threads).expect_code(1).expect_stderr(&format!(
+            "q/ratings.csv:{second}: a second rating by `R{:05}-{rater_before}` \
+             of manager `M{:05}` on `{}` (first on line {first})",
+            block_start / 18,
+            block_start / 18,
+            INDICATORS[(split_row - 1 - block_start) % 3]
+        ));
+    }
+}
+
+#[test]
+fn a_rater_of_two_managers_in_a_row_is_numbered_within_each() {
+    // X rates M00000 last and M00001 first; M00001 has two more raters on
+    // the same indicator. None of them is a duplicate; X twice on M00001 is.
+    let (roster, _) = quarter(2, "\n");
+    let rows = [
+        "M00000,A,peer,questioning,3,x",
+        "M00000,X,peer,questioning,4,x",
+        "M00001,X,peer,questioning,4,x",
+        "M00001,Y,peer,questioning,2,x",
+        "M00001,Z,peer,questioning,5,x",
+    ]
+    .map(String::from);
+    let dir = Workdir::new("scale-rater-of-two");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster)
+        .write("q/ratings.csv", ratings_file(&rows, "\n"));
+    grade(&dir, "1").expect_code(0);
+    let mut again = rows.to_vec();
+    again.push("M00001,X,peer,proposals,4,x".to_string());
+    again.push("M00001,X,peer,questioning,1,x".to_string());
+    dir.write("q/ratings.csv", ratings_file(&again, "\n"));
+    grade(&dir, "1").expect_code(1).expect_stderr(
+        "q/ratings.csv:8: a second rating by `X` of manager `M00001` on `questioning` (first on line 4)",
+    );
+}

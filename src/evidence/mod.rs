@@ -545,6 +545,10 @@ impl<T: Copy> LastLookup<T> {
         }
         value
     }
+
+    fn forget(&mut self) {
+        self.value = None;
+    }
 }
 
 /// Finds each row's manager in the roster (when the roster could be read).

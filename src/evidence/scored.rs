@@ -55,7 +55,7 @@ struct Interner {
 
 impl Interner {
     /// The ids in the order of their indices.
-    fn into_ids(self) -> Vec<Box<str>> {
+    fn ids(&self) -> Vec<Box<str>> {
         let mut ids: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
         self.ids
             .for_each(|id, &index| ids[index as usize] = id.into());
@@ -65,6 +65,83 @@ impl Interner {
     fn index(&mut self, id: &str) -> u32 {
         let next = self.ids.len() as u32;
         *self.ids.get_or_insert(id, || next)
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+    }
+}
+
+/// Numbers raters (or interviewers) in the order met. A number only has
+/// to tell apart the raters of one (manager, indicator, role), for the
+/// duplicate check, so when a file lists each manager in one block, raters
+/// are numbered within each manager: a table of a few raters instead of one
+/// of every rater in the file, which a national quarter has hundreds of
+/// thousands of. Interviewers, whom the report names by number, and the
+/// raters of a file that lists a manager in more than one block are
+/// numbered across the file.
+struct RaterNumbers {
+    per_manager: bool,
+    /// The current manager's raters, or the file's.
+    raters: Interner,
+    manager: Option<usize>,
+    /// The last rater met, of `manager`: a rater's rows come together.
+    last: LastLookup<u32>,
+    /// Per manager: the first manager's raters, by number, once a second
+    /// is met. A manager split between two parts is numbered again when
+    /// the parts are joined.
+    first: Option<Vec<Box<str>>>,
+}
+
+/// The raters of a part's first and last manager, by number.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct EdgeRaters {
+    first: Vec<Box<str>>,
+    last: Vec<Box<str>>,
+}
+
+impl RaterNumbers {
+    fn new(per_manager: bool) -> RaterNumbers {
+        RaterNumbers::across_file(Interner::default(), per_manager)
+    }
+
+    fn across_file(raters: Interner, per_manager: bool) -> RaterNumbers {
+        RaterNumbers {
+            per_manager,
+            raters,
+            manager: None,
+            last: LastLookup::default(),
+            first: None,
+        }
+    }
+
+    fn number(&mut self, manager: usize, rater: &str) -> u32 {
+        if self.manager != Some(manager) {
+            self.last.forget();
+            if self.per_manager {
+                if self.manager.is_some() && self.first.is_none() {
+                    self.first = Some(self.raters.ids());
+                }
+                self.raters.clear();
+            }
+            self.manager = Some(manager);
+        }
+        let raters = &mut self.raters;
+        self.last
+            .get_or_else(rater, || Some(raters.index(rater)))
+            .unwrap_or_default()
+    }
+
+    /// Per manager: the raters of the first and the last manager met.
+    fn edges(&self) -> Option<EdgeRaters> {
+        if !self.per_manager {
+            return None;
+        }
+        let last = self.raters.ids();
+        Some(EdgeRaters {
+            first: self.first.clone().unwrap_or_else(|| last.clone()),
+            last,
+        })
     }
 }
 
@@ -198,9 +275,8 @@ impl Context<'_> {
 struct Lookups<'a> {
     managers: ManagerLookup<'a>,
     /// The raters and score values met so far, numbered in the order met.
-    raters: Interner,
+    raters: RaterNumbers,
     values: ScoreValues,
-    last_rater: LastLookup<u32>,
     roles: LastLookup<usize>,
     indicators: KnownTexts<usize>,
     /// Codes of the score texts found on the scale.
@@ -208,12 +284,11 @@ struct Lookups<'a> {
 }
 
 impl<'a> Lookups<'a> {
-    fn new(context: &Context<'a>, raters: Interner, values: ScoreValues) -> Self {
+    fn new(context: &Context<'a>, raters: RaterNumbers, values: ScoreValues) -> Self {
         Lookups {
             managers: ManagerLookup::new(context.roster),
             raters,
             values,
-            last_rater: LastLookup::default(),
             roles: LastLookup::default(),
             indicators: KnownTexts::default(),
             scores: KnownTexts::default(),
@@ -227,7 +302,7 @@ struct Part {
     /// Where each manager's scores start, while the part lists managers in
     /// roster order, each once.
     blocks: Vec<ManagerBlock>,
-    raters: Interner,
+    raters: RaterNumbers,
     values: ScoreValues,
     outcome: Outcome,
     /// Line breaks in the part, to number the lines of the parts after it.
@@ -279,18 +354,21 @@ pub fn read(
     };
 
     let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
-    let mut parts = read_parts(
-        &context,
-        &header,
-        outcome,
-        data_start,
-        &split_points(outcome, data_start, size),
-    );
+    let mut points = split_points(outcome, data_start, size);
+    // Interviewers are named by number in the report: numbered across the file.
+    let per_manager = method == Method::Ratings;
+    let mut parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
     if parts.iter().any(|part| !part.aligned) {
         // A quoted field ran across a split: read the file in one part.
-        parts = read_parts(&context, &header, outcome, data_start, &[]);
+        points.clear();
+        parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
     }
     let grouped = parts_grouped_in_order(&parts);
+    if per_manager && !grouped {
+        // A manager met again cannot be told from another by raters
+        // numbered per manager: read again, numbering across the file.
+        parts = read_parts(&context, &header, outcome, data_start, &points, false);
+    }
     let (parts, mut raters, mut values) = join(parts, outcome, header_breaks);
     let mut pieces = if grouped {
         whole_manager_pieces(parts, context.slots_per_manager())
@@ -330,7 +408,7 @@ pub fn read(
         })
         .collect();
     let rater_ids = if method == Method::Interview {
-        raters.into_ids()
+        raters.raters.ids()
     } else {
         Vec::new()
     };
@@ -575,6 +653,7 @@ fn read_parts(
     outcome: &Outcome,
     data_start: u64,
     points: &[u64],
+    per_manager: bool,
 ) -> Vec<Part> {
     let starts: Vec<u64> = std::iter::once(data_start)
         .chain(points.iter().copied())
@@ -588,7 +667,7 @@ fn read_parts(
     starts
         .into_par_iter()
         .zip(ends)
-        .map(|(start, end)| read_part(context, header, outcome, start, end))
+        .map(|(start, end)| read_part(context, header, outcome, start, end, per_manager))
         .collect()
 }
 
@@ -598,11 +677,12 @@ fn read_part(
     outcome: &Outcome,
     start: u64,
     end: Option<u64>,
+    per_manager: bool,
 ) -> Part {
     let mut part = Part {
         scores: Vec::new(),
         blocks: Vec::new(),
-        raters: Interner::default(),
+        raters: RaterNumbers::new(per_manager),
         values: ScoreValues::default(),
         outcome: Outcome {
             progress: outcome.progress.clone(),
@@ -629,7 +709,8 @@ fn read_part(
     part.scores
         .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
-    let mut lookups = Lookups::new(context, Interner::default(), ScoreValues::default());
+    let raters = RaterNumbers::new(per_manager);
+    let mut lookups = Lookups::new(context, raters, ScoreValues::default());
     let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
         if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
@@ -656,7 +737,8 @@ fn read_part(
 
 /// Joins the parts in file order: their rater and score codes mapped onto
 /// the first part's, in place, their lines numbered from the start of the
-/// file. Gives each part's scores with where its managers' blocks start.
+/// file. Gives each part's scores with where its managers' blocks start,
+/// and how to number raters again, the same way, to find duplicates.
 #[allow(clippy::type_complexity)]
 fn join(
     parts: Vec<Part>,
@@ -664,42 +746,115 @@ fn join(
     header_breaks: u64,
 ) -> (
     Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
-    Interner,
+    RaterNumbers,
     ScoreValues,
 ) {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
-        return (Vec::new(), Interner::default(), ScoreValues::default());
+        return (Vec::new(), RaterNumbers::new(false), ScoreValues::default());
     };
+    let per_manager = first.raters.per_manager;
     let mut line_shift = header_breaks;
-    let (mut raters, mut values) = (first.raters, first.values);
+    let mut values = first.values;
+    // The last manager so far with their raters, when numbered per manager;
+    // else the file's raters.
+    let mut last_manager = last_manager_raters(&first.raters, &first.blocks);
+    let mut raters = first.raters.raters;
     outcome.absorb(first.outcome, line_shift);
     line_shift += first.line_breaks;
     let mut joined = vec![(first.scores, first.blocks)];
     for mut part in parts {
-        let mut rater_map = vec![0u32; part.raters.ids.len()];
-        part.raters.ids.for_each(|id, &local| {
-            rater_map[local as usize] = raters.index(id);
-        });
         let value_map: Vec<u32> = part
             .values
             .values
             .iter()
             .map(|&v| values.code(Some(v)))
             .collect();
-        part.scores.par_chunks_mut(1 << 16).for_each(|chunk| {
-            for score in chunk {
-                score.rater = rater_map[score.rater as usize];
-                if score.code != ABSENT {
-                    score.code = value_map[score.code as usize];
+        let rater_map = if per_manager {
+            renumber_split_manager(&mut part, &mut last_manager);
+            None
+        } else {
+            let mut map = vec![0u32; part.raters.raters.ids.len()];
+            part.raters.raters.ids.for_each(|id, &local| {
+                map[local as usize] = raters.index(id);
+            });
+            Some(map)
+        };
+        let same_values = value_map
+            .iter()
+            .enumerate()
+            .all(|(i, &code)| i as u32 == code);
+        if rater_map.is_some() || !same_values {
+            part.scores.par_chunks_mut(1 << 16).for_each(|chunk| {
+                for score in chunk {
+                    if let Some(map) = &rater_map {
+                        score.rater = map[score.rater as usize];
+                    }
+                    if score.code != ABSENT {
+                        score.code = value_map[score.code as usize];
+                    }
                 }
-            }
-        });
+            });
+        }
         outcome.absorb(part.outcome, line_shift);
         line_shift += part.line_breaks;
         joined.push((part.scores, part.blocks));
     }
+    let raters = RaterNumbers::across_file(
+        if per_manager {
+            Interner::default()
+        } else {
+            raters
+        },
+        per_manager,
+    );
     (joined, raters, values)
+}
+
+/// The last manager of a part whose raters are numbered per manager, with
+/// those raters.
+fn last_manager_raters(
+    raters: &RaterNumbers,
+    blocks: &[ManagerBlock],
+) -> Option<(usize, Interner)> {
+    let edges = raters.edges()?;
+    let manager = blocks.last()?.manager;
+    Some((manager, interner_of(&edges.last)))
+}
+
+fn interner_of(ids: &[Box<str>]) -> Interner {
+    let mut interner = Interner::default();
+    for id in ids {
+        interner.index(id);
+    }
+    interner
+}
+
+/// Numbers the raters of a part's first manager as the part before did,
+/// when a split cut that manager in two: raters met before keep their
+/// number, new ones take the next. Then makes the part's last manager the
+/// last so far.
+fn renumber_split_manager(part: &mut Part, last_manager: &mut Option<(usize, Interner)>) {
+    let (Some(edges), Some(first_block)) = (part.raters.edges(), part.blocks.first()) else {
+        return;
+    };
+    if let Some((manager, raters)) = last_manager
+        && *manager == first_block.manager
+    {
+        let map: Vec<u32> = edges.first.iter().map(|id| raters.index(id)).collect();
+        let end = part
+            .blocks
+            .get(1)
+            .map_or(part.scores.len(), |next| next.start);
+        for score in &mut part.scores[..end] {
+            score.rater = map[score.rater as usize];
+        }
+        if part.blocks.len() == 1 {
+            // The manager may run on into the next part.
+            return;
+        }
+    }
+    *last_manager = last_manager_raters(&part.raters, &part.blocks);
 }
 
 /// Checks one row and fills `sheet` with its scores, giving the row's
@@ -783,9 +938,7 @@ fn check_row(
         return None;
     }
     let (manager, role) = (manager?, role?);
-    let rater = lookups
-        .last_rater
-        .get_or_else(rater, || Some(lookups.raters.index(rater)))?;
+    let rater = lookups.raters.number(manager, rater);
     let indicators = measured.indicators.len();
     for score in sheet.iter_mut() {
         score.slot = ((manager * indicators + score.slot as usize) * role_slots + role) as u32;
@@ -972,7 +1125,7 @@ mod tests {
         Part {
             scores,
             blocks,
-            raters: Interner::default(),
+            raters: RaterNumbers::new(true),
             values: ScoreValues::default(),
             outcome: Outcome::new(
                 super::super::Source::new(std::path::Path::new("r.csv")),

@@ -98,6 +98,12 @@ impl<T> TextMap<T> {
         }
     }
 
+    /// Forgets every text, keeping the room they took.
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+
     pub fn len(&self) -> usize {
         self.short.len() + self.long.len()
     }
