@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use memchr::{memchr2, memchr2_iter, memrchr};
+use memchr::{memchr2, memrchr};
 
 use super::table::FileProgress;
 
@@ -145,7 +145,7 @@ fn split_lines(
     let bytes = text.as_bytes();
     let mut line_start = 0;
     ends.clear();
-    for index in memchr2_iter(delimiter, b'\n', bytes) {
+    for_each_break(bytes, delimiter, |index| {
         if bytes[index] == delimiter {
             ends.push((index - line_start) as u32);
         } else {
@@ -153,12 +153,40 @@ fn split_lines(
             stop.breaks += 1;
             line_start = index + 1;
         }
-    }
+    });
     // The file's last line, without a line break.
     if line_start < bytes.len() {
         give_line(text, line_start..bytes.len(), bytes.len(), ends, stop, each);
     }
     stop.at += bytes.len() as u64;
+}
+
+/// Gives `each` the offset of every `delimiter` and `\n` in `bytes`, in
+/// order. It looks at a word (8 bytes) at a time: the fields of a rating
+/// are a few bytes long, shorter than a search call is worth.
+fn for_each_break(bytes: &[u8], delimiter: u8, mut each: impl FnMut(usize)) {
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let every_byte = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
+    let (delimiters, line_breaks) = (every_byte(delimiter), every_byte(b'\n'));
+    // The high bit of each zero byte of `word`, and no other bit: no carry
+    // crosses a byte, since (byte & 0x7f) + 0x7f < 0x100.
+    let zero_bytes = |word: u64| !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut words {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let mut found = zero_bytes(word ^ delimiters) | zero_bytes(word ^ line_breaks);
+        while found != 0 {
+            each(at + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (index, &byte) in words.remainder().iter().enumerate() {
+        if byte == delimiter || byte == b'\n' {
+            each(at + index);
+        }
+    }
 }
 
 /// Gives `each` the line at `line` of the block, whose fields but the last
@@ -236,6 +264,21 @@ mod tests {
                 finished: true
             }
         );
+    }
+
+    #[test]
+    fn finds_every_delimiter_and_line_break_in_any_byte() {
+        // Every byte value around the two searched for, at every position
+        // of a word and in the tail after the last whole word.
+        let bytes: Vec<u8> = (0..=255u8).chain([b';', b'\n', 0x8a, 0xbb, b';']).collect();
+        for start in 0..9 {
+            let mut found = Vec::new();
+            for_each_break(&bytes[start..], b';', |index| found.push(index + start));
+            let expected: Vec<usize> = (start..bytes.len())
+                .filter(|&i| bytes[i] == b';' || bytes[i] == b'\n')
+                .collect();
+            assert_eq!(found, expected, "from {start}");
+        }
     }
 
     #[test]
