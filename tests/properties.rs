@@ -340,3 +340,293 @@ fn improve(standard: &Standard, quarter: &Quarter, dice: &mut Dice) -> Option<(Q
     }
     None
 }
+
+// ---------------------------------------------------------------------------
+// Plain lines and quoted ones: the same records, lines and rejects.
+// ---------------------------------------------------------------------------
+
+/// What the reader takes from a file at a time (`src/evidence/plain.rs`):
+/// a block without quotes is split without the csv crate. Padding lines put
+/// line ends, `\r\n` pairs and characters across its reads.
+const BLOCK: usize = 256 << 10;
+
+/// A line of a damaged file: a record's fields, quoted in the quoted form,
+/// or a line written as it is in both forms (a blank line, a padding line).
+#[derive(Clone)]
+enum Line {
+    Record(Vec<Vec<u8>>),
+    AsIs(Vec<u8>),
+}
+
+/// A quarter file as lines, each with its ending (`""` for a last line
+/// without one), after an optional byte-order mark.
+struct Damaged {
+    name: &'static str,
+    bom: bool,
+    lines: Vec<(Line, &'static str)>,
+    /// The first line quoted in the quoted form: past a padding line, so
+    /// that the reader switches to the csv crate in the middle of the file.
+    quote_from: usize,
+}
+
+impl Damaged {
+    /// The file's bytes, every field quoted or none.
+    fn bytes(&self, delimiter: u8, quoted: bool) -> Vec<u8> {
+        let mut text = Vec::new();
+        if self.bom {
+            text.extend_from_slice("\u{feff}".as_bytes());
+        }
+        for (index, (line, ending)) in self.lines.iter().enumerate() {
+            text.extend(line_bytes(
+                line,
+                delimiter,
+                quoted && index >= self.quote_from,
+            ));
+            text.extend_from_slice(ending.as_bytes());
+        }
+        text
+    }
+}
+
+fn line_bytes(line: &Line, delimiter: u8, quoted: bool) -> Vec<u8> {
+    match line {
+        Line::AsIs(text) => text.clone(),
+        Line::Record(fields) => {
+            let mut text = Vec::new();
+            for (index, field) in fields.iter().enumerate() {
+                if index > 0 {
+                    text.push(delimiter);
+                }
+                if quoted {
+                    text.push(b'"');
+                }
+                text.extend_from_slice(field);
+                if quoted {
+                    text.push(b'"');
+                }
+            }
+            text
+        }
+    }
+}
+
+/// A generated file (`header`, `rows`: fields joined by commas) with bad
+/// rows, blank lines, LF, CRLF or a mix (with a lone CR now and then),
+/// maybe no final newline, maybe a byte-order mark, now and then no rows or
+/// no bytes at all; `pad` puts a long line across a read of the reader.
+fn damage(
+    dice: &mut Dice,
+    name: &'static str,
+    header: &str,
+    rows: &[String],
+    pad: bool,
+) -> Damaged {
+    let fields = |text: &str| -> Vec<Vec<u8>> {
+        text.split(',')
+            .map(|field| field.as_bytes().to_vec())
+            .collect()
+    };
+    let columns = header.split(',').count();
+    let rows = match dice.between(0, 49) {
+        0 => {
+            return Damaged {
+                name,
+                bom: false,
+                lines: Vec::new(),
+                quote_from: 0,
+            };
+        }
+        1 => &[],
+        _ => rows,
+    };
+    let rate = *dice.pick(&[0, 3, 10, 25]);
+    let mut lines = vec![Line::Record(fields(header))];
+    for row in rows {
+        if dice.chance(rate) {
+            let blank = *dice.pick(&["", "   ", "\t", "\u{3000}"]);
+            lines.push(Line::AsIs(blank.as_bytes().to_vec()));
+        }
+        let mut record = fields(row);
+        if dice.chance(rate) {
+            match dice.between(0, 5) {
+                0 => {
+                    record.pop();
+                }
+                1 => record.push(b"x".to_vec()),
+                2 => record[0] = dice.pick(&["M999", "经理9"]).as_bytes().to_vec(),
+                3 => lines.push(Line::Record(record.clone())),
+                _ if record.len() > 1 => {
+                    let at = dice.between(1, record.len() as u32 - 1) as usize;
+                    let cells: [&[u8]; 8] = [
+                        b"99",
+                        b"-1",
+                        b"x",
+                        b"",
+                        b" 2 ",
+                        "\u{3000}3".as_bytes(),
+                        "经理".as_bytes(),
+                        b"\xff",
+                    ];
+                    record[at] = dice.pick(&cells).to_vec();
+                }
+                _ => {}
+            }
+        }
+        lines.push(Line::Record(record));
+    }
+    let bom = dice.chance(15);
+    let line_ends = dice.between(0, 2);
+    let mut lines: Vec<(Line, &'static str)> = lines
+        .into_iter()
+        .map(|line| {
+            let ending = match line_ends {
+                0 => "\n",
+                1 => "\r\n",
+                // A lone CR ends a record for the csv crate: a block
+                // holding one is not plain.
+                _ => *dice.pick(&["\n", "\r\n", "\n", "\r\n", "\r"]),
+            };
+            (line, ending)
+        })
+        .collect();
+    let mut quote_from = 0;
+    if pad {
+        // The line at `at` ends at `target` (where its `\r` or `\n` is):
+        // just before, at or after where a read of the data (which starts
+        // after the header's line break, or at it for CRLF) ends, or where
+        // the buffer grown for a line longer than a block ends.
+        let at = 1 + rows.len().min(dice.between(0, 2) as usize);
+        let plain_length = |lines: &[(Line, &str)]| -> usize {
+            let bom = if bom { 3 } else { 0 };
+            bom + lines
+                .iter()
+                .map(|(line, ending)| line_bytes(line, b',', false).len() + ending.len())
+                .sum::<usize>()
+        };
+        let start = plain_length(&lines[..at]);
+        let jitter = dice.between(0, 9) as usize;
+        let target = if dice.chance(50) {
+            plain_length(&lines[..1]) + BLOCK - 6 + jitter
+        } else {
+            start + 2 * BLOCK - 6 + jitter
+        };
+        let length = target - start;
+        let line = match dice.between(0, 3) {
+            0 => Line::AsIs(" ".repeat(length).into_bytes()),
+            // A three-byte character across the read.
+            1 => Line::AsIs(format!("{}\u{3000}\u{3000}", " ".repeat(length - 6)).into_bytes()),
+            // A record too long by one field, set aside under --rejects.
+            _ => {
+                let mut record = vec![b"M999".to_vec(), vec![b'y'; length - 4 - columns]];
+                record.resize(columns + 1, Vec::new());
+                Line::Record(record)
+            }
+        };
+        let ending = lines[at - 1].1;
+        lines.insert(at, (line, ending));
+        debug_assert_eq!(plain_length(&lines[..=at]) - ending.len(), target);
+        if dice.chance(50) {
+            quote_from = at + 1;
+        }
+    }
+    if dice.chance(25)
+        && let Some(last) = lines.last_mut()
+    {
+        last.1 = "";
+    }
+    Damaged {
+        name,
+        bom,
+        lines,
+        quote_from,
+    }
+}
+
+/// What one run shows: exit code, standard output and error, and the
+/// rejects file as rows of cells, the row's original text without quotes.
+type Shown = (i32, String, String, Option<Vec<Vec<String>>>);
+
+/// Grades `dir/q` through the binary, with `--delimiter` and `extra`.
+fn run_grade(dir: &Path, delimiter: &str, extra: &[&str]) -> Shown {
+    let workdir = crate::workdir::Workdir {
+        root: dir.to_path_buf(),
+    };
+    let mut args = vec![
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+        "--delimiter",
+        delimiter,
+    ];
+    args.extend_from_slice(extra);
+    let run = workdir.run(&args);
+    let rejects = std::fs::read(dir.join("rejects.csv")).ok().map(|text| {
+        let separator = if delimiter == "tab" {
+            b'\t'
+        } else {
+            delimiter.as_bytes()[0]
+        };
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .delimiter(separator)
+            .from_reader(text.as_slice())
+            .records()
+            .map(|record| {
+                let mut cells: Vec<String> = record
+                    .expect("ladder writes valid CSV")
+                    .iter()
+                    .map(str::to_string)
+                    .collect();
+                if let Some(row) = cells.last_mut() {
+                    *row = row.replace('"', "");
+                }
+                cells
+            })
+            .collect()
+    });
+    (run.code(), run.stdout(), run.stderr(), rejects)
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// The reader splits blocks without quotes itself and leaves the rest
+    /// to the csv crate: quoting every field, which sends each block to the
+    /// csv crate, must change no output byte, no error's line or column and
+    /// no rejected row, whatever is wrong with the rows.
+    #[test]
+    fn quoting_every_field_changes_no_output_byte_error_line_or_reject(
+        seed in any::<u64>(),
+        managers in 1usize..8,
+        wide in any::<bool>(),
+        harm in any::<u64>(),
+    ) {
+        let (standard, quarter) = generate(seed, managers, true);
+        let files = quarter.files(&standard, wide);
+        let mut dice = Dice::new(harm);
+        let padded = dice.chance(25).then(|| dice.next() as usize % files.len());
+        let damaged: Vec<Damaged> = files
+            .iter()
+            .enumerate()
+            .map(|(index, (name, header, rows))| {
+                damage(&mut dice, name, header, rows, padded == Some(index))
+            })
+            .collect();
+        let (name, delimiter) = *dice.pick(&[(",", b','), (";", b';'), ("tab", b'\t'), ("|", b'|')]);
+        let toml = standard.toml(false);
+        let (plain, quoted) = (Scratch::new("plain"), Scratch::new("quoted"));
+        for (dir, quote) in [(&plain, false), (&quoted, true)] {
+            write(dir, &toml, &[]);
+            for file in &damaged {
+                std::fs::write(dir.join("q").join(file.name), file.bytes(delimiter, quote))
+                    .expect("write a quarter file");
+            }
+        }
+        prop_assert_eq!(run_grade(&plain, name, &[]), run_grade(&quoted, name, &[]));
+        let rejects = ["--rejects", "rejects.csv"];
+        prop_assert_eq!(run_grade(&plain, name, &rejects), run_grade(&quoted, name, &rejects));
+    }
+}

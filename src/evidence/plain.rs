@@ -13,8 +13,6 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use memchr::{memchr2, memrchr};
 
-use super::table::FileProgress;
-
 /// Bytes read at a time; a longer line grows the buffer.
 const BLOCK: usize = 256 << 10;
 
@@ -51,14 +49,15 @@ pub fn splits_plainly(delimiter: u8) -> bool {
 
 /// Reads plain blocks from byte `start` of `file` (just after a line break)
 /// up to `end` (just after one) or the end of the file, giving every line to
-/// `each` in order, blank ones included. A read error stops reading where
-/// the block it fell in starts: the csv crate reads on and reports it.
+/// `each` in order, blank ones included, and the offset read up to after
+/// each block to `read_to`. A read error stops reading where the block it
+/// fell in starts: the csv crate reads on and reports it.
 pub fn read_plain_blocks(
     file: &mut File,
     start: u64,
     end: Option<u64>,
     delimiter: u8,
-    progress: Option<&dyn FileProgress>,
+    read_to: &dyn Fn(u64),
     mut each: impl FnMut(&PlainLine),
 ) -> Stop {
     let mut stop = Stop {
@@ -89,6 +88,13 @@ pub fn read_plain_blocks(
             match memrchr(b'\n', &buffer[..filled]) {
                 Some(last) => last + 1,
                 None if filled == buffer.len() => {
+                    // One line fills the buffer. Leave it to the csv crate
+                    // as soon as it cannot be plain rather than hold all of
+                    // it: a file with lone `\r` line ends has no `\n` at
+                    // all. Field ends are `u32`s: no line over 4 GiB.
+                    if !may_be_plain(&buffer[..filled]) || buffer.len() > u32::MAX as usize / 2 {
+                        return stop;
+                    }
                     buffer.resize(buffer.len() * 2, 0);
                     continue;
                 }
@@ -100,9 +106,7 @@ pub fn read_plain_blocks(
             return stop;
         };
         split_lines(text, delimiter, &mut ends, &mut stop, &mut each);
-        if let Some(progress) = progress {
-            progress.read(block_length as u64);
-        }
+        read_to(stop.at);
         buffer.copy_within(block_length..filled, 0);
         filled -= block_length;
         if at_end && filled == 0 {
@@ -132,6 +136,15 @@ fn plain_text(block: &[u8]) -> Option<&str> {
         rest = &rest[index + 1..];
     }
     std::str::from_utf8(block).ok()
+}
+
+/// Whether the start of a line, cut anywhere, can still be plain: no quote,
+/// no `\r` but a last one (its `\n` may come next), UTF-8 but for a
+/// character cut at the end.
+fn may_be_plain(start: &[u8]) -> bool {
+    let start = start.strip_suffix(b"\r").unwrap_or(start);
+    memchr2(b'"', b'\r', start).is_none()
+        && std::str::from_utf8(start).map_or_else(|error| error.error_len().is_none(), |_| true)
 }
 
 /// Splits a plain block into lines and fields, advancing `stop` past it.
@@ -228,7 +241,7 @@ mod tests {
         let mut file = tempfile::tempfile().unwrap();
         file.write_all(content).unwrap();
         let mut lines = Vec::new();
-        let stop = read_plain_blocks(&mut file, start, end, b',', None, |line| {
+        let stop = read_plain_blocks(&mut file, start, end, b',', &|_| {}, |line| {
             let mut fields = Vec::new();
             let mut from = 0;
             for &end in line.ends {
@@ -302,6 +315,27 @@ mod tests {
             assert!(lines.is_empty());
             assert_eq!((stop.at, stop.breaks, stop.finished), (0, 0, false));
         }
+    }
+
+    #[test]
+    fn a_long_line_that_is_not_plain_is_left_before_it_is_read_whole() {
+        // Lone `\r` line ends: no `\n` in the whole file.
+        for content in ["a,b\r".repeat(BLOCK), "\"a\",".repeat(BLOCK)] {
+            let mut file = tempfile::tempfile().unwrap();
+            file.write_all(content.as_bytes()).unwrap();
+            let stop = read_plain_blocks(&mut file, 0, None, b',', &|_| {}, |_| {});
+            assert_eq!((stop.at, stop.breaks, stop.finished), (0, 0, false));
+            assert_eq!(file.stream_position().unwrap(), BLOCK as u64);
+        }
+    }
+
+    #[test]
+    fn the_start_of_a_line_may_be_plain_up_to_a_cut() {
+        assert!(may_be_plain(b"a,b\r"));
+        assert!(may_be_plain(&"a,\u{3000}".as_bytes()[..4]));
+        assert!(!may_be_plain(b"a\rb"));
+        assert!(!may_be_plain(b"a,\"b"));
+        assert!(!may_be_plain(b"a,\xffb"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! matched after trimming, records streamed one at a time with their line,
 //! blank lines skipped, every problem pinned to `FILE:LINE:COLUMN`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -297,11 +297,40 @@ struct LineBreaks {
 
 type SharedBreaks = Rc<RefCell<LineBreaks>>;
 
+/// Tells someone watching of the bytes read, each byte once: the header's
+/// reader reads ahead of where the data starts, and the plain blocks and a
+/// reader started again read some bytes a second time.
+#[derive(Clone)]
+struct Told {
+    progress: Option<Arc<dyn FileProgress>>,
+    /// The offset up to which the bytes were told of.
+    up_to: Rc<Cell<u64>>,
+}
+
+impl Told {
+    fn new(outcome: &Outcome, start: u64) -> Told {
+        Told {
+            progress: outcome.progress.clone(),
+            up_to: Rc::new(Cell::new(start)),
+        }
+    }
+
+    /// Bytes were read up to offset `end`.
+    fn read_to(&self, end: u64) {
+        if let Some(progress) = &self.progress
+            && end > self.up_to.get()
+        {
+            progress.read(end - self.up_to.get());
+            self.up_to.set(end);
+        }
+    }
+}
+
 /// A reader that notes where every `\n` is, so a record's line can be told
 /// from its byte offset. The csv crate's own line count drifts on CRLF files.
 struct NewlineCounting<R> {
     inner: R,
-    progress: Option<Arc<dyn FileProgress>>,
+    told: Told,
     offset: u64,
     /// Whether the line being read has a byte other than `\r` yet.
     line_has_content: bool,
@@ -311,9 +340,7 @@ struct NewlineCounting<R> {
 impl<R: Read> Read for NewlineCounting<R> {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         let count = self.inner.read(buffer)?;
-        if let Some(progress) = &self.progress {
-            progress.read(count as u64);
-        }
+        self.told.read_to(self.offset + count as u64);
         let mut breaks = self.breaks.borrow_mut();
         let mut rest = &buffer[..count];
         let mut at = self.offset;
@@ -341,6 +368,7 @@ pub struct CsvFile {
     file: File,
     reader: csv::Reader<NewlineCounting<File>>,
     breaks: SharedBreaks,
+    told: Told,
     /// Byte offset in the file where the reader started.
     start: u64,
     /// Line breaks passed so far, since where the first reader started.
@@ -351,11 +379,13 @@ pub struct CsvFile {
 
 impl CsvFile {
     fn new(file: File, start: u64, end: Option<u64>, outcome: &Outcome) -> io::Result<CsvFile> {
-        let reader = csv_reader(file.try_clone()?, start, end, outcome);
+        let told = Told::new(outcome, start);
+        let reader = csv_reader(file.try_clone()?, start, end, outcome, told.clone());
         Ok(CsvFile {
             file,
             breaks: Rc::clone(&reader.get_ref().breaks),
             reader,
+            told,
             start,
             passed: 0,
             breaks_before_start: 0,
@@ -373,7 +403,7 @@ impl CsvFile {
     ) -> io::Result<()> {
         let mut file = self.file.try_clone()?;
         file.seek(SeekFrom::Start(offset))?;
-        self.reader = csv_reader(file, offset, end, outcome);
+        self.reader = csv_reader(file, offset, end, outcome, self.told.clone());
         self.breaks = Rc::clone(&self.reader.get_ref().breaks);
         (self.start, self.passed, self.breaks_before_start) = (offset, breaks, breaks);
         Ok(())
@@ -433,13 +463,14 @@ fn csv_reader(
     start: u64,
     end: Option<u64>,
     outcome: &Outcome,
+    told: Told,
 ) -> csv::Reader<NewlineCounting<File>> {
     let breaks = SharedBreaks::default();
     breaks.borrow_mut().end = end.unwrap_or(u64::MAX);
     // csv buffers the reads itself: no BufReader under it.
     let counting = NewlineCounting {
         inner: file,
-        progress: outcome.progress.clone(),
+        told,
         offset: start,
         line_has_content: false,
         breaks,
@@ -571,14 +602,14 @@ pub fn for_each_row(
     // is not plain.
     let start = file.next_offset();
     let breaks_before = file.line_breaks_before(start);
-    let progress = outcome.progress.clone();
+    let told = file.told.clone();
     let delimiter = outcome.delimiter;
     let stop = read_plain_blocks(
         &mut file.file,
         start,
         end,
         delimiter,
-        progress.as_deref(),
+        &|end| told.read_to(end),
         |line| {
             let number = breaks_before + line.breaks_before + 1;
             take_record(
