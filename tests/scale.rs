@@ -223,21 +223,17 @@ fn a_quoted_last_record_across_the_splits_is_read_whole() {
 }
 
 /// Rows of one length, so that where two threads split the file can be
-/// computed here.
+/// computed here: just after the line break at or past the middle of the data.
 fn rows_of_one_length(rows: &[String]) -> Vec<String> {
     let width = rows.iter().map(String::len).max().unwrap_or(0);
     rows.iter().map(|row| format!("{row:<width$}")).collect()
 }
 
-/// The index of the first row of the second part when two threads read
-/// `text`: as `ladder` splits a file, into equal shares of the data, four
-/// per thread but none under 4 MiB, each part starting just after the line
-/// break at or past its share's start.
+/// The index of the first row of the second part when two threads read `text`.
 fn first_row_after_the_split(text: &str) -> usize {
     let data_start = text.find('\n').expect("a header") + 1;
-    let parts = (2 * 4).min(text.len() / (4 << 20)).max(2);
-    let share = data_start + (text.len() - data_start) / parts;
-    let split = share + text[share..].find('\n').expect("a line break") + 1;
+    let middle = data_start + (text.len() - data_start) / 2;
+    let split = middle + text[middle..].find('\n').expect("a line break") + 1;
     text[data_start..split].matches('\n').count()
 }
 

@@ -290,13 +290,6 @@ fn decode(outcome: &mut Outcome, forced: Option<Encoding>) {
     }
 }
 
-/// A file, or a part of one, to read on some thread.
-type Job<'a> = Box<dyn FnOnce() + Send + 'a>;
-
-fn file_size(outcome: &Outcome) -> u64 {
-    std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len())
-}
-
 /// Reads and checks every file the standard needs.
 pub fn load(
     standard: &Standard,
@@ -362,93 +355,56 @@ pub fn load(
     let roster = roster_readable.then_some(&roster_read);
 
     let managers = roster_read.managers.len();
+    let in_use = |method: Method| standard.methods_in_use().any(|m| m == method);
     let exam_indicators = MethodIndicators::new(standard, Method::Exam);
     let kpi_indicators = MethodIndicators::new(standard, Method::Kpi);
-    let ratings_indicators = MethodIndicators::new(standard, Method::Ratings);
-    let interview_indicators = MethodIndicators::new(standard, Method::Interview);
+    let mut ratings = (
+        MethodIndicators::new(standard, Method::Ratings),
+        Default::default(),
+    );
+    let mut interview = (
+        MethodIndicators::new(standard, Method::Interview),
+        Default::default(),
+    );
     let mut outcomes: [Option<Outcome>; 4] = Default::default();
-    for method in standard.methods_in_use() {
-        outcomes[method.index()] = Some(outcome_for(files.of(method)));
-    }
-    let [
-        exam_outcome,
-        ratings_outcome,
-        interview_outcome,
-        kpi_outcome,
-    ] = &mut outcomes;
-    let prepare = |outcome: &mut Option<Outcome>, method, measured| {
-        let outcome = outcome.as_mut()?;
-        scored::prepare(standard, roster, measured, method, managers, outcome)
-    };
-    let ratings_reading = prepare(ratings_outcome, Method::Ratings, &ratings_indicators);
-    let interview_reading = prepare(interview_outcome, Method::Interview, &interview_indicators);
-    let part_slots = |reading: &Option<scored::Reading>| -> Vec<Option<scored::Part>> {
-        (0..reading.as_ref().map_or(0, scored::Reading::part_count))
-            .map(|_| None)
-            .collect()
-    };
-    let mut ratings_parts = part_slots(&ratings_reading);
-    let mut interview_parts = part_slots(&interview_reading);
-    let (mut exam_points, mut kpi_results) = (Vec::new(), Vec::new());
-
-    // Every file but the roster is read at once: the ratings and interview
-    // files in parts, the exam and KPI files whole, the threads taking the
-    // largest first as they come free, so none waits long for another.
-    let mut jobs: Vec<(u64, Job)> = Vec::new();
-    for (reading, outcome, parts) in [
-        (&ratings_reading, &*ratings_outcome, &mut ratings_parts),
-        (
-            &interview_reading,
-            &*interview_outcome,
-            &mut interview_parts,
-        ),
+    // The ratings and the interview are read in parts on every thread ...
+    for (method, (measured, groups)) in [
+        (Method::Ratings, &mut ratings),
+        (Method::Interview, &mut interview),
     ] {
-        let (Some(reading), Some(outcome)) = (reading, outcome) else {
-            continue;
-        };
-        for (index, part) in parts.iter_mut().enumerate() {
-            jobs.push((
-                reading.part_bytes(index),
-                Box::new(move || *part = Some(reading.read_part(index, outcome))),
-            ));
+        if in_use(method) {
+            let mut outcome = outcome_for(files.of(method));
+            *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
+            read_done(&outcome);
+            outcomes[method.index()] = Some(outcome);
         }
     }
-    if let Some(outcome) = exam_outcome {
-        let bytes = file_size(outcome);
-        let read =
-            || exam_points = read_exam(standard, roster, &exam_indicators, managers, outcome);
-        jobs.push((bytes, Box::new(read)));
+    // ... the exam and KPI files each on one thread: side by side.
+    let (exam_read, kpi_read) = rayon::join(
+        || {
+            in_use(Method::Exam).then(|| {
+                let mut outcome = outcome_for(files.of(Method::Exam));
+                let points = read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
+                read_done(&outcome);
+                (outcome, points)
+            })
+        },
+        || {
+            in_use(Method::Kpi).then(|| {
+                let mut outcome = outcome_for(files.of(Method::Kpi));
+                let results = read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
+                read_done(&outcome);
+                (outcome, results)
+            })
+        },
+    );
+    let mut exam = (exam_indicators, Vec::new());
+    let mut kpi = (kpi_indicators, Vec::new());
+    if let Some((outcome, points)) = exam_read {
+        (outcomes[Method::Exam.index()], exam.1) = (Some(outcome), points);
     }
-    if let Some(outcome) = kpi_outcome {
-        let bytes = file_size(outcome);
-        let read = || kpi_results = read_kpi(standard, roster, &kpi_indicators, managers, outcome);
-        jobs.push((bytes, Box::new(read)));
-    }
-    jobs.sort_by_key(|&(bytes, _)| std::cmp::Reverse(bytes));
-    rayon::scope_fifo(|scope| {
-        for (_, job) in jobs {
-            scope.spawn_fifo(move |_| job());
-        }
-    });
-
-    let finish_reading = |reading: Option<scored::Reading>,
-                          parts: Vec<Option<scored::Part>>,
-                          outcome: &mut Option<Outcome>| {
-        match (reading, outcome.as_mut()) {
-            (Some(reading), Some(outcome)) => {
-                reading.finish(parts.into_iter().flatten().collect(), outcome)
-            }
-            _ => scored::Groups::default(),
-        }
-    };
-    let rating_groups = finish_reading(ratings_reading, ratings_parts, ratings_outcome);
-    let interview_groups = finish_reading(interview_reading, interview_parts, interview_outcome);
-    let ratings = (ratings_indicators, rating_groups);
-    let interview = (interview_indicators, interview_groups);
-    let exam = (exam_indicators, exam_points);
-    let kpi = (kpi_indicators, kpi_results);
-    for outcome in outcomes.iter().flatten() {
-        read_done(outcome);
+    if let Some((outcome, results)) = kpi_read {
+        (outcomes[Method::Kpi.index()], kpi.1) = (Some(outcome), results);
     }
     // Warnings and errors in the methods' order, whatever order they were read in.
     for method in standard.methods_in_use() {

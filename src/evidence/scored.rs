@@ -27,14 +27,6 @@ use crate::standard::{Method, Standard};
 /// Files smaller than this are read in one part: threads would cost more.
 const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
 
-/// Parts per thread of a large file: the threads take the parts of every
-/// file as they come free, so a thread that is done early is not left
-/// waiting for one with a larger share.
-const PARTS_PER_THREAD: u64 = 4;
-
-/// The smallest part a file is split into.
-const SMALLEST_PART: u64 = 4 << 20;
-
 /// The code of an empty cell: absent evidence that still counts as a row
 /// for the duplicate check.
 const ABSENT: u32 = u32::MAX;
@@ -305,7 +297,7 @@ impl<'a> Lookups<'a> {
 }
 
 /// What one part of a file gave.
-pub struct Part {
+struct Part {
     scores: Vec<GivenScore>,
     /// Where each manager's scores start, while the part lists managers in
     /// roster order, each once.
@@ -322,31 +314,15 @@ pub struct Part {
     grouped: bool,
 }
 
-/// A ratings or interview file whose header is read and checked, to be
-/// read in parts (see [`Reading::read_part`]) and then put together
-/// ([`Reading::finish`]).
-pub struct Reading<'a> {
-    context: Context<'a>,
-    header: Header,
-    data_start: u64,
-    header_breaks: u64,
-    slots: usize,
-    /// Where each part after the first starts.
-    points: Vec<u64>,
-    size: u64,
-}
-
-/// Reads the header of `ratings.csv` (`method` = ratings) or
-/// `interview.csv`, long or wide, and plans its parts; `None` when the file
-/// cannot be read (the reasons are in `outcome`).
-pub fn prepare<'a>(
-    standard: &'a Standard,
-    roster: Option<&'a Roster>,
-    measured: &'a MethodIndicators,
+/// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
+pub fn read(
+    standard: &Standard,
+    roster: Option<&Roster>,
+    measured: &MethodIndicators,
     method: Method,
     managers: usize,
     outcome: &mut Outcome,
-) -> Option<Reading<'a>> {
+) -> Groups {
     let role_slots = if method == Method::Ratings {
         standard.ratings.roles.len() + 1
     } else {
@@ -357,13 +333,17 @@ pub fn prepare<'a>(
         outcome.file_error(
             "too many managers × indicators × roles for one run (over 4 billion groups)",
         );
-        return None;
+        return Groups::default();
     }
-    let (header_file, header) = open(outcome, None)?;
+    let Some((header_file, header)) = open(outcome, None) else {
+        return Groups::default();
+    };
     let data_start = header_file.next_offset();
     let header_breaks = header_file.line_breaks_before(data_start);
     drop(header_file);
-    let columns = shape(&header, standard, method, measured, outcome)?;
+    let Some(columns) = shape(&header, standard, method, measured, outcome) else {
+        return Groups::default();
+    };
     let context = Context {
         standard,
         roster,
@@ -372,107 +352,23 @@ pub fn prepare<'a>(
         role_slots,
         columns,
     };
+
     let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
-    Some(Reading {
-        points: split_points(outcome, data_start, size),
-        context,
-        header,
-        data_start,
-        header_breaks,
-        slots,
-        size,
-    })
-}
-
-impl Reading<'_> {
-    pub fn part_count(&self) -> usize {
-        self.points.len() + 1
+    let mut points = split_points(outcome, data_start, size);
+    // Interviewers are named by number in the report: numbered across the file.
+    let per_manager = method == Method::Ratings;
+    let mut parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
+    if parts.iter().any(|part| !part.aligned) {
+        // A quoted field ran across a split: read the file in one part.
+        points.clear();
+        parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
     }
-
-    /// The bytes of part `index`.
-    pub fn part_bytes(&self, index: usize) -> u64 {
-        let (start, end) = self.part_range(index);
-        end.unwrap_or(self.size).saturating_sub(start)
+    let grouped = parts_grouped_in_order(&parts);
+    if per_manager && !grouped {
+        // A manager met again cannot be told from another by raters
+        // numbered per manager: read again, numbering across the file.
+        parts = read_parts(&context, &header, outcome, data_start, &points, false);
     }
-
-    fn part_range(&self, index: usize) -> (u64, Option<u64>) {
-        let start = match index.checked_sub(1) {
-            None => self.data_start,
-            Some(before) => self.points.get(before).copied().unwrap_or(self.size),
-        };
-        (start, self.points.get(index).copied())
-    }
-
-    /// Interviewers are named by number in the report: numbered across the
-    /// file; raters per manager, when they can be.
-    fn per_manager(&self) -> bool {
-        self.context.method == Method::Ratings
-    }
-
-    /// Reads part `index` of the file, on its own.
-    pub fn read_part(&self, index: usize, outcome: &Outcome) -> Part {
-        let (start, end) = self.part_range(index);
-        read_part(
-            &self.context,
-            &self.header,
-            outcome,
-            start,
-            end,
-            self.per_manager(),
-        )
-    }
-
-    /// Puts the parts (in file order) together into the file's groups,
-    /// reading the file again when a part cannot stand on its own.
-    pub fn finish(mut self, mut parts: Vec<Part>, outcome: &mut Outcome) -> Groups {
-        let (context, header) = (&self.context, &self.header);
-        if parts.iter().any(|part| !part.aligned) {
-            // A quoted field ran across a split: read the file in one part.
-            self.points.clear();
-            parts = read_parts(
-                context,
-                header,
-                outcome,
-                self.data_start,
-                &[],
-                self.per_manager(),
-            );
-        }
-        let grouped = parts_grouped_in_order(&parts);
-        if self.per_manager() && !grouped {
-            // A manager met again cannot be told from another by raters
-            // numbered per manager: read again, numbering across the file.
-            parts = read_parts(
-                context,
-                header,
-                outcome,
-                self.data_start,
-                &self.points,
-                false,
-            );
-        }
-        group(
-            context,
-            header,
-            parts,
-            grouped,
-            self.header_breaks,
-            self.slots,
-            outcome,
-        )
-    }
-}
-
-/// The groups of the parts of a file, joined.
-fn group(
-    context: &Context,
-    header: &Header,
-    parts: Vec<Part>,
-    grouped: bool,
-    header_breaks: u64,
-    slots: usize,
-    outcome: &mut Outcome,
-) -> Groups {
     let (parts, mut raters, mut values) = join(parts, outcome, header_breaks);
     let mut pieces = if grouped {
         whole_manager_pieces(parts, context.slots_per_manager())
@@ -491,8 +387,8 @@ fn group(
             .any(|pair| pair[0].key() == pair[1].key())
     });
     if duplicates {
-        let mut lookups = Lookups::new(context, raters, values);
-        report_duplicates(context, header, &mut lookups, &mut pieces, outcome);
+        let mut lookups = Lookups::new(&context, raters, values);
+        report_duplicates(&context, &header, &mut lookups, &mut pieces, outcome);
         (raters, values) = (lookups.raters, lookups.values);
     }
     // Each piece's slots run up to the next piece's first.
@@ -511,7 +407,7 @@ fn group(
             scores,
         })
         .collect();
-    let rater_ids = if context.method == Method::Interview {
+    let rater_ids = if method == Method::Interview {
         raters.raters.ids()
     } else {
         Vec::new()
@@ -710,9 +606,8 @@ fn shape(
     })
 }
 
-/// Where to split a file of `size` bytes into parts for the threads: just
-/// after a line break near each equal share. None for a small file or a
-/// single thread.
+/// Where to split a file of `size` bytes for the threads: just after a line
+/// break near each equal share. None for a small file or a single thread.
 fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let threads = rayon::current_num_threads() as u64;
     if threads < 2 || size < SMALLEST_SPLIT_FILE {
@@ -721,12 +616,9 @@ fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let Ok(mut file) = File::open(&outcome.source.path) else {
         return Vec::new();
     };
-    let parts = (threads * PARTS_PER_THREAD)
-        .min(size / SMALLEST_PART)
-        .max(2);
     let mut points: Vec<u64> = Vec::new();
-    for share in 1..parts {
-        let guess = data_start + (size - data_start) * share / parts;
+    for share in 1..threads {
+        let guess = data_start + (size - data_start) * share / threads;
         if let Some(point) = after_next_line_break(&mut file, guess)
             && point < size
             && points.last().is_none_or(|&last| point > last)
