@@ -71,13 +71,18 @@ impl Cell<'_> {
 
     /// The cell as text: what CSV, markdown and the table show.
     fn write_text(&self, precision: u32, out: &mut String) {
+        use std::fmt::Write as _;
         out.clear();
         match *self {
             Cell::Empty => {}
             Cell::Text(text) => out.push_str(text),
             Cell::Score(score) => write_score(out, score, precision),
-            Cell::Rank(rank) => out.push_str(&rank.to_string()),
-            Cell::Count(count) => out.push_str(&count.to_string()),
+            Cell::Rank(rank) => {
+                let _ = write!(out, "{rank}");
+            }
+            Cell::Count(count) => {
+                let _ = write!(out, "{count}");
+            }
             Cell::Fixed(value, decimals) => {
                 write_score(out, round_score(value, decimals), decimals)
             }
@@ -139,8 +144,9 @@ impl CsvStyle {
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     // A cell that is a plain number (`-7`, `-0.5`) is shown as that number,
     // never run: an id like that stays as it is.
-    let number = crate::number::parse_number(text).is_some();
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && crate::number::parse_number(text).is_none()
+    {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)

@@ -312,6 +312,8 @@ struct Part {
     /// Whether the part lists its managers in roster order, each once: then
     /// its scores are grouped by slot (see [`group_part_by_slot`]).
     grouped: bool,
+    /// Whether a grouped part has duplicates.
+    duplicates: bool,
 }
 
 /// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
@@ -369,9 +371,12 @@ pub fn read(
         // numbered per manager: read again, numbering across the file.
         parts = read_parts(&context, &header, outcome, data_start, &points, false);
     }
+    let parts_have_duplicates = parts.iter().any(|part| part.duplicates);
     let (parts, mut raters, mut values) = join(parts, outcome, header_breaks);
-    let mut pieces = if grouped {
-        whole_manager_pieces(parts, context.slots_per_manager())
+    let (mut pieces, duplicates) = if grouped {
+        let (pieces, joined_have_duplicates) =
+            whole_manager_pieces(parts, context.slots_per_manager());
+        (pieces, parts_have_duplicates || joined_have_duplicates)
     } else {
         // Copied into one piece and sorted whole.
         let mut scores = Vec::with_capacity(parts.iter().map(|(scores, _)| scores.len()).sum());
@@ -379,13 +384,11 @@ pub fn read(
             scores.extend_from_slice(&part);
         }
         scores.par_sort_unstable_by_key(GivenScore::key);
-        vec![(0, scores)]
-    };
-    let duplicates = pieces.iter().any(|(_, scores)| {
-        scores
+        let duplicates = scores
             .par_windows(2)
-            .any(|pair| pair[0].key() == pair[1].key())
-    });
+            .any(|pair| pair[0].key() == pair[1].key());
+        (vec![(0, scores)], duplicates)
+    };
     if duplicates {
         let mut lookups = Lookups::new(&context, raters, values);
         report_duplicates(&context, &header, &mut lookups, &mut pieces, outcome);
@@ -454,12 +457,14 @@ struct ManagerBlock {
 /// Groups the scores of a part that lists its managers in roster order, each
 /// once, by (slot, rater), in place: equal keys (duplicates) become
 /// neighbours. Exports list managers so; then each manager's few scores are
-/// sorted alone, by a counting sort on the manager's slots.
+/// sorted alone, by a counting sort on the manager's slots. Gives whether
+/// there are duplicates, looked for while each manager's scores are at hand.
 fn group_part_by_slot(
     scores: &mut [GivenScore],
     blocks: &[ManagerBlock],
     slots_per_manager: usize,
-) {
+) -> bool {
+    let mut duplicates = false;
     let (mut counts, mut sorted) = (Vec::new(), Vec::new());
     let ends = blocks.iter().skip(1).map(|block| block.start);
     for (block, end) in blocks.iter().zip(ends.chain([scores.len()])) {
@@ -469,6 +474,7 @@ fn group_part_by_slot(
         // when they are not many more than the scores.
         if slots_per_manager > 2 * block.len() + 256 {
             block.sort_unstable_by_key(GivenScore::key);
+            duplicates |= has_duplicates(block);
             continue;
         }
         let local = |score: &GivenScore| score.slot as usize - first_slot;
@@ -493,7 +499,14 @@ fn group_part_by_slot(
         if !block.windows(2).all(|pair| pair[0].key() <= pair[1].key()) {
             block.sort_unstable_by_key(GivenScore::key);
         }
+        duplicates |= has_duplicates(block);
     }
+    duplicates
+}
+
+/// Whether two neighbours of sorted scores share a key.
+fn has_duplicates(sorted: &[GivenScore]) -> bool {
+    sorted.windows(2).any(|pair| pair[0].key() == pair[1].key())
 }
 
 /// Whether every part is grouped and each part's managers come after the
@@ -518,11 +531,13 @@ fn parts_grouped_in_order(parts: &[Part]) -> bool {
 /// Gathers grouped parts, in file order, into pieces that each hold whole
 /// managers: the scores of a manager a split cut in two move to the piece
 /// before, where they are grouped again with the rest. Gives each piece with
-/// its first slot (0 for the first, so every slot has a piece).
+/// its first slot (0 for the first, so every slot has a piece), and whether
+/// a manager put together from two parts has duplicates.
 fn whole_manager_pieces(
     parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
     slots_per_manager: usize,
-) -> Vec<(usize, Vec<GivenScore>)> {
+) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+    let mut duplicates = false;
     let mut pieces: Vec<(usize, Vec<GivenScore>)> = Vec::new();
     // The last manager of the pieces so far, and where their scores start.
     let mut last: Option<ManagerBlock> = None;
@@ -537,6 +552,7 @@ fn whole_manager_pieces(
             let end = blocks.get(1).map_or(scores.len(), |next| next.start);
             piece.extend(scores.drain(..end));
             piece[before.start..].sort_unstable_by_key(GivenScore::key);
+            duplicates |= has_duplicates(&piece[before.start..]);
             kept = &blocks[1..];
         }
         // Block starts in `scores`, after what moved to the piece before.
@@ -559,7 +575,7 @@ fn whole_manager_pieces(
     if pieces.is_empty() {
         pieces.push((0, Vec::new()));
     }
-    pieces
+    (pieces, duplicates)
 }
 
 /// The columns of a ratings or interview file, long or wide.
@@ -693,6 +709,7 @@ fn read_part(
         line_breaks: 0,
         aligned: true,
         grouped: true,
+        duplicates: false,
     };
     let Some(mut file) = open_part(&mut part.outcome, start, end) else {
         return part;
@@ -730,7 +747,8 @@ fn read_part(
     (part.raters, part.values) = (lookups.raters, lookups.values);
     part.line_breaks = file.line_breaks_before_end();
     if part.grouped {
-        group_part_by_slot(&mut part.scores, &part.blocks, context.slots_per_manager());
+        part.duplicates =
+            group_part_by_slot(&mut part.scores, &part.blocks, context.slots_per_manager());
     }
     part
 }
@@ -1107,7 +1125,8 @@ mod tests {
             (4, 3),
             (4, 1),
         ]);
-        group_part_by_slot(&mut grouped, &blocks(&[(0, 0), (1, 3), (2, 5)]), 2);
+        let duplicates = group_part_by_slot(&mut grouped, &blocks(&[(0, 0), (1, 3), (2, 5)]), 2);
+        assert!(!duplicates);
         let expected = [
             (0, 9),
             (1, 2),
@@ -1134,7 +1153,21 @@ mod tests {
             line_breaks: 0,
             aligned: true,
             grouped: true,
+            duplicates: false,
         }
+    }
+
+    #[test]
+    fn duplicates_are_found_within_a_part_and_across_a_split() {
+        // Manager 1 (slots 2–3) has rater 4 twice on slot 2, in one part.
+        let mut within = scores(&[(2, 4), (3, 1), (2, 4)]);
+        assert!(group_part_by_slot(&mut within, &blocks(&[(1, 0)]), 2));
+        // The same rater on both sides of a split of manager 1.
+        let parts = vec![
+            (scores(&[(0, 1), (2, 4)]), blocks(&[(0, 0), (1, 1)])),
+            (scores(&[(2, 4), (4, 0)]), blocks(&[(1, 0), (2, 1)])),
+        ];
+        assert!(whole_manager_pieces(parts, 2).1);
     }
 
     #[test]
@@ -1147,14 +1180,18 @@ mod tests {
             (scores(&[(7, 2)]), blocks(&[(3, 0)])),
             (scores(&[(6, 4), (8, 1)]), blocks(&[(3, 0), (4, 1)])),
         ];
-        let pieces = whole_manager_pieces(parts, 2);
+        let (pieces, duplicates) = whole_manager_pieces(parts, 2);
         let expected = vec![
             (0, scores(&[(0, 1), (2, 2), (3, 0), (3, 5)])),
             (6, scores(&[(6, 1), (6, 4), (7, 2)])),
             (8, scores(&[(8, 1)])),
         ];
         assert_eq!(pieces, expected);
-        assert_eq!(whole_manager_pieces(Vec::new(), 2), vec![(0, Vec::new())]);
+        assert!(!duplicates);
+        assert_eq!(
+            whole_manager_pieces(Vec::new(), 2),
+            (vec![(0, Vec::new())], false)
+        );
     }
 
     #[test]
