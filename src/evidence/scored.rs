@@ -245,6 +245,46 @@ enum Form {
     Wide(Vec<(usize, usize)>),
 }
 
+impl Columns {
+    /// In a long file whose manager, rater and role come before its
+    /// indicator and score: the first of those two columns. A row whose text
+    /// up to it is the row before's has that row's manager, rater and role.
+    fn who_before(&self) -> Option<usize> {
+        let Form::Long { indicator, score } = self.form else {
+            return None;
+        };
+        let first_per_row = indicator.min(score);
+        let who = [Some(self.manager), Some(self.rater), self.role];
+        who.iter()
+            .flatten()
+            .all(|&column| column < first_per_row)
+            .then_some(first_per_row)
+    }
+}
+
+/// Who the last good row was about (manager, rater's number, role group),
+/// and its text up to the indicator and score. A rater's rows come
+/// together, so most rows start as the row before, byte for byte: then
+/// their manager, rater and role need no looking up.
+#[derive(Default)]
+struct SameStart {
+    text: String,
+    who: Option<(usize, u32, usize)>,
+}
+
+impl SameStart {
+    fn who(&self, start: &str) -> Option<(usize, u32, usize)> {
+        self.who.filter(|_| same_text(&self.text, start))
+    }
+
+    fn remember(&mut self, start: &str, who: (usize, u32, usize)) {
+        if self.who.is_none() || !same_text(&self.text, start) {
+            start.clone_into(&mut self.text);
+        }
+        self.who = Some(who);
+    }
+}
+
 /// What a file's rows are checked against.
 struct Context<'a> {
     standard: &'a Standard,
@@ -281,6 +321,7 @@ struct Lookups<'a> {
     indicators: KnownTexts<usize>,
     /// Codes of the score texts found on the scale.
     scores: KnownTexts<u32>,
+    same_start: SameStart,
 }
 
 impl<'a> Lookups<'a> {
@@ -292,6 +333,7 @@ impl<'a> Lookups<'a> {
             roles: LastLookup::default(),
             indicators: KnownTexts::default(),
             scores: KnownTexts::default(),
+            same_start: SameStart::default(),
         }
     }
 }
@@ -892,24 +934,31 @@ fn check_row(
         ..
     } = context;
     let mut problems = Vec::new();
-    let manager = lookups.managers.cell(row, columns.manager, &mut problems);
-    let rater = text_cell(
-        row,
-        columns.rater,
-        context.rater_name(),
-        true,
-        &mut problems,
-    );
-    let role = match columns.role {
-        None => Some(0),
-        // Whether a rater may take a role depends on who they rate.
-        Some(column) if !rater.is_empty() && same_text(rater, row.cell(columns.manager)) => {
-            role_cell(row, column, context, true, &mut problems)
-        }
-        Some(column) => lookups.roles.get_or_else(row.cell(column), || {
-            role_cell(row, column, context, false, &mut problems)
-        }),
-    };
+    let start = columns
+        .who_before()
+        .and_then(|column| row.text_before(column));
+    let known = start.and_then(|start| lookups.same_start.who(start));
+    let (mut manager, mut rater, mut role) = (None, "", None);
+    if known.is_none() {
+        manager = lookups.managers.cell(row, columns.manager, &mut problems);
+        rater = text_cell(
+            row,
+            columns.rater,
+            context.rater_name(),
+            true,
+            &mut problems,
+        );
+        role = match columns.role {
+            None => Some(0),
+            // Whether a rater may take a role depends on who they rate.
+            Some(column) if !rater.is_empty() && same_text(rater, row.cell(columns.manager)) => {
+                role_cell(row, column, context, true, &mut problems)
+            }
+            Some(column) => lookups.roles.get_or_else(row.cell(column), || {
+                role_cell(row, column, context, false, &mut problems)
+            }),
+        };
+    }
     sheet.clear();
     let mut score_cell = |column: usize, local: usize, problems: &mut Vec<CellProblem>| {
         let code = lookups.scores.get_or_else(row.cell(column), || {
@@ -955,8 +1004,17 @@ fn check_row(
     if outcome.row_problems(row.line, row.bytes, problems) {
         return None;
     }
-    let (manager, role) = (manager?, role?);
-    let rater = lookups.raters.number(manager, rater);
+    let (manager, rater, role) = match known {
+        Some(who) => who,
+        None => {
+            let (manager, role) = (manager?, role?);
+            let who = (manager, lookups.raters.number(manager, rater), role);
+            if let Some(start) = start {
+                lookups.same_start.remember(start, who);
+            }
+            who
+        }
+    };
     let indicators = measured.indicators.len();
     for score in sheet.iter_mut() {
         score.slot = ((manager * indicators + score.slot as usize) * role_slots + role) as u32;

@@ -81,6 +81,24 @@ impl<'r> Row<'r> {
     pub fn cell(&self, index: usize) -> &'r str {
         trim_cell(self.fields.get(index).unwrap_or(""))
     }
+
+    /// The row's text before column `index`, delimiters included: known for
+    /// a plain line only.
+    pub fn text_before(&self, index: usize) -> Option<&'r str> {
+        let Fields::Line(line) = self.fields else {
+            return None;
+        };
+        line.text.get(..field_start(line, index)?)
+    }
+}
+
+/// Where field `index` of a plain line starts: after the delimiter that
+/// ends the field before.
+fn field_start(line: &PlainLine, index: usize) -> Option<usize> {
+    match index.checked_sub(1) {
+        None => Some(0),
+        Some(before) => Some(*line.ends.get(before)? as usize + 1),
+    }
 }
 
 /// The fields of a record, as the csv crate read them or as split from a
@@ -103,12 +121,8 @@ impl<'r> Fields<'r> {
         match *self {
             Fields::Record(record) => record.get(index),
             Fields::Line(line) => {
-                let start = match index.checked_sub(1) {
-                    None => 0,
-                    Some(before) => *line.ends.get(before)? as usize + 1,
-                };
                 let end = *line.ends.get(index)? as usize;
-                line.text.get(start..end)
+                line.text.get(field_start(line, index)?..end)
             }
         }
     }
