@@ -411,6 +411,7 @@ pub fn read(
     if per_manager && !grouped {
         // A manager met again cannot be told from another by raters
         // numbered per manager: read again, numbering across the file.
+        drop(parts);
         parts = read_parts(&context, &header, outcome, data_start, &points, false);
     }
     let parts_have_duplicates = parts.iter().any(|part| part.duplicates);
@@ -772,6 +773,12 @@ fn read_part(
     let mut lookups = Lookups::new(context, raters, ScoreValues::default());
     let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
+        // Raters numbered per manager are of no use once a manager comes
+        // back: the file is read again, numbering them across it, so the
+        // rest of this part is only skimmed for where it ends.
+        if per_manager && !*grouped {
+            return;
+        }
         if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
             match blocks.last() {
                 Some(block) if block.manager == manager => {}
