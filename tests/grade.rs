@@ -1846,14 +1846,7 @@ fn check_rejects_bad_data() {
     );
     let run = dir.run(&["check", "--standard", "standard.toml", "q"]);
     run.expect_code(1).expect_stderr("exam.csv:3:2:");
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let run = dir.grade_csv(&[]);
     run.expect_code(1).expect_stdout("");
 }
 

@@ -421,14 +421,7 @@ fn max_step_up_of_two_lets_a_manager_rise_two_tiers() {
 #[test]
 fn max_step_up_does_nothing_without_a_previous_quarter() {
     let dir = step_quarter(Some("1"));
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let run = dir.grade_csv(&[]);
     let now = placed(run.expect_code(0));
     assert_eq!(now["M1"], entry("top", "", "", "1"));
     assert_eq!(

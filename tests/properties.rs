@@ -551,18 +551,7 @@ fn run_grade(dir: &Path, delimiter: &str, extra: &[&str]) -> Shown {
     let workdir = crate::workdir::Workdir {
         root: dir.to_path_buf(),
     };
-    let mut args = vec![
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-        "--delimiter",
-        delimiter,
-    ];
-    args.extend_from_slice(extra);
-    let run = workdir.run(&args);
+    let run = workdir.grade_csv(&[&["--delimiter", delimiter], extra].concat());
     let rejects = std::fs::read(dir.join("rejects.csv")).ok().map(|text| {
         let separator = if delimiter == "tab" {
             b'\t'

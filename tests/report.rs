@@ -174,14 +174,7 @@ fn unreliable_ratings_and_a_lenient_interviewer_are_flagged() {
 fn groups_give_tiers_spread_means_and_moves() {
     let dir = Workdir::new("report-groups");
     quarter(&dir);
-    let grade = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let grade = dir.grade_csv(&[]);
     grade.expect_code(0);
     let managers = by_key(&grade.stdout(), "manager_id");
     // Last quarter: M01 was superior and M02 primary; M12 had not joined;

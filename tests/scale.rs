@@ -94,16 +94,7 @@ fn ratings_file(rows: &[String], line_end: &str) -> String {
 }
 
 fn grade(dir: &Workdir, threads: &str) -> crate::workdir::Run {
-    dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-        "--threads",
-        threads,
-    ])
+    dir.grade_csv(&["--threads", threads])
 }
 
 #[test]

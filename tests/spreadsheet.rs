@@ -58,14 +58,7 @@ fn quarter(dir: &Workdir, delimiter: char) {
 fn names_that_look_like_formulas_come_out_inert() {
     let dir = Workdir::new("hostile");
     quarter(&dir, ',');
-    let csv = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let csv = dir.grade_csv(&[]);
     csv.expect_code(0);
     let text = csv.stdout();
     let names: Vec<String> = csv_rows(&text)[1..]
@@ -235,14 +228,7 @@ fn a_gbk_roster_and_a_utf16_exam_sheet_grade_without_conversion() {
     dir.write("standard.toml", STANDARD)
         .write("q/roster.csv", roster)
         .write("q/exam.csv", utf16le_with_bom(EXAM));
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let run = dir.grade_csv(&[]);
     run.expect_code(0)
         .expect_stderr("q/roster.csv: warning: not UTF-8: read as GB18030")
         .expect_stdout(
@@ -436,14 +422,7 @@ fn a_gbk_roster_an_xlsx_of_ratings_and_a_utf16_interview_grade_together() {
             utf16le_with_bom("manager_id,interviewer_id,indicator,score\r\nM0,I1,closing,5\r\nM1,I1,closing,4\r\n"),
         );
     // ratings.xlsx stands in for the missing ratings.csv.
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let run = dir.grade_csv(&[]);
     // M0: ratings 4/5 = 80, interview 5/5 = 100: 0.6 × 80 + 0.4 × 100 = 88.
     // M1: ratings 3.5/5 = 70, interview 80: 42 + 32 = 74.
     run.expect_code(0).expect_stdout(
@@ -575,14 +554,7 @@ fn libreoffice_reads_the_workbook_as_the_csv() {
         "ranked.xlsx",
     ])
     .expect_code(0);
-    let csv = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let csv = dir.grade_csv(&[]);
     let converted = std::process::Command::new("soffice")
         .args([
             "--headless",
@@ -672,14 +644,7 @@ fn numbers_are_never_made_inert() {
     dir.write("standard.toml", STANDARD)
         .write("q/roster.csv", "manager_id,name,team\n-7,Ann,-2\n")
         .write("q/exam.csv", "manager_id,products\n-7,8\n");
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "csv",
-    ]);
+    let run = dir.grade_csv(&[]);
     run.expect_code(0);
     assert!(
         run.stdout().contains("\n1,-7,Ann,-2,80.00,"),

@@ -61,6 +61,21 @@ impl Workdir {
         self.root.join(name)
     }
 
+    /// Grades the quarter `q` against `standard.toml` as CSV, with `extra`
+    /// arguments.
+    pub fn grade_csv(&self, extra: &[&str]) -> Run {
+        let mut args = vec![
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Runs `ladder` with `args` inside the folder.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_ladder"))
