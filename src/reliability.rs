@@ -24,12 +24,15 @@ pub struct IntervalAlpha {
 }
 
 impl IntervalAlpha {
-    /// Adds one unit: the values its raters gave (missing ones left out).
-    pub fn add_unit(&mut self, values: &[f64]) {
+    /// Adds one unit: the values its raters gave (missing ones left out),
+    /// summed in ascending order (it sorts them), so that neither the order
+    /// of the rows nor how raters are numbered moves the last bit.
+    pub fn add_unit(&mut self, values: &mut [f64]) {
         let m = values.len();
         if m < 2 {
             return;
         }
+        values.sort_unstable_by(f64::total_cmp);
         let sum: f64 = values.iter().sum();
         let squares: f64 = values.iter().map(|v| v * v).sum();
         // Σ_{i≠j} (v_i − v_j)² = 2 m Σv² − 2 (Σv)².
@@ -76,12 +79,12 @@ mod tests {
         ];
         let mut alpha = IntervalAlpha::default();
         for unit in 0..12 {
-            let values: Vec<f64> = coders
+            let mut values: Vec<f64> = coders
                 .iter()
                 .map(|c| c[unit])
                 .filter(|v| !v.is_nan())
                 .collect();
-            alpha.add_unit(&values);
+            alpha.add_unit(&mut values);
         }
         // Unit 12 has one value: not pairable. 40 values are.
         assert_eq!(alpha.pairable(), 40);
@@ -90,13 +93,25 @@ mod tests {
     }
 
     #[test]
+    fn the_order_of_a_units_values_does_not_matter() {
+        // 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit.
+        let (mut one, mut other) = (IntervalAlpha::default(), IntervalAlpha::default());
+        one.add_unit(&mut [0.1, 0.2, 0.3]);
+        one.add_unit(&mut [1.0, 2.0]);
+        other.add_unit(&mut [0.3, 0.2, 0.1]);
+        other.add_unit(&mut [2.0, 1.0]);
+        assert_eq!(one.alpha(), other.alpha());
+        assert_eq!(one.sum, other.sum);
+    }
+
+    #[test]
     fn perfect_agreement_is_one_and_no_variation_is_undefined() {
         let mut alpha = IntervalAlpha::default();
-        alpha.add_unit(&[1.0, 1.0]);
-        alpha.add_unit(&[4.0, 4.0, 4.0]);
+        alpha.add_unit(&mut [1.0, 1.0]);
+        alpha.add_unit(&mut [4.0, 4.0, 4.0]);
         assert_eq!(alpha.alpha(), Some(1.0));
         let mut same = IntervalAlpha::default();
-        same.add_unit(&[3.0, 3.0]);
+        same.add_unit(&mut [3.0, 3.0]);
         assert_eq!(same.alpha(), None);
         assert_eq!(IntervalAlpha::default().alpha(), None);
     }

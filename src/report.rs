@@ -324,10 +324,7 @@ fn agreement(standard: &Standard, evidence: &Evidence) -> Vec<IndicatorAgreement
                 }
                 if values.len() >= 2 {
                     managers += 1;
-                    // Summed in ascending order: the rows' order, and how
-                    // raters are numbered, must not move the last bit.
-                    values.sort_unstable_by(f64::total_cmp);
-                    alpha.add_unit(&values);
+                    alpha.add_unit(&mut values);
                 }
             }
             IndicatorAgreement {
