@@ -97,11 +97,10 @@ mod tests {
         // 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit.
         let (mut one, mut other) = (IntervalAlpha::default(), IntervalAlpha::default());
         one.add_unit(&mut [0.1, 0.2, 0.3]);
-        one.add_unit(&mut [1.0, 2.0]);
         other.add_unit(&mut [0.3, 0.2, 0.1]);
-        other.add_unit(&mut [2.0, 1.0]);
+        assert_eq!(one.sum.to_bits(), other.sum.to_bits());
+        assert_eq!(one.within.to_bits(), other.within.to_bits());
         assert_eq!(one.alpha(), other.alpha());
-        assert_eq!(one.sum, other.sum);
     }
 
     #[test]
