@@ -169,16 +169,7 @@ fn semicolons_and_tabs_are_read_and_written() {
     for (delimiter, flag) in [(';', ";"), ('\t', "tab")] {
         let dir = Workdir::new("delimiter");
         quarter(&dir, delimiter);
-        let run = dir.run(&[
-            "grade",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--format",
-            "csv",
-            "--delimiter",
-            flag,
-        ]);
+        let run = dir.grade_csv(&["--delimiter", flag]);
         run.expect_code(0);
         let first = run.stdout().lines().nth(1).expect("a row").to_string();
         let d = delimiter;
