@@ -3,6 +3,7 @@
 mod workdir;
 
 mod ahp;
+mod boundary;
 mod catalogue;
 mod diff;
 mod errors;

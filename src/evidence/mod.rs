@@ -16,7 +16,7 @@ mod texts;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
-use crate::number::parse_number;
+use crate::number::{NumberColumn, not_a_number, parse_number};
 use crate::standard::{KpiDirection, Method, Standard};
 pub use encoding::Encoding;
 pub use sheet::column_letters;
@@ -471,7 +471,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             if years.is_none() {
                 problems.push(CellProblem::at(
                     c,
-                    format!("tenure_years `{text}` is not a number"),
+                    not_a_number(NumberColumn::TenureYears, text),
                 ));
             }
             years
@@ -602,19 +602,16 @@ fn manager_cell(
 fn number_cell(
     row: &Row,
     column: usize,
-    name: &str,
+    kind: NumberColumn,
     problems: &mut Vec<CellProblem>,
 ) -> Option<f64> {
-    let text = text_cell(row, column, name, false, problems);
+    let text = row.cell(column);
     if text.is_empty() {
         return None;
     }
     let number = parse_number(text);
     if number.is_none() {
-        problems.push(CellProblem::at(
-            column,
-            format!("{name} `{text}` is not a number"),
-        ));
+        problems.push(CellProblem::at(column, not_a_number(kind, text)));
     }
     number
 }
@@ -724,7 +721,7 @@ fn read_exam(
         for &(column, local) in &columns {
             let indicator = &standard.indicators[measured.indicators[local]];
             let maximum = indicator.exam_max.unwrap_or(0.0);
-            let value = number_cell(row, column, "exam points", &mut problems);
+            let value = number_cell(row, column, NumberColumn::ExamPoints, &mut problems);
             if let Some(value) = value
                 && !(0.0..=maximum).contains(&value)
             {
@@ -803,8 +800,8 @@ fn read_kpi(
                 &mut problems,
             )
         });
-        let actual = number_cell(row, actual_column, "actual", &mut problems);
-        let target = number_cell(row, target_column, "target", &mut problems);
+        let actual = number_cell(row, actual_column, NumberColumn::Actual, &mut problems);
+        let target = number_cell(row, target_column, NumberColumn::Target, &mut problems);
         if let Some(actual) = actual
             && actual < 0.0
         {
