@@ -10,7 +10,7 @@ use crate::diff;
 use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
-use crate::grade::{grade, grade_capped};
+use crate::grade::{Grades, grade, grade_capped, lost_rows_note};
 use crate::movement::{PreviousQuarter, read_previous};
 use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
 use crate::report::{
@@ -307,6 +307,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     for warning in &grades.warnings {
         run_warnings.push(warning.clone());
     }
+    run_warnings.tell_lost_rows(&evidence, &grades);
     let movements = previous
         .as_ref()
         .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
@@ -328,18 +329,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         listed: warnings,
     } = run_warnings;
     if let Some(rejects) = &options.rejects {
-        write_atomically(rejects, |out| {
-            write_rejects(&evidence, options.csv_style, out)
-        })?;
-        notices.extend(evidence.tallies.iter().map(|tally| {
-            format!(
-                "{}: {} rows, {} used, {} rejected",
-                tally.label,
-                tally.rows,
-                tally.rows.saturating_sub(tally.rejected),
-                tally.rejected
-            )
-        }));
+        notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
     }
     if format == Format::Xlsx {
         let path = options.output.as_deref().unwrap_or(Path::new(""));
@@ -428,6 +418,10 @@ pub struct ExplainOptions {
     pub threads: Option<usize>,
     /// A previous quarter's export, for the cap of `[movement] max_step_up`.
     pub previous: Option<PathBuf>,
+    /// Set bad rows aside and write them here, as `grade --rejects` does.
+    pub rejects: Option<PathBuf>,
+    /// How the rejects are written.
+    pub csv_style: CsvStyle,
 }
 
 /// `ladder explain`: one manager's whole computation.
@@ -437,12 +431,20 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         refuse_overwriting_inputs(
             &options.inputs,
             options.previous.as_deref(),
-            options.output.iter(),
+            options.output.iter().chain(options.rejects.iter()),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(&standard, &files, options.inputs.load_options())?;
+        let load = LoadOptions {
+            reject_rows: options.rejects.is_some(),
+            ..options.inputs.load_options()
+        };
+        let evidence = evidence::load(&standard, &files, load)?;
+        let mut notices = warnings_of(&evidence);
+        if let Some(rejects) = &options.rejects {
+            notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
+        }
         let Some(manager) = evidence.roster.position(&options.manager_id) else {
             let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
             return Err(Error::Usage(format!(
@@ -460,7 +462,6 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
             options.show_all_roles,
         )
         .ok_or_else(|| Error::Usage(format!("manager `{}` was not graded", options.manager_id)))?;
-        let mut notices = warnings_of(&evidence);
         if options.show_all_roles {
             notices.push(SHOW_ALL_ROLES_WARNING.to_string());
         }
@@ -1112,6 +1113,62 @@ impl RunWarnings {
         self.notices.push(format!("warning: {message}"));
         self.listed.push(message);
     }
+
+    /// Each manager graded without rows `--rejects` set aside, listed (the
+    /// workbook's Warnings sheet, JSON), and counted once on standard error.
+    fn tell_lost_rows(&mut self, evidence: &Evidence, grades: &Grades) {
+        let mut ids = Vec::new();
+        for grade in &grades.grades {
+            if let Some(lost) = lost_rows_note(evidence, grade.manager, grade.status) {
+                let id = &evidence.roster.managers[grade.manager].id;
+                self.listed.push(format!("manager `{id}`: {lost}"));
+                ids.push(id.as_str());
+            }
+        }
+        if !ids.is_empty() {
+            const NAMED: usize = 10;
+            let more = ids.len().saturating_sub(NAMED);
+            self.notices.push(format!(
+                "warning: {} manager{} graded without rows set aside (see {} note): {}{}",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" },
+                if ids.len() == 1 { "the" } else { "each" },
+                ids[..ids.len().min(NAMED)].join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+}
+
+/// Writes the rows set aside to `path`; returns each file's count of rows,
+/// used and set aside, for standard error.
+fn set_aside(path: &Path, evidence: &Evidence, style: CsvStyle) -> Result<Vec<String>, Error> {
+    write_atomically(path, |out| write_rejects(evidence, style, out))?;
+    Ok(evidence
+        .tallies
+        .iter()
+        .map(|tally| {
+            let mut line = format!(
+                "{}: {} rows, {} used, {} rejected",
+                tally.label,
+                tally.rows,
+                tally.rows.saturating_sub(tally.rejected),
+                tally.rejected
+            );
+            if tally.empty > 0 {
+                line.push_str(&format!(
+                    ", {} empty row{} (delimiters alone) skipped",
+                    tally.empty,
+                    if tally.empty == 1 { "" } else { "s" }
+                ));
+            }
+            line
+        })
+        .collect())
 }
 
 /// The rows set aside, as CSV: file, line, reason, and the row as written.

@@ -261,6 +261,10 @@ struct ExplainArgs {
     /// Write the explanation to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Set bad rows aside, writing them to FILE, and explain the manager as
+    /// `grade --rejects` grades them, instead of stopping.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
@@ -415,6 +419,7 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
         Command::Explain(args) => command::explain(&ExplainOptions {
+            csv_style: csv_style(args.quarter.files.delimiter, false),
             inputs: args.quarter.inputs(args.folder),
             manager_id: args.manager_id,
             format: args.format.map(Format::from),
@@ -422,6 +427,7 @@ fn main() -> ExitCode {
             show_all_roles: args.show_all_roles,
             threads: args.threads.map(usize::from),
             previous: args.previous,
+            rejects: args.rejects,
         }),
         Command::Gaps(args) => command::gaps_report(&GapsOptions {
             csv_style: csv_style(args.quarter.files.delimiter, args.out.excel),

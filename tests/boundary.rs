@@ -280,3 +280,258 @@ fn a_percentage_libreoffice_saved_as_xlsx_is_an_error() {
         .expect_stderr("q/kpi.xlsx#KPI!C3: actual `92.1%` is not a number")
         .expect_stderr("q/kpi.xlsx#KPI!D3: target `100%` is not a number");
 }
+
+const RATED: &str = r#"
+[standard]
+id = "rated"
+name = "Rated"
+version = "1"
+
+[scale]
+min = 1
+max = 5
+
+[methods]
+ratings = 0.6
+kpi = 0.4
+
+[ratings]
+roles = { supervisor = 0.6, peer = 0.4 }
+
+[[competencies]]
+id = "selling"
+name = "Selling"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "closing"
+  name = "Closing"
+  weight = 0.5
+  ratings = true
+
+  [[competencies.indicators]]
+  id = "revenue"
+  name = "Revenue"
+  weight = 0.5
+  kpi = { cap = 1.2 }
+
+[[tiers]]
+id = "senior"
+name = "Senior"
+min_composite = 80
+"#;
+
+/// M2's peer score 9 (line 5) and `x` (line 6) are set aside; so is M1's
+/// short row (line 7), M1's KPI row with a percentage (kpi line 2) and a row
+/// with no manager (line 8).
+fn rejected_quarter(dir: &Workdir) -> &Workdir {
+    dir.write("standard.toml", RATED)
+        .write("q/roster.csv", "manager_id,name\nM1,Ann\nM2,Bo\nM3,Cy\n")
+        .write(
+            "q/ratings.csv",
+            "manager_id,rater_id,role,indicator,score\n\
+             M1,S1,supervisor,closing,4\n\
+             M1,P1,peer,closing,3\n\
+             M2,S1,supervisor,closing,5\n\
+             M2,P2,peer,closing,9\n\
+             M2,P3,peer,closing,x\n\
+             M1,P4,peer\n\
+             ,P5,peer,closing,3\n\
+             M3,S1,supervisor,closing,4\n",
+        )
+        .write(
+            "q/kpi.csv",
+            "manager_id,indicator,actual,target\nM1,revenue,90%,100\nM2,revenue,100,100\nM3,revenue,100,100\n",
+        )
+}
+
+#[test]
+fn a_manager_graded_without_rejected_rows_says_so_in_every_output() {
+    let dir = Workdir::new("boundary-rejects-note");
+    rejected_quarter(&dir);
+    // Without --rejects the run stops at every bad row.
+    dir.grade_csv(&[])
+        .expect_code(1)
+        .expect_stderr("q/ratings.csv:5:5: score 9 is outside the scale 1 to 5");
+    let run = dir.grade_csv(&["--rejects", "rejects.csv"]);
+    // M1: ratings 4 (supervisor) and 3 (peer): 0.6 × 80 + 0.4 × 60 = 72; no
+    // KPI: incomplete. M2: supervisor 5 alone: 100, KPI 100: 100. M3:
+    // supervisor 4: 80, KPI 100: 0.6 × 80 + 0.4 × 100 = 88.
+    run.expect_code(0).expect_stdout(
+        "rank,manager_id,name,team,composite,tier,ratings,kpi,selling,status,note\n\
+         1,M2,Bo,,100.00,senior,100.00,100.00,100.00,graded,\"graded without 2 rejected ratings (q/ratings.csv:5, 6)\"\n\
+         2,M3,Cy,,88.00,senior,80.00,100.00,90.00,graded,\n\
+         ,M1,Ann,,,,72.00,,,incomplete,missing kpi (revenue); scored without 1 rejected KPI row (q/kpi.csv:2) and 1 rejected rating (q/ratings.csv:7)\n",
+    );
+    run.expect_stderr("warning: 2 managers graded without rows set aside (see each note): M2, M1")
+        .expect_stderr(
+            "q/ratings.csv:8: warning: the row set aside names no manager (its `manager_id` is empty or unreadable)",
+        );
+
+    let json = dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "json",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    assert_eq!(
+        value["managers"][0]["note"],
+        "graded without 2 rejected ratings (q/ratings.csv:5, 6)"
+    );
+    let warnings = value["warnings"].as_array().expect("warnings");
+    assert!(warnings.contains(&serde_json::json!(
+        "manager `M2`: graded without 2 rejected ratings (q/ratings.csv:5, 6)"
+    )));
+
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--output",
+        "ranked.xlsx",
+        "--rejects",
+        "rejects.csv",
+    ])
+    .expect_code(0);
+    let sheet = crate::spreadsheet::sheet_as_text(&dir.path("ranked.xlsx"), "Warnings", 2);
+    let listed: Vec<&str> = sheet.iter().map(|row| row[0].as_str()).collect();
+    assert!(
+        listed.contains(&"manager `M2`: graded without 2 rejected ratings (q/ratings.csv:5, 6)"),
+        "{listed:?}"
+    );
+    assert!(listed.contains(&"manager `M1`: scored without 1 rejected KPI row (q/kpi.csv:2) and 1 rejected rating (q/ratings.csv:7)"), "{listed:?}");
+}
+
+#[test]
+fn explain_sets_rows_aside_as_grade_does_and_shows_the_note() {
+    let dir = Workdir::new("boundary-rejects-explain");
+    rejected_quarter(&dir);
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "M2", "q", "--standard", "standard.toml"];
+        args.extend_from_slice(extra);
+        dir.run(&args)
+    };
+    explain(&[])
+        .expect_code(1)
+        .expect_stderr("q/ratings.csv:5:5: score 9 is outside the scale 1 to 5");
+    explain(&["--rejects", "set-aside.csv"])
+        .expect_code(0)
+        .expect_stdout_contains("note: graded without 2 rejected ratings (q/ratings.csv:5, 6)")
+        .expect_stderr("q/ratings.csv: 8 rows, 4 used, 4 rejected");
+    assert!(
+        dir.read("set-aside.csv")
+            .contains("q/ratings.csv,5,score 9 is outside the scale 1 to 5")
+    );
+}
+
+#[test]
+fn a_rejected_row_in_a_workbook_is_named_by_its_row() {
+    let dir = Workdir::new("boundary-rejects-sheet");
+    rejected_quarter(&dir);
+    std::fs::remove_file(dir.path("q/kpi.csv")).ok();
+    use Cell::*;
+    dir.write(
+        "q/kpi.xlsx",
+        workbook(&[
+            vec![
+                Text("manager_id"),
+                Text("indicator"),
+                Text("actual"),
+                Text("target"),
+            ],
+            vec![
+                Text("M1"),
+                Text("revenue"),
+                Formatted(0.9, "0%"),
+                Number(100.0),
+            ],
+            vec![Text("M2"), Text("revenue"), Number(100.0), Number(100.0)],
+            vec![Text("M3"), Text("revenue"), Number(100.0), Number(100.0)],
+        ]),
+    );
+    dir.grade_csv(&["--rejects", "rejects.csv"]).expect_code(0).expect_stdout_contains(
+        "scored without 1 rejected KPI row (q/kpi.xlsx#Sheet1!2) and 1 rejected rating (q/ratings.csv:7)",
+    );
+}
+
+#[test]
+fn rows_of_delimiters_alone_are_skipped_and_counted() {
+    let dir = Workdir::new("boundary-empty-rows");
+    dir.write("standard.toml", RATED)
+        .write(
+            "q/roster.csv",
+            "manager_id,name\r\nM1,Ann\r\n,\r\nM2,Bo\r\n",
+        )
+        .write(
+            "q/ratings.csv",
+            // As Excel saves a sheet with formatted empty rows, CRLF and all.
+            "manager_id,rater_id,role,indicator,score\r\n\
+             M1,S1,supervisor,closing,4\r\n\
+             ,,,,\r\n\
+             M2,S1,supervisor,closing,5\r\n\
+             \"\",\"\",,,\r\n\
+             ,,,,\r\n",
+        )
+        .write(
+            "q/kpi.csv",
+            "manager_id,indicator,actual,target\nM1,revenue,100,100\n,,,\nM2,revenue,100,100\n",
+        );
+    let expected = "rank,manager_id,name,team,composite,tier,ratings,kpi,selling,status,note\n\
+                    1,M2,Bo,,100.00,senior,100.00,100.00,100.00,graded,\n\
+                    2,M1,Ann,,88.00,senior,80.00,100.00,90.00,graded,\n";
+    dir.grade_csv(&[]).expect_code(0).expect_stdout(expected);
+    dir.grade_csv(&["--rejects", "rejects.csv"])
+        .expect_code(0)
+        .expect_stdout(expected)
+        .expect_stderr(
+            "q/roster.csv: 2 rows, 2 used, 0 rejected, 1 empty row (delimiters alone) skipped",
+        )
+        .expect_stderr(
+            "q/ratings.csv: 2 rows, 2 used, 0 rejected, 3 empty rows (delimiters alone) skipped",
+        )
+        .expect_stderr(
+            "q/kpi.csv: 2 rows, 2 used, 0 rejected, 1 empty row (delimiters alone) skipped",
+        );
+    assert_eq!(dir.read("rejects.csv"), "file,line,reason,row\n");
+}
+
+#[test]
+fn a_file_saved_with_semicolons_or_tabs_is_read_so_and_said() {
+    let dir = Workdir::new("boundary-delimiter-detected");
+    dir.write("standard.toml", RATED)
+        .write("q/roster.csv", "manager_id;name\nM1;Ann\nM2;Bo\n")
+        .write(
+            "q/ratings.csv",
+            "manager_id\trater_id\trole\tindicator\tscore\nM1\tS1\tsupervisor\tclosing\t4\nM2\tS1\tsupervisor\tclosing\t5\n",
+        )
+        .write(
+            "q/kpi.csv",
+            "manager_id,indicator,actual,target\nM1,revenue,100,100\nM2,revenue,100,100\n",
+        );
+    dir.grade_csv(&[])
+        .expect_code(0)
+        .expect_stdout(
+            "rank,manager_id,name,team,composite,tier,ratings,kpi,selling,status,note\n\
+             1,M2,Bo,,100.00,senior,100.00,100.00,100.00,graded,\n\
+             2,M1,Ann,,88.00,senior,80.00,100.00,90.00,graded,\n",
+        )
+        .expect_stderr(
+            "q/roster.csv:1: warning: the fields are separated by `;`, not `,`: read so (--delimiter sets it for every file)",
+        )
+        .expect_stderr("q/ratings.csv:1: warning: the fields are separated by tab, not `,`");
+    assert!(!dir.grade_csv(&[]).stderr().contains("q/kpi.csv"));
+    // A delimiter given is every file's: a header it reads as one column
+    // says which one the file seems to use.
+    dir.grade_csv(&["--delimiter", ";"])
+        .expect_code(1)
+        .expect_stderr(
+            "q/kpi.csv:1: the header has no `manager_id` column; the header reads as one column: \
+         are its fields separated by `,`? give --delimiter ','",
+        );
+}
