@@ -691,9 +691,9 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
         writeln!(out, "{table}")
     }
 
-    /// The table for a terminal `width` wide, cut into parts that fit side
-    /// by side columns, each repeating the first `key` columns (what names
-    /// a row), one part under the other. No cell is wrapped, except a
+    /// The table for a terminal `width` wide: its columns cut into parts
+    /// that fit, each repeating the first `key` columns (what names a row),
+    /// one part under the other. No cell is wrapped, except a
     /// `prose` column too wide to fit beside the key even alone, which wraps
     /// at its spaces: a number, an id or a tier is never broken.
     pub fn table_in_parts(
