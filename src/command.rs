@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
 use crate::diff;
-use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles};
+use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles, Roster};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
 use crate::grade::{Grades, grade, grade_capped, lost_rows_note};
 use crate::movement::{PreviousQuarter, read_previous};
-use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
+use crate::render::{
+    Cell, CsvStyle, Filter, Format, Labels, Listing, Ranking, inert, label_clash, write_document,
+};
 use crate::report::{
     AGREEMENT_COLUMNS, LENIENCY_COLUMNS, ReportTable, agreement_row, group_columns, group_row,
     html as report_html, leniency_row, narrow_parts, team_report,
@@ -232,6 +234,8 @@ pub struct GradeOptions<'a> {
     pub colour: bool,
     /// A previous quarter's export, for each manager's movement.
     pub previous: Option<PathBuf>,
+    /// Tiers and competencies by id (the default) or by name.
+    pub labels: Labels,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -281,16 +285,16 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         options.output.iter().chain(options.rejects.iter()),
     )?;
     let standard = load_standard(&options.inputs.standard)?;
-    if let Some(tier) = &options.filter.tier
-        && !["none", "incomplete"].contains(&tier.as_str())
-        && !standard.tiers.iter().any(|t| &t.id == tier)
-    {
-        let known: Vec<&str> = standard.tiers.iter().map(|t| t.id.as_str()).collect();
-        return Err(Error::Usage(format!(
-            "--tier `{tier}` is not a tier of the standard (tiers: {}, none, incomplete)",
-            known.join(", ")
-        )));
-    }
+    refuse_label_clash(&standard, options.labels, options.previous.is_some())?;
+    let filter = Filter {
+        tier: options
+            .filter
+            .tier
+            .as_deref()
+            .map(|tier| tier_filter(&standard, tier))
+            .transpose()?,
+        ..options.filter.clone()
+    };
     let files = options.inputs.quarter()?;
     let previous = options.previous.as_deref().map(read_previous).transpose()?;
     let load = LoadOptions {
@@ -300,6 +304,9 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         progress: options.progress,
     };
     let mut evidence = evidence::load(&standard, &files, load)?;
+    if let Some(team) = &filter.team {
+        refuse_unknown_team(&evidence.roster, team)?;
+    }
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
@@ -337,9 +344,10 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             &standard,
             &evidence.roster,
             &grades,
-            &options.filter,
+            &filter,
             warnings.clone(),
-        );
+        )
+        .with_labels(options.labels);
         let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings).map_err(
             |error| Error::Write {
                 path: path.display().to_string(),
@@ -355,7 +363,8 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
-    let mut ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
+    let mut ranking =
+        Ranking::new(&standard, &roster, &grades, &filter, warnings).with_labels(options.labels);
     if let Some(movements) = &movements {
         ranking = ranking.with_movements(movements);
     }
@@ -367,6 +376,79 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         |width, out| ranking.write(format, width, out),
     )?;
     Ok(Report { stdout, notices })
+}
+
+/// The tier id `--tier` names: an id, `none`, `incomplete`, or a tier's name.
+fn tier_filter(standard: &Standard, tier: &str) -> Result<String, Error> {
+    if ["none", "incomplete"].contains(&tier) || standard.tiers.iter().any(|t| t.id == tier) {
+        return Ok(tier.to_string());
+    }
+    let named: Vec<&str> = standard
+        .tiers
+        .iter()
+        .filter(|t| t.name == tier)
+        .map(|t| t.id.as_str())
+        .collect();
+    match named.as_slice() {
+        [id] => Ok(id.to_string()),
+        [] => {
+            let known: Vec<String> = standard
+                .tiers
+                .iter()
+                .map(|t| format!("{} ({})", t.id, t.name))
+                .collect();
+            Err(Error::Usage(format!(
+                "--tier `{tier}` is not a tier of the standard (tiers: {}, none, incomplete)",
+                known.join(", ")
+            )))
+        }
+        ids => Err(Error::Usage(format!(
+            "--tier `{tier}` is the name of tiers {}: give the id",
+            ids.iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ))),
+    }
+}
+
+/// Most teams an unknown `--team` lists.
+const TEAMS_LISTED: usize = 30;
+
+/// A `--team` that no manager of the roster is in is a mistake, not an
+/// empty table.
+fn refuse_unknown_team(roster: &Roster, team: &str) -> Result<(), Error> {
+    let mut teams: Vec<&str> = Vec::new();
+    for manager in &roster.managers {
+        match manager.team.as_deref() {
+            Some(known) if known == team => return Ok(()),
+            Some(known) if !teams.contains(&known) => teams.push(known),
+            _ => {}
+        }
+    }
+    let listed = match teams.len() {
+        0 => "the roster gives no teams".to_string(),
+        count if count > TEAMS_LISTED => format!(
+            "teams: {} and {} more",
+            teams[..TEAMS_LISTED].join(", "),
+            count - TEAMS_LISTED
+        ),
+        _ => format!("teams: {}", teams.join(", ")),
+    };
+    Err(Error::Usage(format!(
+        "--team `{team}` is not a team of the roster ({listed}){}",
+        suggestion(team, teams.iter().copied())
+    )))
+}
+
+/// Names that cannot stand for ids stop the run before anything is read.
+fn refuse_label_clash(standard: &Standard, labels: Labels, movements: bool) -> Result<(), Error> {
+    match label_clash(standard, labels, movements) {
+        Some(clash) => Err(Error::Usage(format!(
+            "--labels names: {clash}; rename one in the standard, or use --labels ids"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Grades the quarter, each manager held under the cap the previous quarter
@@ -721,6 +803,8 @@ pub struct GapsOptions {
     pub output: Option<PathBuf>,
     /// Count, per team and competency, the managers short of the next tier's floor.
     pub by_team: bool,
+    /// Tiers and competencies by id (the default) or by name.
+    pub labels: Labels,
     pub csv_style: CsvStyle,
     pub terminal_width: Option<u16>,
     pub threads: Option<usize>,
@@ -732,6 +816,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let format = text_format("gaps", options.format, options.output.as_deref())?;
         refuse_overwriting_inputs(&options.inputs, None, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
+        refuse_label_clash(&standard, options.labels, false)?;
         let evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
@@ -748,8 +833,9 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         } else {
             (Vec::new(), gaps(&standard, &evidence, &grades))
         };
-        let team = |&index: &usize| team_row(&standard, &teams[index]);
-        let gap = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
+        let team = |&index: &usize| team_row(&standard, &teams[index], options.labels);
+        let gap =
+            |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index], options.labels);
         let listing = if options.by_team {
             let numeric = ["managers", "short", "average_short"];
             let columns = (&TEAM_COLUMNS[..], &numeric[..]);
