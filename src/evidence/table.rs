@@ -14,7 +14,9 @@ use csv::{ReaderBuilder, StringRecord};
 
 use super::plain::{PlainLine, read_plain_blocks};
 
+use super::columns::{missing_hint, resolve};
 use crate::diagnostic::{Diagnostic, ErrorList, Location};
+use crate::standard::ColumnNames;
 
 /// Trims white space, the full-width space (U+3000) of Chinese exports included.
 #[inline]
@@ -54,7 +56,10 @@ impl Source {
 
 /// The header row: trimmed names and where each sits.
 pub struct Header {
+    /// The column each cell names, a `[columns]` header name taken for its column.
     pub names: Vec<String>,
+    /// The cells as the file writes them (trimmed), for messages.
+    pub found: Vec<String>,
 }
 
 impl Header {
@@ -193,6 +198,11 @@ pub struct Outcome {
     pub progress: Option<Arc<dyn FileProgress>>,
     /// The line of the header row (after any blank lines before it).
     pub header_line: u64,
+    /// The standard's `[columns]`: other names the header may give a column.
+    pub columns: Arc<ColumnNames>,
+    /// Header cells read as another column by `[columns]`: (column from 1,
+    /// the cell as written).
+    pub renamed: Vec<(u64, String)>,
     pub errors: ErrorList,
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
@@ -209,6 +219,8 @@ impl Outcome {
             unreadable: false,
             progress: None,
             header_line: 1,
+            columns: Arc::default(),
+            renamed: Vec::new(),
             errors: ErrorList::default(),
             warnings: Vec::new(),
             rejects: Vec::new(),
@@ -560,15 +572,15 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
             }
         }
     }
-    let names: Vec<String> = record
+    let found: Vec<String> = record
         .iter()
         .map(|name| trim_cell(name).to_string())
         .collect();
     let mut duplicate = false;
-    for (index, name) in names.iter().enumerate() {
+    for (index, name) in found.iter().enumerate() {
         // Spreadsheets export trailing empty columns (`a,b,,`): unnamed
         // columns are simply not used.
-        if !name.is_empty() && names[..index].contains(name) {
+        if !name.is_empty() && found[..index].contains(name) {
             outcome.header_error(
                 Some(index),
                 format!("the header names column `{name}` twice"),
@@ -579,7 +591,8 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
     if duplicate {
         return None;
     }
-    Some((file, Header { names }))
+    let names = resolve(&found, outcome)?;
+    Some((file, Header { names, found }))
 }
 
 /// A record csv could not read: text that is not UTF-8 (at its field), or
@@ -737,23 +750,26 @@ pub fn match_columns(
     optional: &[&str],
     also_used: impl Fn(&str) -> bool,
 ) -> bool {
+    let unused: Vec<usize> = (0..header.names.len())
+        .filter(|&index| {
+            let name = header.names[index].as_str();
+            !name.is_empty()
+                && !required.contains(&name)
+                && !optional.contains(&name)
+                && !also_used(name)
+        })
+        .collect();
     let mut complete = true;
     for name in required {
         if !header.has(name) {
-            outcome.header_error(None, format!("the header has no `{name}` column"));
+            let hint = missing_hint(header, outcome, name, unused.iter().copied());
+            outcome.header_error(None, format!("the header has no `{name}` column{hint}"));
             complete = false;
         }
     }
-    let unused: Vec<String> = header
-        .names
-        .iter()
-        .filter(|name| {
-            !name.is_empty()
-                && !required.contains(&name.as_str())
-                && !optional.contains(&name.as_str())
-                && !also_used(name)
-        })
-        .map(|name| format!("`{name}`"))
+    let unused: Vec<String> = unused
+        .into_iter()
+        .map(|index| format!("`{}`", header.found[index]))
         .collect();
     if !unused.is_empty() {
         outcome.header_warning(format!(
