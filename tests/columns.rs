@@ -172,7 +172,7 @@ fn a_cells_error_in_a_renamed_column_names_the_header_as_written() {
     dir.grade_csv(&[])
         .expect_code(1)
         .expect_stderr("q/roster.csv:2:2: `name` is empty (column `姓名`)\n")
-        .expect_stderr("q/roster.csv:3:3: tenure_years `three` is not a number (column `司龄`)\n")
+        .expect_stderr("q/roster.csv:3:3: tenure_years `three` is not a number (column `司龄`); ")
         .expect_stderr(
             "q/exam.csv:2:2: exam points 55 for `products` are outside 0 to 50 (column `产品知识`)\n",
         );

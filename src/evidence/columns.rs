@@ -108,7 +108,47 @@ pub fn name_renamed_column(
         .column
         .and_then(|column| renamed.iter().find(|(at, _)| *at == column));
     if let Some((_, found)) = found {
-        error.message.push_str(&format!(" (column `{found}`)"));
+        // After what is wrong, before any hint on what to write.
+        let at = first_clause_end(&error.message);
+        error
+            .message
+            .insert_str(at, &format!(" (column `{found}`)"));
     }
     error
+}
+
+/// Where a message's first clause ends: at its first `; ` outside a
+/// quoted cell (between backticks), else at its end.
+fn first_clause_end(message: &str) -> usize {
+    let mut quoted = false;
+    for (at, c) in message.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            ';' if !quoted && message[at..].starts_with("; ") => return at,
+            _ => {}
+        }
+    }
+    message.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hint_stays_after_the_column_and_a_cell_is_not_split() {
+        let error = |message: &str| {
+            let location = crate::diagnostic::Location::cell("r.csv", 3, 2);
+            let renamed = [(2, "得分".to_string())];
+            name_renamed_column(Diagnostic::new(location, message), &renamed, 1).message
+        };
+        assert_eq!(
+            error("score `4; 5` is not a number; write one number"),
+            "score `4; 5` is not a number (column `得分`); write one number"
+        );
+        assert_eq!(
+            error("score 7 is outside the scale 1 to 5"),
+            "score 7 is outside the scale 1 to 5 (column `得分`)"
+        );
+    }
 }
