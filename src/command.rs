@@ -1273,6 +1273,27 @@ fn write_rejects(evidence: &Evidence, style: CsvStyle, out: &mut dyn Write) -> i
     writer.flush()
 }
 
+/// What `[columns]` reads each header name as, one line per column.
+fn columns_lines(columns: &crate::standard::ColumnNames) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, column) in &columns.aliases {
+        if seen.contains(&column.as_str()) {
+            continue;
+        }
+        seen.push(column);
+        let names: Vec<String> = columns
+            .aliases_of(column)
+            .map(|alias| format!("`{alias}`"))
+            .collect();
+        lines.push(format!(
+            "[columns] reads {} as `{column}`",
+            names.join(" or ")
+        ));
+    }
+    lines
+}
+
 /// `ladder check`: validates the standard and, when given, the quarter's files.
 pub fn check(inputs: &Inputs) -> Result<Report, Error> {
     let standard = load_standard(&inputs.standard)?;
@@ -1293,6 +1314,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
             if step == 1 { "" } else { "s" }
         ));
     }
+    lines.extend(columns_lines(&standard.columns));
     let mut notices = Vec::new();
     if inputs.has_quarter() {
         let evidence = evidence::load(&standard, &inputs.quarter()?, inputs.load_options())?;

@@ -284,6 +284,10 @@ entries! {
     ahp_and_methods: &[("standard.toml", "[[competencies]]", "[ahp.methods]\norder = [\"exam\", \"kpi\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
     ahp_and_roles: &[("standard.toml", "[[competencies]]", "[ahp.roles]\norder = [\"supervisor\", \"peer\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
     ahp_indicators_of_nothing: &[("standard.toml", "[[competencies]]", "[ahp.indicators.knowlege]\norder = [\"products\"]\nmatrix = [[1]]\n\n[[competencies]]")], GRADE;
+    unknown_column_in_columns: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanger_id = [\"工号\"]")], GRADE;
+    header_name_given_twice: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanager_id = [\"工号\"]\nrater_id = [\"工号\"]")], GRADE;
+    empty_header_name: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nname = [\"姓名\", \" \"]")], GRADE;
+    header_name_is_a_column: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nname = [\"team\"]")], GRADE;
 
     // A previous quarter's export (exit 1).
     previous_not_an_export: &[("last.csv", "", "id,level\nM1,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
@@ -295,6 +299,7 @@ entries! {
     // The quarter's files (exit 1).
     empty_file: &[("q/kpi.csv", "manager_id,indicator,actual,target\nM1,revenue,90,100\nM2,revenue,120,100\n", "")], GRADE;
     column_named_twice: &[("q/kpi.csv", "actual,target", "actual,actual")], GRADE;
+    column_under_two_names: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanager_id = [\"工号\"]"), ("q/roster.csv", "team,tenure_years", "team,工号")], GRADE;
     missing_column: &[("q/kpi.csv", "actual,target", "actual,goal")], GRADE;
     missing_indicator_column: &[("q/exam.csv", "manager_id,products", "manager_id,product")], GRADE;
     column_for_unmeasured_indicator: &[("q/exam.csv", "manager_id,products", "manager_id,products,revenue"), ("q/exam.csv", "M1,40", "M1,40,1"), ("q/exam.csv", "M2,35", "M2,35,1")], GRADE;

@@ -379,7 +379,7 @@ weight = 1
 "#;
 
 /// A workbook with one sheet per (name, rows), rows of text or numbers.
-fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
+pub fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
         let sheet = book.add_worksheet();

@@ -6,6 +6,7 @@
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
+mod columns;
 mod encoding;
 mod plain;
 mod scored;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, ErrorList, Location, Problems, suggestion};
 use crate::number::{NumberColumn, not_a_number, parse_number};
-use crate::standard::{KpiDirection, Method, Standard};
+use crate::standard::{EVIDENCE_COLUMNS, KpiDirection, Method, Standard};
 pub use encoding::Encoding;
 pub use sheet::column_letters;
 use table::{
@@ -373,10 +374,12 @@ pub fn load(
     options: LoadOptions,
 ) -> Result<Evidence, Problems> {
     let reject_rows = options.reject_rows;
+    let column_names = std::sync::Arc::new(standard.columns.clone());
     let outcome_for = |source: &Source| {
         let mut outcome = Outcome::new(source.clone(), reject_rows);
         outcome.delimiter = options.delimiter.unwrap_or(b',');
         outcome.detect_delimiter = options.delimiter.is_none();
+        outcome.columns = std::sync::Arc::clone(&column_names);
         if let Some(name) = sheet::sheet_name(&source.path) {
             match sheet::sheet_to_csv(&name) {
                 Ok((path, sheet)) => {
@@ -414,7 +417,10 @@ pub fn load(
     let mut finish = |outcome: Outcome, method: Option<Method>, evidence: &mut Evidence| {
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
-        errors.absorb(outcome.errors, |error| error);
+        let (renamed, header_line) = (&outcome.renamed, outcome.header_line);
+        errors.absorb(outcome.errors, |error| {
+            columns::name_renamed_column(error, renamed, header_line)
+        });
         for reject in outcome.rejects {
             let text = original_text(&outcome.source.path, reject.bytes);
             let manager_id = outcome
@@ -750,10 +756,16 @@ fn indicator_columns(
             match measured.local(indicator) {
                 Some(local) => columns.push((column, local)),
                 None => {
+                    let found = &header.found[column];
+                    let by_columns = if found == name {
+                        String::new()
+                    } else {
+                        format!(", which [columns] reads as `{name}`,")
+                    };
                     outcome.header_error(
                         Some(column),
                         format!(
-                            "column `{name}` names an indicator that {} does not measure",
+                            "column `{found}`{by_columns} names an indicator that {} does not measure",
                             method.id()
                         ),
                     );
@@ -762,14 +774,18 @@ fn indicator_columns(
             }
         }
     }
+    // A misspelt indicator column is one no other rule reads.
+    let unknown = (0..header.names.len()).filter(|&column| {
+        let name = header.names[column].as_str();
+        standard.indicator_index(name).is_none() && !EVIDENCE_COLUMNS.contains(&name)
+    });
     for (local, &indicator) in measured.indicators.iter().enumerate() {
         if !columns.iter().any(|&(_, l)| l == local) {
+            let id = &standard.indicators[indicator].id;
+            let hint = columns::missing_hint(header, outcome, id, unknown.clone());
             outcome.header_error(
                 None,
-                format!(
-                    "the header has no column for indicator `{}`",
-                    standard.indicators[indicator].id
-                ),
+                format!("the header has no column for indicator `{id}`{hint}"),
             );
             valid = false;
         }
