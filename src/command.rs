@@ -300,6 +300,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         progress: options.progress,
     };
     let mut evidence = evidence::load(&standard, &files, load)?;
+    take_previous_warnings(&mut evidence, previous.as_ref());
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
@@ -379,6 +380,14 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     Ok(Report { stdout, notices })
 }
 
+/// The previous quarter's warnings (its encoding, guessed) join the
+/// files' warnings, after them, located like them.
+fn take_previous_warnings(evidence: &mut Evidence, previous: Option<&PreviousQuarter>) {
+    if let Some(previous) = previous {
+        evidence.warnings.extend(previous.warnings.iter().cloned());
+    }
+}
+
 /// Grades the quarter, each manager held under the cap the previous quarter
 /// and `[movement] max_step_up` set.
 fn grade_after(
@@ -442,7 +451,8 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(&standard, &files, options.inputs.load_options())?;
+        let mut evidence = evidence::load(&standard, &files, options.inputs.load_options())?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let Some(manager) = evidence.roster.position(&options.manager_id) else {
             let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
             return Err(Error::Usage(format!(
@@ -828,11 +838,12 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(
+        let mut evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
             options.inputs.load_options(),
         )?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let grades = grade_after(&standard, &evidence, previous.as_ref());
         let mut run_warnings = RunWarnings::of(&evidence);
         let movements = previous.as_ref().map(|previous| {

@@ -267,7 +267,9 @@ fn errors_in_a_decoded_file_name_the_original_file_and_line() {
 /// A UTF-8 roster of Chinese names, ten lines long, with `bad` as the name
 /// on line 10.
 fn utf8_roster_broken_on_line_10(bad: &[u8]) -> Vec<u8> {
-    let names = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"];
+    let names = [
+        "张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十",
+    ];
     let mut roster = b"manager_id,name,team\n".to_vec();
     for (m, name) in names.iter().enumerate() {
         roster.extend_from_slice(format!("M{m},{name},政企一部\n").as_bytes());
@@ -293,14 +295,25 @@ fn a_utf8_file_with_one_broken_byte_names_its_line_and_column() {
         .expect_stderr("q/roster.csv:10:2: the cell is not UTF-8 text");
     // Only that cell: the file was not taken for GB18030.
     assert!(!run.stderr().contains("GB18030"), "{}", run.stderr());
-    assert_eq!(run.stderr().matches("q/roster.csv:").count(), 1, "{}", run.stderr());
+    assert_eq!(
+        run.stderr().matches("q/roster.csv:").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
     // Mended, the same file grades, its names as written.
-    dir.write("q/roster.csv", utf8_roster_broken_on_line_10("刘一".as_bytes()));
+    dir.write(
+        "q/roster.csv",
+        utf8_roster_broken_on_line_10("刘一".as_bytes()),
+    );
     let run = dir.grade_csv(&[]);
-    run.expect_code(0).expect_stdout_contains(",M8,刘一,政企二部,");
+    run.expect_code(0)
+        .expect_stdout_contains(",M8,刘一,政企二部,");
     assert!(run.stderr().is_empty(), "{}", run.stderr());
     // The same roster saved as GBK is still read as GBK.
-    let gbk = gb18030(&String::from_utf8_lossy(&utf8_roster_broken_on_line_10("刘一".as_bytes())));
+    let gbk = gb18030(&String::from_utf8_lossy(&utf8_roster_broken_on_line_10(
+        "刘一".as_bytes(),
+    )));
     dir.write("q/roster.csv", gbk);
     let read_as_gbk = dir.grade_csv(&[]);
     read_as_gbk
