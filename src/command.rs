@@ -1075,7 +1075,7 @@ fn refuse_overwriting_inputs<'p>(
     .into_iter()
     .map(|source| evidence::file_of(&source.path))
     .chain(std::iter::once(inputs.standard.clone()))
-    .chain(previous.map(Path::to_path_buf))
+    .chain(previous.map(evidence::file_of))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();
     for output in outputs {

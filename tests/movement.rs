@@ -637,6 +637,16 @@ fn a_previous_export_in_gbk_utf16_or_ladders_own_workbook_moves_the_same() {
         run.expect_code(0).expect_stdout(&as_csv.stdout());
         assert_eq!(run.stderr(), as_csv.stderr());
     }
+    // Named with its sheet, the workbook is still an input, not an output.
+    dir.run(
+        &[
+            &grade[..],
+            &["--previous", "last.xlsx#Ranking", "-o", "last.xlsx"],
+        ]
+        .concat(),
+    )
+    .expect_code(2)
+    .expect_stderr("`last.xlsx` is one of the inputs");
     // The workbook's other sheets are no ranking: where the ranking is, said.
     with("last.xlsx#Competencies").expect_code(1).expect_stderr(
         "last.xlsx#Competencies!1: not a ladder export: the header has no `tier` column \
