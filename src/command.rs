@@ -307,6 +307,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     if let Some(team) = &filter.team {
         refuse_unknown_team(&evidence.roster, team)?;
     }
+    take_previous_warnings(&mut evidence, previous.as_ref());
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
@@ -451,6 +452,14 @@ fn refuse_label_clash(standard: &Standard, labels: Labels, movements: bool) -> R
     }
 }
 
+/// The previous quarter's warnings (its encoding, guessed) join the
+/// files' warnings, after them, located like them.
+fn take_previous_warnings(evidence: &mut Evidence, previous: Option<&PreviousQuarter>) {
+    if let Some(previous) = previous {
+        evidence.warnings.extend(previous.warnings.iter().cloned());
+    }
+}
+
 /// Grades the quarter, each manager held under the cap the previous quarter
 /// and `[movement] max_step_up` set.
 fn grade_after(
@@ -522,7 +531,8 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
             reject_rows: options.rejects.is_some(),
             ..options.inputs.load_options()
         };
-        let evidence = evidence::load(&standard, &files, load)?;
+        let mut evidence = evidence::load(&standard, &files, load)?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let mut notices = warnings_of(&evidence);
         if let Some(rejects) = &options.rejects {
             notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
@@ -915,11 +925,12 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(
+        let mut evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
             options.inputs.load_options(),
         )?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let grades = grade_after(&standard, &evidence, previous.as_ref());
         let mut run_warnings = RunWarnings::of(&evidence);
         let movements = previous.as_ref().map(|previous| {
@@ -1151,7 +1162,7 @@ fn refuse_overwriting_inputs<'p>(
     .into_iter()
     .map(|source| evidence::file_of(&source.path))
     .chain(std::iter::once(inputs.standard.clone()))
-    .chain(previous.map(Path::to_path_buf))
+    .chain(previous.map(evidence::file_of))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();
     for output in outputs {

@@ -213,7 +213,7 @@ struct GradeArgs {
     /// Write bad rows to FILE and grade without them, instead of stopping.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): adds each
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): adds each
     /// manager's previous tier and rank, the move and the composite's change.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
@@ -271,7 +271,7 @@ struct ExplainArgs {
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): holds the
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): holds the
     /// tier under the standard's `[movement] max_step_up`, as `grade` does.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
@@ -325,7 +325,7 @@ struct ReportArgs {
     folder: Option<PathBuf>,
     #[command(flatten)]
     quarter: QuarterArgs,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): adds how
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): adds how
     /// many managers of each group moved up, down, stayed or are new.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,

@@ -341,28 +341,58 @@ pub struct LoadOptions<'a> {
     pub progress: Option<&'a dyn Progress>,
 }
 
-/// Points `outcome` at a UTF-8 copy of its file when the file is in another
-/// encoding, with a warning when the encoding was guessed.
-fn decode(outcome: &mut Outcome, forced: Option<Encoding>) {
-    match encoding::decode(&outcome.source.path, forced) {
-        Ok(encoding::Decoded::AsIs) => {}
-        Ok(encoding::Decoded::Copy {
+/// A file of the quarter, or the previous quarter's export, as UTF-8 CSV.
+pub struct AsCsv {
+    /// Where to read the CSV, and the name and kind of place errors carry:
+    /// the file, or `BOOK#SHEET` for a workbook's sheet.
+    pub source: Source,
+    /// The temporary copy `source.path` points to, when there is one: a
+    /// decoded file or a sheet. Removed when dropped.
+    pub copy: Option<tempfile::TempPath>,
+    /// Said when the encoding was guessed.
+    pub warning: Option<Diagnostic>,
+}
+
+/// Makes `source` readable as UTF-8 CSV: a workbook's sheet copied out, a
+/// file in another encoding decoded (`forced`, or detected). A file that
+/// cannot be opened is left to the reader, which says why; the error is the
+/// file's, without a line.
+pub fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String> {
+    let mut source = source.clone();
+    if let Some(name) = sheet::sheet_name(&source.path) {
+        let (path, sheet) = sheet::sheet_to_csv(&name)?;
+        source.label = format!("{}#{sheet}", name.path.display());
+        source.sheet = true;
+        source.path = path.to_path_buf();
+        return Ok(AsCsv {
+            source,
+            copy: Some(path),
+            warning: None,
+        });
+    }
+    match encoding::decode(&source.path, forced)? {
+        encoding::Decoded::AsIs => Ok(AsCsv {
+            source,
+            copy: None,
+            warning: None,
+        }),
+        encoding::Decoded::Copy {
             path,
             encoding,
             detected,
-        }) => {
-            if detected {
-                outcome.warnings.push(Diagnostic::new(
-                    crate::diagnostic::Location::file(&outcome.source.label),
+        } => {
+            let warning = detected.then(|| {
+                Diagnostic::new(
+                    crate::diagnostic::Location::file(&source.label),
                     format!("not UTF-8: read as {encoding}"),
-                ));
-            }
-            outcome.source.path = path.to_path_buf();
-            outcome.decoded = Some(std::sync::Arc::new(path));
-        }
-        Err(message) => {
-            outcome.file_error(message);
-            outcome.unreadable = true;
+                )
+            });
+            source.path = path.to_path_buf();
+            Ok(AsCsv {
+                source,
+                copy: Some(path),
+                warning,
+            })
         }
     }
 }
@@ -380,23 +410,20 @@ pub fn load(
         outcome.delimiter = options.delimiter.unwrap_or(b',');
         outcome.detect_delimiter = options.delimiter.is_none();
         outcome.columns = std::sync::Arc::clone(&column_names);
-        if let Some(name) = sheet::sheet_name(&source.path) {
-            match sheet::sheet_to_csv(&name) {
-                Ok((path, sheet)) => {
-                    outcome.source.label = format!("{}#{sheet}", name.path.display());
-                    outcome.source.sheet = true;
+        match as_csv(source, options.encoding) {
+            Ok(csv) => {
+                if csv.source.sheet {
                     outcome.delimiter = b',';
                     outcome.detect_delimiter = false;
-                    outcome.source.path = path.to_path_buf();
-                    outcome.decoded = Some(std::sync::Arc::new(path));
                 }
-                Err(message) => {
-                    outcome.file_error(message);
-                    outcome.unreadable = true;
-                }
+                outcome.source = csv.source;
+                outcome.decoded = csv.copy.map(std::sync::Arc::new);
+                outcome.warnings.extend(csv.warning);
             }
-        } else {
-            decode(&mut outcome, options.encoding);
+            Err(message) => {
+                outcome.file_error(message);
+                outcome.unreadable = true;
+            }
         }
         let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
         outcome.progress = options
