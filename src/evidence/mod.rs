@@ -7,6 +7,7 @@
 //! (manager, indicator).
 
 mod encoding;
+mod number_formats;
 mod plain;
 mod scored;
 mod sheet;
