@@ -535,3 +535,257 @@ fn a_file_saved_with_semicolons_or_tabs_is_read_so_and_said() {
          are its fields separated by `,`? give --delimiter ','",
         );
 }
+
+/// The errors a LibreOffice workbook's percent cells give, with the file's
+/// extension written as `EXT`, so that every format can be held to one text.
+fn percent_errors(file: &str, extension: &str) -> String {
+    let book = saved_by_libreoffice(&format!("{file}.{extension}"));
+    percent_errors_of(&format!("{file}-{extension}"), &book, extension)
+}
+
+fn percent_errors_of(test: &str, book: &[u8], extension: &str) -> String {
+    let dir = Workdir::new(&format!("boundary-percent-{test}"));
+    quarter(&dir).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,5\n",
+    );
+    std::fs::remove_file(dir.path("q/kpi.csv")).ok();
+    dir.write(&format!("q/kpi.{extension}"), book);
+    let run = dir.grade_csv(&[]);
+    run.expect_code(1);
+    run.stderr()
+        .replace(&format!("kpi.{extension}#"), "kpi.EXT#")
+}
+
+#[test]
+fn a_percentage_libreoffice_saved_as_ods_or_xls_is_an_error_as_in_xlsx() {
+    let xlsx = percent_errors("kpi", "xlsx");
+    assert!(
+        xlsx.contains(
+            "q/kpi.EXT#KPI!C3: actual `92.1%` is not a number; a percentage is not \
+             read as a number: write `92.1`, and the target in the same unit"
+        ),
+        "{xlsx}"
+    );
+    assert!(
+        xlsx.contains(
+            "q/kpi.EXT#KPI!D3: target `100%` is not a number; a percentage is not \
+             read as a number: write `100`, and the actual in the same unit"
+        ),
+        "{xlsx}"
+    );
+    for extension in ["ods", "xls"] {
+        assert_eq!(percent_errors("kpi", extension), xlsx, "kpi.{extension}");
+    }
+}
+
+#[test]
+fn repeated_rows_and_cells_put_the_percentage_on_its_own_cell() {
+    // kpi-repeats: two empty rows LibreOffice writes as one repeated row,
+    // the header on row 3, M1's plain 90 and 100 on row 4, and 92.10% in
+    // C and D of rows 5 and 6, written as one cell repeated twice. A place
+    // lost to a repeat would show M1's 90 as `9000%`, or leave a 92.1% as
+    // 0.921.
+    let xlsx = percent_errors("kpi-repeats", "xlsx");
+    for cell in ["C5", "D5", "C6", "D6"] {
+        let column = if cell.starts_with('C') {
+            "actual"
+        } else {
+            "target"
+        };
+        assert!(
+            xlsx.contains(&format!(
+                "q/kpi.EXT#KPI!{cell}: {column} `92.1%` is not a number"
+            )),
+            "{xlsx}"
+        );
+    }
+    assert!(!xlsx.contains("!C4") && !xlsx.contains("!D4"), "{xlsx}");
+    for extension in ["ods", "xls"] {
+        assert_eq!(
+            percent_errors("kpi-repeats", extension),
+            xlsx,
+            "kpi-repeats.{extension}"
+        );
+    }
+}
+
+/// LibreOffice's kpi.ods with the KPI sheet's rows replaced by `rows`.
+fn ods_with_rows(rows: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let original = saved_by_libreoffice("kpi.ods");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).expect("an ods");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("an entry");
+        let name = entry.name().expect("a name").to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("an entry's bytes");
+        if name == "content.xml" {
+            let text = String::from_utf8(bytes).expect("UTF-8");
+            let start = text.find("<table:table-row").expect("rows");
+            let end = text.rfind("</table:table-row>").expect("rows") + "</table:table-row>".len();
+            bytes = format!("{}{rows}{}", &text[..start], &text[end..]).into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        out.start_file(name, options).expect("an entry");
+        out.write_all(&bytes).expect("an entry's bytes");
+    }
+    out.finish().expect("an ods").into_inner()
+}
+
+#[test]
+fn a_percentage_in_a_repeated_ods_row_after_a_merged_cell_is_on_its_cells() {
+    let text = |t: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>"
+        )
+    };
+    let rows = format!(
+        "<table:table-row>{}{}{}{}</table:table-row>\
+         <table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"90\"/>\
+         <table:table-cell office:value-type=\"float\" office:value=\"100\"/></table:table-row>\
+         <table:table-row table:number-rows-repeated=\"2\">\
+         <table:table-cell table:number-columns-spanned=\"2\" office:value-type=\"string\"><text:p>M2</text:p></table:table-cell>\
+         <table:covered-table-cell office:value-type=\"string\"><text:p>revenue</text:p></table:covered-table-cell>\
+         <table:table-cell table:number-columns-repeated=\"2\" office:value-type=\"percentage\" office:value=\"0.5\"><text:p>50%</text:p></table:table-cell>\
+         </table:table-row>",
+        text("manager_id"),
+        text("indicator"),
+        text("actual"),
+        text("target"),
+        text("M1"),
+        text("revenue"),
+    );
+    let dir = Workdir::new("boundary-percent-ods-repeats");
+    quarter(&dir).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,5\n",
+    );
+    std::fs::remove_file(dir.path("q/kpi.csv")).ok();
+    dir.write("q/kpi.ods", ods_with_rows(&rows));
+    let run = dir.grade_csv(&[]);
+    run.expect_code(1)
+        .expect_stderr("q/kpi.ods#KPI!C3: actual `50%` is not a number")
+        .expect_stderr("q/kpi.ods#KPI!D3: target `50%` is not a number")
+        .expect_stderr("q/kpi.ods#KPI!C4: actual `50%` is not a number")
+        .expect_stderr("q/kpi.ods#KPI!D4: target `50%` is not a number");
+    assert!(
+        !run.stderr().contains("!C2") && !run.stderr().contains("!B3"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// An .xlsb record: its type and size as 7-bit varints, then its data.
+fn xlsb_record(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let varint = |bytes: &mut Vec<u8>, mut value: usize| loop {
+        let low = (value & 0x7F) as u8;
+        value >>= 7;
+        if value == 0 {
+            bytes.push(low);
+            break;
+        }
+        bytes.push(low | 0x80);
+    };
+    varint(&mut bytes, usize::from(kind));
+    varint(&mut bytes, data.len());
+    bytes.extend(data);
+    bytes
+}
+
+fn wide(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut bytes = (units.len() as u32).to_le_bytes().to_vec();
+    bytes.extend(units.iter().flat_map(|unit| unit.to_le_bytes()));
+    bytes
+}
+
+/// kpi.xlsx's sheet as an Excel binary workbook: `actual` 0.921 in the
+/// custom format `0.0%` and `target` 1 in Excel's built-in `0.00%` (id 10).
+fn kpi_xlsb() -> Vec<u8> {
+    use std::io::Write;
+    let u32s =
+        |values: &[u32]| -> Vec<u8> { values.iter().flat_map(|v| v.to_le_bytes()).collect() };
+    let cell =
+        |column: u32, style: u32, value: &[u8]| [u32s(&[column, style]), value.to_vec()].concat();
+    let text = |column: u32, value: &str| xlsb_record(0x0006, &cell(column, 0, &wide(value)));
+    let number = |column: u32, style: u32, value: f64| {
+        xlsb_record(0x0005, &cell(column, style, &value.to_le_bytes()))
+    };
+    let row = |row: u32| xlsb_record(0x0000, &[u32s(&[row, 0]), vec![0; 9]].concat());
+    let mut sheet = [
+        xlsb_record(0x0081, &[]),
+        xlsb_record(0x0094, &u32s(&[0, 2, 0, 3])),
+        xlsb_record(0x0091, &[]),
+        row(0),
+        text(0, "manager_id"),
+        text(1, "indicator"),
+        text(2, "actual"),
+        text(3, "target"),
+        row(1),
+        text(0, "M1"),
+        text(1, "revenue"),
+        number(2, 0, 90.0),
+        number(3, 0, 100.0),
+        row(2),
+        text(0, "M2"),
+        text(1, "revenue"),
+        number(2, 2, 0.921),
+        number(3, 1, 1.0),
+        xlsb_record(0x0092, &[]),
+    ]
+    .concat();
+    sheet.extend(xlsb_record(0x0082, &[]));
+    let xf = |format: u16| {
+        let mut data = vec![0u8; 16];
+        data[2..4].copy_from_slice(&format.to_le_bytes());
+        xlsb_record(0x002F, &data)
+    };
+    let styles = [
+        xlsb_record(0x0267, &u32s(&[1])),
+        xlsb_record(
+            0x002C,
+            &[164u16.to_le_bytes().to_vec(), wide("0.0%")].concat(),
+        ),
+        xlsb_record(0x0268, &[]),
+        xlsb_record(0x0269, &u32s(&[3])),
+        xf(0),
+        xf(10),
+        xf(164),
+        xlsb_record(0x026A, &[]),
+    ]
+    .concat();
+    let workbook = [
+        xlsb_record(0x0083, &[]),
+        xlsb_record(0x008F, &[]),
+        xlsb_record(0x009C, &[u32s(&[0, 1]), wide("rId1"), wide("KPI")].concat()),
+        xlsb_record(0x0090, &[]),
+        xlsb_record(0x0084, &[]),
+    ]
+    .concat();
+    let relations = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.bin\"/>\
+        </Relationships>";
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in [
+        ("xl/workbook.bin", workbook),
+        ("xl/_rels/workbook.bin.rels", relations.as_bytes().to_vec()),
+        ("xl/styles.bin", styles),
+        ("xl/worksheets/sheet1.bin", sheet),
+    ] {
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("an entry");
+        out.write_all(&bytes).expect("an entry's bytes");
+    }
+    out.finish().expect("an xlsb").into_inner()
+}
+
+#[test]
+fn a_percentage_in_an_xlsb_workbook_is_an_error_as_in_xlsx() {
+    let xlsx = percent_errors("kpi", "xlsx");
+    assert_eq!(percent_errors_of("kpi-xlsb", &kpi_xlsb(), "xlsb"), xlsx);
+}

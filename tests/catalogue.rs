@@ -230,6 +230,7 @@ entries! {
     standard_not_utf8: &[("standard.toml", "Catalogue standard", NOT_UTF8)], GRADE;
     file_not_found: &[], &["grade", "q", "--standard", "standard.toml", "--kpi", "q/kpi-2026.csv"];
     file_is_a_folder: &[], &["grade", "q", "--standard", "standard.toml", "--kpi", "q"];
+    unreadable_workbook: &[("q/kpi.xlsx", "", "not a workbook")], &["grade", "q", "--standard", "standard.toml", "--kpi", "q/kpi.xlsx"];
     cannot_write_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "csv", "--output", "/dev/full"];
 
     // The standard (exit 1).

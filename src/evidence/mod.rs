@@ -8,6 +8,7 @@
 
 mod columns;
 mod encoding;
+mod number_formats;
 mod plain;
 mod scored;
 mod sheet;

@@ -7,9 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, ExcelDateTime, Reader, StyleRange, open_workbook_auto};
+use calamine::{Data, ExcelDateTime, Reader, open_workbook_auto};
 use tempfile::TempPath;
 
+use super::number_formats::percent_cells;
 use crate::number::shown_value;
 
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -48,28 +49,26 @@ pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
     let mut workbook = open_workbook_auto(&name.path)
         .map_err(|error| format!("cannot read the workbook: {error}"))?;
     let sheets = workbook.sheet_names();
-    let sheet = match &name.sheet {
-        Some(sheet) if sheets.contains(sheet) => sheet.clone(),
-        Some(sheet) => {
-            let hint = crate::diagnostic::suggestion(sheet, sheets.iter().map(String::as_str));
-            return Err(format!(
-                "the workbook has no sheet `{sheet}`{hint} (sheets: {})",
-                sheets.join(", ")
-            ));
-        }
-        None => sheets
-            .first()
-            .cloned()
-            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+    let index = match &name.sheet {
+        Some(sheet) => sheets
+            .iter()
+            .position(|name| name == sheet)
+            .ok_or_else(|| {
+                let hint = crate::diagnostic::suggestion(sheet, sheets.iter().map(String::as_str));
+                format!(
+                    "the workbook has no sheet `{sheet}`{hint} (sheets: {})",
+                    sheets.join(", ")
+                )
+            })?,
+        None if sheets.is_empty() => return Err("the workbook has no sheet".to_string()),
+        None => 0,
     };
+    let sheet = sheets[index].clone();
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|error| format!("cannot read sheet `{sheet}`: {error}"))?;
-    // Number formats tell a percentage from the number it stores (0.921
-    // shown as 92.10 %); calamine reads them from .xlsx only.
-    let styles = workbook
-        .worksheet_style(&sheet)
-        .unwrap_or_else(|_| StyleRange::empty());
+    // A percentage is shown as 92.10 % and stored as 0.921.
+    let percent = percent_cells(&mut workbook, &name.path, &sheet, index)?;
     let mut file = tempfile::Builder::new()
         .prefix("ladder-sheet-")
         .suffix(".csv")
@@ -93,12 +92,8 @@ pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
         let row_number = first_row + row_offset as u32;
         let leading = std::iter::repeat_n(String::new(), first_column as usize);
         let cells = row.iter().enumerate().map(|(column_offset, cell)| {
-            let position = (row_number, first_column + column_offset as u32);
-            let percent = styles
-                .get(position)
-                .and_then(|style| style.number_format.as_ref())
-                .is_some_and(|format| is_percent_format(&format.format_code));
-            cell_text(cell, percent)
+            let column = first_column + column_offset as u32;
+            cell_text(cell, percent.contains(row_number, column))
         });
         writer.write_record(leading.chain(cells)).map_err(write)?;
     }
@@ -128,24 +123,6 @@ fn cell_text(cell: &Data, percent: bool) -> String {
         Data::DurationIso(text) => iso_duration_text(text),
         other => other.to_string(),
     }
-}
-
-/// Whether a number format shows its number as a percentage: a `%` outside
-/// quotes and escapes (`0.00%`, `0%;[Red]-0%`).
-fn is_percent_format(code: &str) -> bool {
-    let mut quoted = false;
-    let mut characters = code.chars();
-    while let Some(character) = characters.next() {
-        match character {
-            '"' => quoted = !quoted,
-            '\\' if !quoted => {
-                characters.next();
-            }
-            '%' if !quoted => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// A date-formatted serial as the calendar reads it, or a duration as hours,
@@ -232,16 +209,6 @@ mod tests {
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(703), "AAA");
-    }
-
-    #[test]
-    fn percent_formats_are_told_by_a_percent_sign_outside_quotes() {
-        assert!(is_percent_format("0.00%"));
-        assert!(is_percent_format("0%;[Red]-0%"));
-        assert!(!is_percent_format("0.00\"%\""));
-        assert!(!is_percent_format("0.00\\%"));
-        assert!(!is_percent_format("General"));
-        assert!(!is_percent_format("yyyy-mm-dd"));
     }
 
     #[test]
