@@ -205,7 +205,7 @@ entries! {
     workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
     workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
     report_to_workbook: &[], &["report", "q", "--standard", "standard.toml", "--output", "teams.xlsx"];
-    html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--format", "html"];
+    html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.html"];
     explain_output_format: &[], &["explain", "M1", "q", "--standard", "standard.toml", "--output", "page.pdf"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];

@@ -4,6 +4,7 @@ mod workdir;
 
 mod ahp;
 mod catalogue;
+mod cli;
 mod diff;
 mod errors;
 mod explain;
