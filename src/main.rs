@@ -211,7 +211,8 @@ struct GradeArgs {
     quarter: QuarterArgs,
     #[command(flatten)]
     out: OutputArgs<GradeFormat>,
-    /// Write bad rows to FILE and grade without them, instead of stopping.
+    /// Write bad rows to FILE and grade without them, instead of stopping:
+    /// CSV, or an Excel workbook when FILE ends `.xlsx`.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
     /// A previous quarter's `ladder grade` export (CSV or JSON): adds each

@@ -210,6 +210,7 @@ entries! {
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
     unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];
+    rejects_format: &[], &["grade", "q", "--standard", "standard.toml", "--rejects", "rejected.ods"];
 
     // Files and folders (exit 1).
     no_such_folder: &[], &["grade", "q2", "--standard", "standard.toml"];
