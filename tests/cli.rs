@@ -162,3 +162,97 @@ fn the_manual_page_holds_every_command_and_names_no_other_page() {
     assert!(!page.contains("(1)"), "a reference to another page\n{page}");
     assert!(!page.contains("ladder\\-help"), "{page}");
 }
+
+/// The long flags a command's `-h` lists, but `--help` and `--version`.
+fn help_flags(dir: &Workdir, command: &str) -> Vec<String> {
+    let mut flags: Vec<String> = dir
+        .run(&[command, "-h"])
+        .stdout()
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with('-'))
+        .filter_map(|line| {
+            let at = line.find("--")?;
+            let flag = line[at..].split([' ', ',']).next()?;
+            Some(flag.to_string())
+        })
+        .filter(|flag| flag != "--help" && flag != "--version")
+        .collect();
+    flags.sort();
+    flags
+}
+
+/// The README's usage summary: each `ladder COMMAND …` entry, its lines
+/// joined, and the flags every command that reads a quarter takes.
+fn readme_usage() -> (Vec<String>, String) {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n## Using it\n")
+        .nth(1)
+        .expect("a usage section");
+    let mut blocks = section.split("```\n").skip(1).step_by(2);
+    let commands = blocks.next().expect("the commands' block");
+    let shared = blocks.next().expect("the shared flags' block").to_string();
+    let mut entries: Vec<String> = Vec::new();
+    for line in commands.lines() {
+        match entries.last_mut() {
+            Some(entry) if line.starts_with(' ') => entry.push_str(line),
+            _ => entries.push(line.to_string()),
+        }
+    }
+    (entries, shared)
+}
+
+fn flags_in(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|word| word.starts_with("--"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_usage_summary_names_every_flag_and_format_of_each_command() {
+    let dir = Workdir::new("readme-usage");
+    let (entries, shared) = readme_usage();
+    let shared = flags_in(&shared);
+    for flag in ["--delimiter", "--encoding", "--roster", "--kpi"] {
+        assert!(shared.contains(&flag.to_string()), "{flag}: {shared:?}");
+    }
+    for command in [
+        "grade", "check", "explain", "gaps", "report", "weights", "diff",
+    ] {
+        let entry = entries
+            .iter()
+            .find(|entry| entry.starts_with(&format!("ladder {command} ")))
+            .unwrap_or_else(|| panic!("no `ladder {command}` in the README's usage"));
+        let mut listed = flags_in(entry);
+        if command != "weights" {
+            listed.extend(shared.iter().cloned());
+        }
+        listed.sort();
+        listed.dedup();
+        assert_eq!(listed, help_flags(&dir, command), "`ladder {command}`");
+        let help = dir.run(&[command, "--help"]).stdout();
+        if let Some(formats) = entry.split("[--format ").nth(1) {
+            let formats: Vec<&str> = formats[..formats.find(']').unwrap_or(0)]
+                .split('|')
+                .collect();
+            assert_eq!(formats, listed_formats(&help), "`ladder {command}`");
+        }
+    }
+}
+
+#[test]
+fn the_readme_says_how_to_put_ladder_on_the_path() {
+    let readme = include_str!("../README.md");
+    let setup = readme
+        .split("\n## Set up\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a set-up section");
+    assert!(setup.contains("\ncargo install --path .\n"), "{setup}");
+    assert!(setup.contains("~/.cargo/bin"), "{setup}");
+    // The binary it installs is `ladder`, as the README's commands call it.
+    let manifest = include_str!("../Cargo.toml");
+    assert!(manifest.contains("name = \"ladder\""), "{manifest}");
+}
