@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
 use crate::diff;
-use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles};
+use crate::evidence::{self, Encoding, Evidence, LoadOptions, Progress, QuarterFiles, Roster};
 use crate::explain::Explanation;
 use crate::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
-use crate::grade::{grade, grade_capped};
+use crate::grade::{Grades, grade, grade_capped, lost_rows_note};
 use crate::movement::{PreviousQuarter, read_previous};
-use crate::render::{Cell, CsvStyle, Filter, Format, Listing, Ranking, inert, write_document};
+use crate::render::{
+    Cell, CsvStyle, Filter, Format, Labels, Listing, Ranking, inert, label_clash, write_document,
+};
 use crate::report::{
     AGREEMENT_COLUMNS, LENIENCY_COLUMNS, ReportTable, agreement_row, group_columns, group_row,
     html as report_html, leniency_row, narrow_parts, team_report,
@@ -233,6 +235,8 @@ pub struct GradeOptions<'a> {
     pub colour: bool,
     /// A previous quarter's export, for each manager's movement.
     pub previous: Option<PathBuf>,
+    /// Tiers and competencies by id (the default) or by name.
+    pub labels: Labels,
 }
 
 /// What a command has to say: results for standard output, and notices
@@ -285,16 +289,16 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         options.output.iter().chain(options.rejects.iter()),
     )?;
     let standard = load_standard(&options.inputs.standard)?;
-    if let Some(tier) = &options.filter.tier
-        && !["none", "incomplete"].contains(&tier.as_str())
-        && !standard.tiers.iter().any(|t| &t.id == tier)
-    {
-        let known: Vec<&str> = standard.tiers.iter().map(|t| t.id.as_str()).collect();
-        return Err(Error::Usage(format!(
-            "--tier `{tier}` is not a tier of the standard (tiers: {}, none, incomplete)",
-            known.join(", ")
-        )));
-    }
+    refuse_label_clash(&standard, options.labels, options.previous.is_some())?;
+    let filter = Filter {
+        tier: options
+            .filter
+            .tier
+            .as_deref()
+            .map(|tier| tier_filter(&standard, tier))
+            .transpose()?,
+        ..options.filter.clone()
+    };
     let files = options.inputs.quarter()?;
     let previous = options.previous.as_deref().map(read_previous).transpose()?;
     let load = LoadOptions {
@@ -304,6 +308,9 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         progress: options.progress,
     };
     let mut evidence = evidence::load(&standard, &files, load)?;
+    if let Some(team) = &filter.team {
+        refuse_unknown_team(&evidence.roster, team)?;
+    }
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
@@ -311,6 +318,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     for warning in &grades.warnings {
         run_warnings.push(warning.clone());
     }
+    run_warnings.tell_lost_rows(&evidence, &grades);
     let movements = previous
         .as_ref()
         .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
@@ -332,16 +340,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         listed: warnings,
     } = run_warnings;
     if let Some(rejects) = &options.rejects {
-        write_rejects_file(rejects, &evidence, options.csv_style)?;
-        notices.extend(evidence.tallies.iter().map(|tally| {
-            format!(
-                "{}: {} rows, {} used, {} rejected",
-                tally.label,
-                tally.rows,
-                tally.rows.saturating_sub(tally.rejected),
-                tally.rejected
-            )
-        }));
+        notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
     }
     if format == Format::Xlsx {
         let path = options.output.as_deref().unwrap_or(Path::new(""));
@@ -349,9 +348,10 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             &standard,
             &evidence.roster,
             &grades,
-            &options.filter,
+            &filter,
             warnings.clone(),
-        );
+        )
+        .with_labels(options.labels);
         let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings)
             .map_err(workbook_failed(path))?;
         write_atomically(path, |out| out.write_all(&bytes))?;
@@ -363,7 +363,8 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
-    let mut ranking = Ranking::new(&standard, &roster, &grades, &options.filter, warnings);
+    let mut ranking =
+        Ranking::new(&standard, &roster, &grades, &filter, warnings).with_labels(options.labels);
     if let Some(movements) = &movements {
         ranking = ranking.with_movements(movements);
     }
@@ -375,6 +376,79 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         |width, out| ranking.write(format, width, out),
     )?;
     Ok(Report { stdout, notices })
+}
+
+/// The tier id `--tier` names: an id, `none`, `incomplete`, or a tier's name.
+fn tier_filter(standard: &Standard, tier: &str) -> Result<String, Error> {
+    if ["none", "incomplete"].contains(&tier) || standard.tiers.iter().any(|t| t.id == tier) {
+        return Ok(tier.to_string());
+    }
+    let named: Vec<&str> = standard
+        .tiers
+        .iter()
+        .filter(|t| t.name == tier)
+        .map(|t| t.id.as_str())
+        .collect();
+    match named.as_slice() {
+        [id] => Ok(id.to_string()),
+        [] => {
+            let known: Vec<String> = standard
+                .tiers
+                .iter()
+                .map(|t| format!("{} ({})", t.id, t.name))
+                .collect();
+            Err(Error::Usage(format!(
+                "--tier `{tier}` is not a tier of the standard (tiers: {}, none, incomplete)",
+                known.join(", ")
+            )))
+        }
+        ids => Err(Error::Usage(format!(
+            "--tier `{tier}` is the name of tiers {}: give the id",
+            ids.iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ))),
+    }
+}
+
+/// Most teams an unknown `--team` lists.
+const TEAMS_LISTED: usize = 30;
+
+/// A `--team` that no manager of the roster is in is a mistake, not an
+/// empty table.
+fn refuse_unknown_team(roster: &Roster, team: &str) -> Result<(), Error> {
+    let mut teams: Vec<&str> = Vec::new();
+    for manager in &roster.managers {
+        match manager.team.as_deref() {
+            Some(known) if known == team => return Ok(()),
+            Some(known) if !teams.contains(&known) => teams.push(known),
+            _ => {}
+        }
+    }
+    let listed = match teams.len() {
+        0 => "the roster gives no teams".to_string(),
+        count if count > TEAMS_LISTED => format!(
+            "teams: {} and {} more",
+            teams[..TEAMS_LISTED].join(", "),
+            count - TEAMS_LISTED
+        ),
+        _ => format!("teams: {}", teams.join(", ")),
+    };
+    Err(Error::Usage(format!(
+        "--team `{team}` is not a team of the roster ({listed}){}",
+        suggestion(team, teams.iter().copied())
+    )))
+}
+
+/// Names that cannot stand for ids stop the run before anything is read.
+fn refuse_label_clash(standard: &Standard, labels: Labels, movements: bool) -> Result<(), Error> {
+    match label_clash(standard, labels, movements) {
+        Some(clash) => Err(Error::Usage(format!(
+            "--labels names: {clash}; rename one in the standard, or use --labels ids"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Grades the quarter, each manager held under the cap the previous quarter
@@ -426,21 +500,36 @@ pub struct ExplainOptions {
     pub threads: Option<usize>,
     /// A previous quarter's export, for the cap of `[movement] max_step_up`.
     pub previous: Option<PathBuf>,
+    /// Set bad rows aside and write them here, as `grade --rejects` does.
+    pub rejects: Option<PathBuf>,
+    /// How the rejects are written.
+    pub csv_style: CsvStyle,
 }
 
 /// `ladder explain`: one manager's whole computation.
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let format = explain_format(options.format, options.output.as_deref())?;
+        if let Some(rejects) = &options.rejects {
+            rejects_format(rejects)?;
+        }
         refuse_overwriting_inputs(
             &options.inputs,
             options.previous.as_deref(),
-            options.output.iter(),
+            options.output.iter().chain(options.rejects.iter()),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(&standard, &files, options.inputs.load_options())?;
+        let load = LoadOptions {
+            reject_rows: options.rejects.is_some(),
+            ..options.inputs.load_options()
+        };
+        let evidence = evidence::load(&standard, &files, load)?;
+        let mut notices = warnings_of(&evidence);
+        if let Some(rejects) = &options.rejects {
+            notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
+        }
         let Some(manager) = evidence.roster.position(&options.manager_id) else {
             let ids = evidence.roster.managers.iter().map(|m| m.id.as_str());
             return Err(Error::Usage(format!(
@@ -458,7 +547,6 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
             options.show_all_roles,
         )
         .ok_or_else(|| Error::Usage(format!("manager `{}` was not graded", options.manager_id)))?;
-        let mut notices = warnings_of(&evidence);
         if options.show_all_roles {
             notices.push(SHOW_ALL_ROLES_WARNING.to_string());
         }
@@ -718,6 +806,8 @@ pub struct GapsOptions {
     pub output: Option<PathBuf>,
     /// Count, per team and competency, the managers short of the next tier's floor.
     pub by_team: bool,
+    /// Tiers and competencies by id (the default) or by name.
+    pub labels: Labels,
     pub csv_style: CsvStyle,
     pub terminal_width: Option<u16>,
     pub threads: Option<usize>,
@@ -729,6 +819,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let format = text_format("gaps", options.format, options.output.as_deref())?;
         refuse_overwriting_inputs(&options.inputs, None, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
+        refuse_label_clash(&standard, options.labels, false)?;
         let evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
@@ -745,8 +836,9 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         } else {
             (Vec::new(), gaps(&standard, &evidence, &grades))
         };
-        let team = |&index: &usize| team_row(&standard, &teams[index]);
-        let gap = |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index]);
+        let team = |&index: &usize| team_row(&standard, &teams[index], options.labels);
+        let gap =
+            |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index], options.labels);
         let listing = if options.by_team {
             let numeric = ["managers", "short", "average_short"];
             let columns = (&TEAM_COLUMNS[..], &numeric[..]);
@@ -1110,6 +1202,62 @@ impl RunWarnings {
         self.notices.push(format!("warning: {message}"));
         self.listed.push(message);
     }
+
+    /// Each manager graded without rows `--rejects` set aside, listed (the
+    /// workbook's Warnings sheet, JSON), and counted once on standard error.
+    fn tell_lost_rows(&mut self, evidence: &Evidence, grades: &Grades) {
+        let mut ids = Vec::new();
+        for grade in &grades.grades {
+            if let Some(lost) = lost_rows_note(evidence, grade.manager, grade.status) {
+                let id = &evidence.roster.managers[grade.manager].id;
+                self.listed.push(format!("manager `{id}`: {lost}"));
+                ids.push(id.as_str());
+            }
+        }
+        if !ids.is_empty() {
+            const NAMED: usize = 10;
+            let more = ids.len().saturating_sub(NAMED);
+            self.notices.push(format!(
+                "warning: {} manager{} graded without rows set aside (see {} note): {}{}",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" },
+                if ids.len() == 1 { "the" } else { "each" },
+                ids[..ids.len().min(NAMED)].join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+}
+
+/// Writes the rows set aside to `path`; returns each file's count of rows,
+/// used and set aside, for standard error.
+fn set_aside(path: &Path, evidence: &Evidence, style: CsvStyle) -> Result<Vec<String>, Error> {
+    write_rejects_file(path, evidence, style)?;
+    Ok(evidence
+        .tallies
+        .iter()
+        .map(|tally| {
+            let mut line = format!(
+                "{}: {} rows, {} used, {} rejected",
+                tally.label,
+                tally.rows,
+                tally.rows.saturating_sub(tally.rejected),
+                tally.rejected
+            );
+            if tally.empty > 0 {
+                line.push_str(&format!(
+                    ", {} empty row{} (delimiters alone) skipped",
+                    tally.empty,
+                    if tally.empty == 1 { "" } else { "s" }
+                ));
+            }
+            line
+        })
+        .collect())
 }
 
 /// Whether the rows set aside go to a workbook (`.xlsx`) or to CSV (any

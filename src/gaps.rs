@@ -9,9 +9,9 @@ use crate::evidence::Evidence;
 use crate::explain::{TierCheck, tier_checks};
 use crate::grade::{Condition, Grade, Grades, Placement, Requirement, Status, missing_by_method};
 use crate::number::{format_score, round_score, trim_number};
-use crate::render::Cell;
+use crate::render::{Cell, Labels};
 use crate::score::{ScoreSheet, score_sheet};
-use crate::self_view::{SelfGaps, self_gaps};
+use crate::self_view::{SelfGaps, Subject, self_gaps};
 use crate::standard::Standard;
 
 /// What a gap row is about.
@@ -54,6 +54,9 @@ pub struct Gap {
     pub kind: GapKind,
     /// The condition's id, the method, the indicator or competency.
     pub item: String,
+    /// The competency `item` names, if it names one (an indicator may share
+    /// a competency's id), for its label.
+    pub competency: Option<usize>,
     pub needed: Option<f64>,
     pub actual: Option<f64>,
     pub short: Option<f64>,
@@ -82,6 +85,7 @@ pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Ga
                     next_tier: None,
                     kind: GapKind::Evidence,
                     item: method.id().to_string(),
+                    competency: None,
                     needed: None,
                     actual: None,
                     short: None,
@@ -101,6 +105,7 @@ pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Ga
                         GapKind::Quota
                     },
                     item: standard.tiers[next].id.clone(),
+                    competency: None,
                     needed: None,
                     actual: None,
                     short: None,
@@ -114,6 +119,10 @@ pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Ga
                     next_tier: Some(next),
                     kind: GapKind::Condition,
                     item: condition.requirement.id(standard).to_string(),
+                    competency: match condition.requirement {
+                        Requirement::Competency(competency) => Some(competency),
+                        _ => None,
+                    },
                     needed: Some(condition.minimum),
                     actual: condition.value,
                     short: condition.shortfall(precision),
@@ -183,6 +192,10 @@ fn self_gap_rows<'g>(
                 next_tier: None,
                 kind,
                 item: gap.id(standard).to_string(),
+                competency: match gap.subject {
+                    Subject::Competency(competency) => Some(competency),
+                    Subject::Indicator(_) => None,
+                },
                 needed: None,
                 actual: None,
                 short: None,
@@ -215,13 +228,24 @@ pub fn gap_row<'a>(
     evidence: &'a Evidence,
     grades: &'a Grades,
     gap: &'a Gap,
+    labels: Labels,
 ) -> Vec<Cell<'a>> {
     let grade = &grades.grades[gap.grade];
     let manager = &evidence.roster.managers[grade.manager];
+    let tier_label = |index: usize| Cell::Text(labels.tier(standard, &standard.tiers[index].id));
     let tier = match grade.placement {
-        Some(Placement::Tier(index)) => Cell::Text(&standard.tiers[index].id),
+        Some(Placement::Tier(index)) => tier_label(index),
         Some(Placement::None) => Cell::Text("none"),
         None => Cell::Empty,
+    };
+    // The item is a tier for a quota or a cap, else a competency, an
+    // indicator, a method or a condition: tiers and competencies take
+    // their labels.
+    let item = match gap.kind {
+        GapKind::Quota | GapKind::Cap => labels.tier(standard, &gap.item),
+        _ => gap.competency.map_or(gap.item.as_str(), |competency| {
+            labels.competency(&standard.competencies[competency])
+        }),
     };
     // Tenure is in years, not a score: shown as the roster gives it.
     let number = if gap.item == "tenure_years" && gap.kind == GapKind::Condition {
@@ -235,10 +259,9 @@ pub fn gap_row<'a>(
         Cell::Text(&manager.name),
         manager.team.as_deref().map_or(Cell::Empty, Cell::Text),
         tier,
-        gap.next_tier
-            .map_or(Cell::Empty, |next| Cell::Text(&standard.tiers[next].id)),
+        gap.next_tier.map_or(Cell::Empty, tier_label),
         Cell::Text(gap.kind.id()),
-        Cell::Text(&gap.item),
+        Cell::Text(item),
         score(gap.needed),
         score(gap.actual),
         score(gap.short),
@@ -305,10 +328,10 @@ pub fn team_gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> V
 }
 
 /// A team gap as a row of [`TEAM_COLUMNS`].
-pub fn team_row<'a>(standard: &'a Standard, gap: &'a TeamGap) -> Vec<Cell<'a>> {
+pub fn team_row<'a>(standard: &'a Standard, gap: &'a TeamGap, labels: Labels) -> Vec<Cell<'a>> {
     vec![
         Cell::Text(&gap.team),
-        Cell::Text(&standard.competencies[gap.competency].id),
+        Cell::Text(labels.competency(&standard.competencies[gap.competency])),
         Cell::Count(gap.managers),
         Cell::Count(gap.short),
         gap.average_short.map_or(Cell::Empty, Cell::Score),

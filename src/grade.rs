@@ -98,7 +98,10 @@ pub fn grade_capped(standard: &Standard, evidence: &Evidence, caps: &[Option<Cap
             } else {
                 Status::Incomplete
             };
-            let note = note(standard, &scores, status);
+            let mut note = note(standard, &scores, status);
+            if let Some(lost) = lost_rows_note(evidence, manager, status) {
+                push_note(&mut note, lost);
+            }
             Grade {
                 manager,
                 scores,
@@ -346,6 +349,17 @@ fn compare_rank(standard: &Standard, a: &Scores, b: &Scores) -> Ordering {
         .fold(descending(a.composite, b.composite), |order, &breaker| {
             order.then_with(|| descending(tie_value(breaker, a), tie_value(breaker, b)))
         })
+}
+
+/// A manager graded without rows `--rejects` set aside says so:
+/// `graded without 1 rejected rating (q/ratings.csv:30)`.
+pub fn lost_rows_note(evidence: &Evidence, manager: usize, status: Status) -> Option<String> {
+    let lost = evidence.rejected_note(manager)?;
+    let verb = match status {
+        Status::Graded => "graded",
+        Status::Incomplete => "scored",
+    };
+    Some(format!("{verb} {lost}"))
 }
 
 fn push_note(note: &mut String, text: String) {

@@ -15,7 +15,7 @@ use ladder::command::{
     Report, ReportOptions, ReportSection, WeightsOptions,
 };
 use ladder::evidence::{Encoding, FileProgress, Progress};
-use ladder::render::{CsvStyle, Filter, Format};
+use ladder::render::{CsvStyle, Filter, Format, Labels};
 
 /// Grades group account managers against a competency standard.
 #[derive(Parser)]
@@ -219,12 +219,15 @@ struct GradeArgs {
     /// manager's previous tier and rank, the move and the composite's change.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
-    /// Show only the managers of this team.
+    /// Show only the managers of this team (a team of the roster).
     #[arg(long)]
     team: Option<String>,
-    /// Show only the managers of this tier (a tier id, `none` or `incomplete`).
+    /// Show only the managers of this tier (a tier's id or name, `none` or
+    /// `incomplete`).
     #[arg(long)]
     tier: Option<String>,
+    #[command(flatten)]
+    labels: LabelsArgs,
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
@@ -263,6 +266,11 @@ struct ExplainArgs {
     /// Write the explanation to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Set bad rows aside, writing them to FILE (CSV, or a workbook when it
+    /// ends `.xlsx`), and explain the manager as `grade --rejects` grades
+    /// them, instead of stopping.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
@@ -305,6 +313,8 @@ struct GapsArgs {
     #[arg(long, value_enum, default_value = "manager")]
     by: GapsBy,
     #[command(flatten)]
+    labels: LabelsArgs,
+    #[command(flatten)]
     out: OutputArgs<TextFormat>,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -346,6 +356,30 @@ enum SectionArg {
 enum GapsBy {
     Manager,
     Team,
+}
+
+/// How tiers and competencies are labelled in the output.
+#[derive(Args)]
+struct LabelsArgs {
+    /// Label tiers and competencies (column headers and cells) by their ids,
+    /// stable for scripts, or by the standard's names, for people.
+    #[arg(long, value_enum, default_value = "ids")]
+    labels: LabelsArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LabelsArg {
+    Ids,
+    Names,
+}
+
+impl From<LabelsArgs> for Labels {
+    fn from(args: LabelsArgs) -> Labels {
+        match args.labels {
+            LabelsArg::Ids => Labels::Ids,
+            LabelsArg::Names => Labels::Names,
+        }
+    }
 }
 
 /// Where and how a result is written, in the formats `F` of the command.
@@ -455,6 +489,7 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => command::check(&args.quarter.inputs(args.folder)),
         Command::Explain(args) => command::explain(&ExplainOptions {
+            csv_style: csv_style(args.quarter.files.delimiter, false),
             inputs: args.quarter.inputs(args.folder),
             manager_id: args.manager_id,
             format: args.format.map(Format::from),
@@ -462,6 +497,7 @@ fn main() -> ExitCode {
             show_all_roles: args.show_all_roles,
             threads: args.threads.map(usize::from),
             previous: args.previous,
+            rejects: args.rejects,
         }),
         Command::Gaps(args) => command::gaps_report(&GapsOptions {
             csv_style: csv_style(args.quarter.files.delimiter, args.out.excel),
@@ -469,6 +505,7 @@ fn main() -> ExitCode {
             format: args.out.format.map(Format::from),
             output: args.out.output,
             by_team: args.by == GapsBy::Team,
+            labels: args.labels.into(),
             terminal_width: terminal_width(),
             threads: args.threads.map(usize::from),
         }),
@@ -539,6 +576,7 @@ fn grade(args: GradeArgs, progress: Option<&dyn Progress>) -> Result<Report, Err
         terminal_width: terminal_width(),
         threads: args.threads.map(usize::from),
         progress,
+        labels: args.labels.into(),
     })
 }
 
@@ -587,15 +625,24 @@ fn colour() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-/// The terminal's width when standard output is one; `None` keeps the table
-/// unwrapped, so piped output is stable.
+/// The terminal's width when standard output is one: as the terminal gives
+/// it, else `COLUMNS`, else 120. `None` keeps the table whole and unwrapped,
+/// so piped output is stable.
 fn terminal_width() -> Option<u16> {
     if !io::stdout().is_terminal() {
         return None;
     }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.parse().ok())
+    // comfy-table asks the terminal (its size, by ioctl) when standard
+    // output is one.
+    comfy_table::Table::new()
+        .width()
+        .filter(|&width| width > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.parse().ok())
+                .filter(|&width: &u16| width > 0)
+        })
         .or(Some(120))
 }
 

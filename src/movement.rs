@@ -264,12 +264,17 @@ fn read_json(text: &str) -> Result<PreviousQuarter, Vec<String>> {
 }
 
 /// Where a tier stands, top 0; `none`, then incomplete, below every tier.
-/// `None` for a tier this standard does not have.
+/// The tier is its id, or its name (an export written with `--labels
+/// names`). `None` for a tier this standard does not have.
 fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
     match tier {
         None => Some(standard.tiers.len() + 1),
         Some("none") => Some(standard.tiers.len()),
-        Some(id) => standard.tiers.iter().position(|t| t.id == id),
+        Some(label) => standard
+            .tiers
+            .iter()
+            .position(|t| t.id == label)
+            .or_else(|| standard.tiers.iter().position(|t| t.name == label)),
     }
 }
 

@@ -314,6 +314,235 @@ pub fn trim_number(value: f64) -> String {
     rounded.to_string()
 }
 
+/// A number column of the evidence, for saying what to write in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberColumn {
+    Score,
+    ExamPoints,
+    Actual,
+    Target,
+    TenureYears,
+}
+
+impl NumberColumn {
+    fn label(self) -> &'static str {
+        match self {
+            NumberColumn::Score => "score",
+            NumberColumn::ExamPoints => "exam points",
+            NumberColumn::Actual => "actual",
+            NumberColumn::Target => "target",
+            NumberColumn::TenureYears => "tenure_years",
+        }
+    }
+
+    /// When an empty cell is the right thing to write.
+    fn when_empty(self) -> &'static str {
+        match self {
+            NumberColumn::Score => "there is no score",
+            NumberColumn::ExamPoints => "there are no points",
+            NumberColumn::Actual => "there is no result",
+            NumberColumn::Target => "there is no target",
+            NumberColumn::TenureYears => "the tenure is not known",
+        }
+    }
+
+    fn as_a_number(self) -> &'static str {
+        match self {
+            NumberColumn::TenureYears => "write the years as a number, e.g. `3.5`",
+            NumberColumn::Score => "write the score as a number",
+            NumberColumn::ExamPoints => "write the points as a number",
+            NumberColumn::Actual => "write the result as a number",
+            NumberColumn::Target => "write the target as a number",
+        }
+    }
+}
+
+/// The error for a cell that is not a number, with what to write instead
+/// when the text shows what was meant: `score `4,5` is not a number; write
+/// `4.5``. The cell stays an error: a guess at what a cell means must never
+/// change a grade unseen.
+pub fn not_a_number(column: NumberColumn, text: &str) -> String {
+    let mut message = format!("{} `{text}` is not a number", column.label());
+    if let Some(hint) = number_hint(column, text) {
+        message.push_str("; ");
+        message.push_str(&hint);
+    }
+    message
+}
+
+fn number_hint(column: NumberColumn, text: &str) -> Option<String> {
+    if is_spreadsheet_error(text) {
+        return Some(format!(
+            "the spreadsheet shows an error there: fix the formula, or leave the cell empty when {}",
+            column.when_empty()
+        ));
+    }
+    if let Some(number) = text.strip_suffix(['%', '％']) {
+        let number = number.trim_end();
+        let plain =
+            read_as_written(number).or_else(|| parse_number(number).map(|_| number.to_string()))?;
+        return Some(match column {
+            NumberColumn::Actual => {
+                format!(
+                    "a percentage is not read as a number: write `{plain}`, and the target in the same unit"
+                )
+            }
+            NumberColumn::Target => {
+                format!(
+                    "a percentage is not read as a number: write `{plain}`, and the actual in the same unit"
+                )
+            }
+            _ => format!(
+                "a percentage is not read as a number: {}",
+                column.as_a_number()
+            ),
+        });
+    }
+    if is_date(text) {
+        return Some(format!("`{text}` is a date: {}", column.as_a_number()));
+    }
+    if is_time(text) {
+        return Some(format!(
+            "`{text}` is a time or a duration: {}",
+            column.as_a_number()
+        ));
+    }
+    if let Some(decimal) = decimal_comma_reading(text) {
+        let grouped = read_as_written(text)?;
+        return Some(format!(
+            "write `{grouped}`, or `{decimal}` if the comma is a decimal comma"
+        ));
+    }
+    if let Some(plain) = read_as_written(text).or_else(|| number_before_words(text)) {
+        return Some(format!("write `{plain}`"));
+    }
+    if !text.chars().any(|c| c.is_numeric()) {
+        return Some(format!("leave the cell empty when {}", column.when_empty()));
+    }
+    None
+}
+
+/// `#DIV/0!`, `#N/A`, `#VALUE!` and the like as Excel and WPS show them,
+/// `Err:502` as LibreOffice does.
+fn is_spreadsheet_error(text: &str) -> bool {
+    let excel = text.strip_prefix('#').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/!?_".contains(c))
+    });
+    let libreoffice = text
+        .strip_prefix("Err:")
+        .is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()));
+    excel || libreoffice
+}
+
+fn all_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `2023-06-01`, `2023/6/1`, `1.6.2023`, `6/1/23`, `2023年6月1日`, with or
+/// without a time after it.
+fn is_date(text: &str) -> bool {
+    if text.contains('年') && text.contains('月') {
+        return text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    }
+    let day = text.split([' ', 'T']).next().unwrap_or(text);
+    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
+    parts.len() == 3
+        && parts.iter().all(|part| all_digits(part) && part.len() <= 4)
+        && (parts[0].len() == 4 || parts[2].len() == 4 || day.contains('/'))
+}
+
+/// `12:30`, `06:00:00`, `36:30:00.5`.
+fn is_time(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    let seconds = |part: &str| match part.split_once('.') {
+        Some((whole, fraction)) => all_digits(whole) && all_digits(fraction),
+        None => all_digits(part),
+    };
+    (2..=3).contains(&parts.len())
+        && parts[..parts.len() - 1].iter().all(|part| all_digits(part))
+        && seconds(parts[parts.len() - 1])
+}
+
+/// A number as people write it outside a CSV file, in the CSV grammar:
+/// full-width digits (`４５`), digits grouped by commas, spaces or
+/// apostrophes (`1,100`, `1 100`), a decimal comma (`4,5`, `1.234,5`).
+/// `None` when the text is no such number or already a CSV number.
+fn read_as_written(text: &str) -> Option<String> {
+    let narrow: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '，' => ',',
+            '－' | '−' => '-',
+            '＋' => '+',
+            other => other,
+        })
+        .collect();
+    let (sign, body) = match narrow.strip_prefix(['+', '-']) {
+        Some(body) => (&narrow[..1], body),
+        None => ("", narrow.as_str()),
+    };
+    let grouped = |whole: &str, separator: char| {
+        let groups: Vec<&str> = whole.split(separator).collect();
+        (1..=3).contains(&groups[0].len())
+            && groups.iter().all(|group| all_digits(group))
+            && groups[1..].iter().all(|group| group.len() == 3)
+    };
+    let last_comma = body.rfind(',');
+    let last_dot = body.rfind('.');
+    let plain = match (last_comma, last_dot) {
+        (None, _) => body.to_string(),
+        // 1,234.5 and 1,100: commas group the digits.
+        (Some(comma), dot) if dot.is_none_or(|dot| dot > comma) => {
+            let (whole, fraction) = body.split_at(dot.unwrap_or(body.len()));
+            if grouped(whole, ',') {
+                format!("{}{fraction}", whole.replace(',', ""))
+            } else if dot.is_none() && body.matches(',').count() == 1 {
+                body.replace(',', ".")
+            } else {
+                return None;
+            }
+        }
+        // 1.234,5: dots group the digits, the comma is the decimal point.
+        (Some(comma), _) => {
+            let (whole, fraction) = body.split_at(comma);
+            if !grouped(whole, '.') {
+                return None;
+            }
+            format!("{}.{}", whole.replace('.', ""), &fraction[1..])
+        }
+    };
+    let plain = format!("{sign}{plain}");
+    (plain != text && parse_number(&plain).is_some()).then_some(plain)
+}
+
+/// `3 years`, `3.5年`: a number and a unit or a word, with no other digit.
+fn number_before_words(text: &str) -> Option<String> {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || "+-.".contains(c)))
+        .filter(|&end| end > 0)?;
+    let (number, words) = text.split_at(end);
+    (parse_number(number).is_some() && !words.chars().any(|c| c.is_numeric() || c == '%'))
+        .then(|| number.to_string())
+}
+
+/// `1,100` reads as eleven hundred with a thousands comma, or as 1.1 with a
+/// decimal comma: the second reading when the text is ambiguous so.
+fn decimal_comma_reading(text: &str) -> Option<String> {
+    let (whole, fraction) = text.split_once(',')?;
+    let whole_digits = whole.strip_prefix(['+', '-']).unwrap_or(whole);
+    (all_digits(whole_digits)
+        && whole_digits.len() <= 3
+        && fraction.len() == 3
+        && all_digits(fraction))
+    .then(|| format!("{whole}.{fraction}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,5 +748,85 @@ mod tests {
         );
         assert!(ExactDecimal::parse("1.2.3").is_none());
         assert!(ExactDecimal::parse("nan").is_none());
+    }
+
+    #[test]
+    fn a_cell_that_is_not_a_number_says_what_to_write() {
+        let score = |text| not_a_number(NumberColumn::Score, text);
+        assert_eq!(score("4,5"), "score `4,5` is not a number; write `4.5`");
+        assert_eq!(
+            score("1,100"),
+            "score `1,100` is not a number; write `1100`, or `1.100` if the comma is a decimal comma"
+        );
+        assert_eq!(
+            score("1,234,567.5"),
+            "score `1,234,567.5` is not a number; write `1234567.5`"
+        );
+        assert_eq!(
+            score("1.234,5"),
+            "score `1.234,5` is not a number; write `1234.5`"
+        );
+        assert_eq!(score("４５"), "score `４５` is not a number; write `45`");
+        assert_eq!(
+            score("－３．５"),
+            "score `－３．５` is not a number; write `-3.5`"
+        );
+        assert_eq!(
+            score("1 100"),
+            "score `1 100` is not a number; write `1100`"
+        );
+        assert_eq!(
+            score("缺考"),
+            "score `缺考` is not a number; leave the cell empty when there is no score"
+        );
+        assert_eq!(
+            score("N/A"),
+            "score `N/A` is not a number; leave the cell empty when there is no score"
+        );
+        assert_eq!(
+            score("#DIV/0!"),
+            "score `#DIV/0!` is not a number; the spreadsheet shows an error there: fix the formula, or leave the cell empty when there is no score"
+        );
+        assert_eq!(
+            not_a_number(NumberColumn::Actual, "110%"),
+            "actual `110%` is not a number; a percentage is not read as a number: write `110`, and the target in the same unit"
+        );
+        assert_eq!(
+            not_a_number(NumberColumn::Target, "92,5 %"),
+            "target `92,5 %` is not a number; a percentage is not read as a number: write `92.5`, and the actual in the same unit"
+        );
+        assert_eq!(
+            score("92.1%"),
+            "score `92.1%` is not a number; a percentage is not read as a number: write the score as a number"
+        );
+        assert_eq!(
+            not_a_number(NumberColumn::TenureYears, "2023-06-01"),
+            "tenure_years `2023-06-01` is not a number; `2023-06-01` is a date: write the years as a number, e.g. `3.5`"
+        );
+        for date in [
+            "2023/6/1",
+            "1.6.2023",
+            "6/1/23",
+            "2023-06-01 12:00:00",
+            "2023年6月",
+        ] {
+            assert!(score(date).contains("is a date"), "{date}");
+        }
+        for time in ["12:30", "06:00:00", "36:30:00.5"] {
+            assert!(score(time).contains("is a time or a duration"), "{time}");
+        }
+        assert_eq!(
+            not_a_number(NumberColumn::TenureYears, "3 years"),
+            "tenure_years `3 years` is not a number; write `3`"
+        );
+        assert_eq!(score("3.5分"), "score `3.5分` is not a number; write `3.5`");
+        // Nothing to say about text that shows no intent.
+        for text in ["1e3", "4.", "1.2.3", "0x10", "4,5,6", "3 years 6 months"] {
+            assert_eq!(
+                score(text),
+                format!("score `{text}` is not a number"),
+                "{text}"
+            );
+        }
     }
 }

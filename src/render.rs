@@ -14,7 +14,7 @@ use crate::evidence::Roster;
 use crate::grade::{Grade, Grades, Placement, Status};
 use crate::movement::{Move, Movement};
 use crate::number::{round_score, write_score};
-use crate::standard::{Method, Standard};
+use crate::standard::{Competency, Method, Standard};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +157,81 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
 pub const MOVEMENT_COLUMNS: [&str; 4] =
     ["previous_tier", "previous_rank", "move", "composite_change"];
 
+/// How outputs label tiers and competencies: by id (the default, stable
+/// for scripts) or by the standard's names, for people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Labels {
+    #[default]
+    Ids,
+    Names,
+}
+
+impl Labels {
+    /// A tier as shown. `none`, and an id this standard does not have (an
+    /// older quarter's), stay as they are under names too.
+    pub fn tier<'a>(self, standard: &'a Standard, id: &'a str) -> &'a str {
+        match self {
+            Labels::Ids => id,
+            Labels::Names => standard
+                .tiers
+                .iter()
+                .find(|tier| tier.id == id)
+                .map_or(id, |tier| tier.name.as_str()),
+        }
+    }
+
+    pub fn competency(self, competency: &Competency) -> &str {
+        match self {
+            Labels::Ids => &competency.id,
+            Labels::Names => &competency.name,
+        }
+    }
+
+    /// Every tier's label, top first.
+    pub fn tiers(self, standard: &Standard) -> Vec<String> {
+        standard
+            .tiers
+            .iter()
+            .map(|tier| self.tier(standard, &tier.id).to_string())
+            .collect()
+    }
+
+    /// Why these labels cannot tell the standard's tiers apart (two tiers
+    /// of one name, a tier named `none`), or `columns` (label, what it is)
+    /// apart: ids are unique and keep clear of reserved words, names need
+    /// not. `None` when they can, and always for ids.
+    fn clash(self, standard: &Standard, columns: &[(String, String)]) -> Option<String> {
+        if self == Labels::Ids {
+            return None;
+        }
+        let tiers: Vec<(String, String)> =
+            [("none".to_string(), "`none` (no tier met)".to_string())]
+                .into_iter()
+                .chain(
+                    standard
+                        .tiers
+                        .iter()
+                        .map(|tier| (tier.name.clone(), format!("tier `{}`", tier.id))),
+                )
+                .collect();
+        [tiers.as_slice(), columns]
+            .into_iter()
+            .find_map(|labelled| {
+                labelled
+                    .iter()
+                    .enumerate()
+                    .find_map(|(index, (label, what))| {
+                        labelled[..index]
+                            .iter()
+                            .find(|(earlier, _)| earlier == label)
+                            .map(|(_, other)| {
+                                format!("{other} and {what} are both named `{label}`")
+                            })
+                    })
+            })
+    }
+}
+
 /// Which rows to show; ranks, tiers and quotas still come from everyone.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -164,6 +239,31 @@ pub struct Filter {
     /// A tier id, or `none`, or `incomplete`.
     pub tier: Option<String>,
     pub top: Option<u32>,
+}
+
+/// The ranking's columns before the methods' and the competencies'.
+const FIRST_COLUMNS: [&str; 6] = ["rank", "manager_id", "name", "team", "composite", "tier"];
+/// The ranking's columns after the competencies' (and before the movement's).
+const LAST_COLUMNS: [&str; 2] = ["status", "note"];
+
+/// Why `labels` cannot tell this standard's tiers, or the ranking's columns
+/// (with the movement's, when `movements`), apart.
+pub fn label_clash(standard: &Standard, labels: Labels, movements: bool) -> Option<String> {
+    let fixed = FIRST_COLUMNS
+        .into_iter()
+        .chain(standard.methods_in_use().map(Method::id))
+        .chain(LAST_COLUMNS)
+        .chain(MOVEMENT_COLUMNS.into_iter().filter(|_| movements));
+    let mut columns: Vec<(String, String)> = fixed
+        .map(|column| (column.to_string(), format!("the column `{column}`")))
+        .collect();
+    columns.extend(standard.competencies.iter().map(|competency| {
+        (
+            labels.competency(competency).to_string(),
+            format!("competency `{}`", competency.id),
+        )
+    }));
+    labels.clash(standard, &columns)
 }
 
 /// The ranked table of SPEC §7: its columns, and its rows made on demand.
@@ -182,6 +282,7 @@ pub struct Ranking<'a> {
     /// Each manager's movement since the previous quarter (by roster
     /// index), shown in four more columns.
     movements: Option<&'a [Movement]>,
+    labels: Labels,
 }
 
 impl<'a> Ranking<'a> {
@@ -193,12 +294,10 @@ impl<'a> Ranking<'a> {
         warnings: Vec<String>,
     ) -> Ranking<'a> {
         let methods: Vec<Method> = standard.methods_in_use().collect();
-        let mut columns: Vec<String> = ["rank", "manager_id", "name", "team", "composite", "tier"]
-            .map(String::from)
-            .to_vec();
+        let mut columns: Vec<String> = FIRST_COLUMNS.map(String::from).to_vec();
         columns.extend(methods.iter().map(|m| m.id().to_string()));
         columns.extend(standard.competencies.iter().map(|c| c.id.clone()));
-        columns.extend(["status", "note"].map(String::from));
+        columns.extend(LAST_COLUMNS.map(String::from));
         Ranking {
             standard,
             roster,
@@ -210,7 +309,31 @@ impl<'a> Ranking<'a> {
             csv_style: CsvStyle::default(),
             colour: false,
             movements: None,
+            labels: Labels::Ids,
         }
+    }
+
+    /// The first competency column: after the six fixed ones and the methods.
+    fn first_competency_column(&self) -> usize {
+        6 + self.methods.len()
+    }
+
+    /// Labels tiers and competencies by `labels`: the competency columns'
+    /// names, and the tier cells.
+    pub fn with_labels(mut self, labels: Labels) -> Ranking<'a> {
+        let first = self.first_competency_column();
+        for (column, competency) in self.columns[first..]
+            .iter_mut()
+            .zip(&self.standard.competencies)
+        {
+            *column = labels.competency(competency).to_string();
+        }
+        self.labels = labels;
+        self
+    }
+
+    pub fn labels(&self) -> Labels {
+        self.labels
     }
 
     /// Adds the movement columns: `previous_tier`, `previous_rank`, `move`
@@ -227,6 +350,11 @@ impl<'a> Ranking<'a> {
             Some(Placement::None) => Some("none"),
             None => None,
         }
+    }
+
+    fn tier_label(&self, grade: &Grade) -> Option<&'a str> {
+        self.tier_id(grade)
+            .map(|id| self.labels.tier(self.standard, id))
     }
 
     /// Whether the filter keeps a manager's row.
@@ -269,7 +397,7 @@ impl<'a> Ranking<'a> {
                 .composite
                 .filter(|_| grade.status == Status::Graded),
         ));
-        row.push(text(self.tier_id(grade)));
+        row.push(text(self.tier_label(grade)));
         row.extend(
             self.methods
                 .iter()
@@ -280,7 +408,11 @@ impl<'a> Ranking<'a> {
         row.push(Cell::Text(&grade.note));
         if let Some(movement) = self.movements.and_then(|m| m.get(grade.manager)) {
             let previous = movement.previous.as_ref();
-            row.push(text(previous.and_then(|p| p.tier.as_deref())));
+            row.push(text(
+                previous
+                    .and_then(|p| p.tier.as_deref())
+                    .map(|tier| self.labels.tier(self.standard, tier)),
+            ));
             row.push(
                 previous
                     .and_then(|p| p.rank)
@@ -301,7 +433,7 @@ impl<'a> Ranking<'a> {
             .filter(|grade| self.keeps(grade))
             .collect();
         let row = |grade: &&'a Grade| self.row(grade);
-        Listing {
+        let listing = Listing {
             standard: self.standard,
             columns: self.columns.clone(),
             numeric: self.numeric_columns(),
@@ -313,10 +445,22 @@ impl<'a> Ranking<'a> {
             csv_style: self.csv_style,
             tier_colours: self.colour.then(|| TierColours {
                 column: 5,
-                tiers: self.standard.tiers.iter().map(|t| t.id.clone()).collect(),
+                tiers: self.labels.tiers(self.standard),
             }),
+        };
+        match (format, width) {
+            // Rank, id and name name a row; the note is the one sentence.
+            (Format::Table, Some(width)) => {
+                let note: Vec<usize> = self
+                    .columns
+                    .iter()
+                    .position(|c| c == "note")
+                    .into_iter()
+                    .collect();
+                listing.table_in_parts(3, &note, width, out)
+            }
+            _ => listing.write(format, width, out),
         }
-        .write(format, width, out)
     }
 
     /// The rows the filter keeps, in rank order.
@@ -530,8 +674,7 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
     }
 
     fn table(&self, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
+        let mut table = self.new_table();
         match width {
             Some(width) => {
                 table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -542,35 +685,129 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
             }
         }
         table.set_header(self.columns.clone());
-        // Colours only where asked (a terminal, no NO_COLOR), whatever
-        // comfy-table would guess from the process's own standard output.
+        for item in &self.items {
+            table.add_row(self.table_row(item));
+        }
+        writeln!(out, "{table}")
+    }
+
+    /// The table for a terminal `width` wide: its columns cut into parts
+    /// that fit, each repeating the first `key` columns (what names a row),
+    /// one part under the other. No cell is wrapped, except a
+    /// `prose` column too wide to fit beside the key even alone, which wraps
+    /// at its spaces: a number, an id or a tier is never broken.
+    pub fn table_in_parts(
+        &self,
+        key: usize,
+        prose: &[usize],
+        width: u16,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let rows: Vec<Vec<comfy_table::Cell>> =
+            self.items.iter().map(|item| self.table_row(item)).collect();
+        let mut whole = Table::new();
+        whole.set_header(self.columns.clone());
+        for row in &rows {
+            whole.add_row(row.clone());
+        }
+        let content = whole.column_max_content_widths();
+        // A column takes its content, a space either side and a border; the
+        // table one more border.
+        let drawn = |part: &[usize]| -> usize {
+            1 + part
+                .iter()
+                .map(|&column| usize::from(content[column]) + 3)
+                .sum::<usize>()
+        };
+        let fits = |part: &[usize]| drawn(part) <= usize::from(width);
+        for (index, part) in cut_columns(self.columns.len(), key, fits)
+            .iter()
+            .enumerate()
+        {
+            if index > 0 {
+                writeln!(out)?;
+            }
+            let mut table = self.new_table();
+            table.set_header(part.iter().map(|&column| self.columns[column].clone()));
+            let wraps = !fits(part) && part.iter().any(|column| prose.contains(column));
+            if wraps {
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_width(width);
+            } else {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+            for row in &rows {
+                table.add_row(part.iter().map(|&column| row[column].clone()));
+            }
+            if wraps {
+                for (column, &shown) in table.column_iter_mut().zip(part) {
+                    if !prose.contains(&shown) {
+                        column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+                    }
+                }
+            }
+            writeln!(out, "{table}")?;
+        }
+        Ok(())
+    }
+
+    /// A table in the house style, coloured only where asked (a terminal,
+    /// no NO_COLOR), whatever comfy-table would guess from the process's
+    /// own standard output.
+    fn new_table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
         match &self.tier_colours {
             Some(_) => table.enforce_styling(),
             None => table.force_no_tty(),
         };
-        let mut text = String::new();
-        for item in &self.items {
-            let cells: Vec<comfy_table::Cell> = (self.row)(item)
-                .iter()
-                .enumerate()
-                .map(|(column, cell)| {
-                    cell.write_text(self.standard.precision, &mut text);
-                    let mut shown = comfy_table::Cell::new(&text);
-                    if cell.is_number() {
-                        shown = shown.set_alignment(CellAlignment::Right);
-                    }
-                    if let (Some(colours), Cell::Text(tier)) = (&self.tier_colours, cell)
-                        && colours.column == column
-                    {
-                        shown = shown.fg(colours.colour(tier));
-                    }
-                    shown
-                })
-                .collect();
-            table.add_row(cells);
-        }
-        writeln!(out, "{table}")
+        table
     }
+
+    /// A row's cells as the table shows them: numbers to the right, tiers
+    /// in their colours.
+    fn table_row(&self, item: &T) -> Vec<comfy_table::Cell> {
+        let mut text = String::new();
+        (self.row)(item)
+            .iter()
+            .enumerate()
+            .map(|(column, cell)| {
+                cell.write_text(self.standard.precision, &mut text);
+                let mut shown = comfy_table::Cell::new(&text);
+                if cell.is_number() {
+                    shown = shown.set_alignment(CellAlignment::Right);
+                }
+                if let (Some(colours), Cell::Text(tier)) = (&self.tier_colours, cell)
+                    && colours.column == column
+                {
+                    shown = shown.fg(colours.colour(tier));
+                }
+                shown
+            })
+            .collect()
+    }
+}
+
+/// The columns of each part when a table of `columns` columns is cut so
+/// that each part `fits`: every part repeats the first `key` columns (what
+/// names a row) and takes as many of the others, in order, as fit, and at
+/// least one. A table that fits is one part.
+pub fn cut_columns(columns: usize, key: usize, fits: impl Fn(&[usize]) -> bool) -> Vec<Vec<usize>> {
+    let key = key.min(columns);
+    let mut parts = Vec::new();
+    let mut part: Vec<usize> = (0..key).collect();
+    for column in key..columns {
+        part.push(column);
+        if part.len() > key + 1 && !fits(&part) {
+            part.pop();
+            parts.push(std::mem::replace(&mut part, (0..key).collect()));
+            part.push(column);
+        }
+    }
+    if part.len() > key || parts.is_empty() {
+        parts.push(part);
+    }
+    parts
 }
 
 fn json_string(text: &str) -> String {
@@ -648,6 +885,24 @@ pub fn write_document<T: Sync>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_cut_into_parts_that_fit_each_repeating_the_key() {
+        let widths = [4, 6, 6, 5, 5, 30, 5];
+        let fits = |part: &[usize]| part.iter().map(|&c| widths[c]).sum::<usize>() <= 25;
+        assert_eq!(
+            cut_columns(widths.len(), 3, fits),
+            vec![
+                vec![0, 1, 2, 3],
+                vec![0, 1, 2, 4],
+                vec![0, 1, 2, 5],
+                vec![0, 1, 2, 6]
+            ]
+        );
+        // A table that fits is one part; the key alone is a part too.
+        assert_eq!(cut_columns(4, 3, |_| true), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(cut_columns(2, 3, |_| false), vec![vec![0, 1]]);
+    }
 
     #[test]
     fn text_a_spreadsheet_would_run_gets_an_apostrophe() {

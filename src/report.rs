@@ -497,14 +497,7 @@ pub fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
 /// and name): a page and a terminal are narrow, and a table cut so prints
 /// whole. A table that fits is one part.
 pub fn narrow_parts(columns: usize, per_part: usize) -> Vec<Vec<usize>> {
-    if columns <= per_part + 2 {
-        return vec![(0..columns).collect()];
-    }
-    (2..columns)
-        .collect::<Vec<usize>>()
-        .chunks(per_part.max(1))
-        .map(|chunk| [0, 1].iter().chain(chunk).copied().collect())
-        .collect()
+    crate::render::cut_columns(columns, 2, |part| part.len() <= per_part + 2)
 }
 
 /// A table of the report as the page shows it: the text formats' rows.

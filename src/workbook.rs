@@ -22,7 +22,8 @@ pub struct Sheet<'a> {
     pub tier_column: Option<usize>,
 }
 
-/// Builds the workbook: `tiers` are the standard's tier ids, top first.
+/// Builds the workbook: `tiers` are the standard's tiers as the sheets label
+/// them, top first.
 pub fn workbook(sheets: &[Sheet], precision: u32, tiers: &[String]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new()
@@ -151,7 +152,12 @@ pub fn grade_workbook(
     let profile_columns: Vec<usize> = ["manager_id", "name", "team", "status"]
         .into_iter()
         .map(String::from)
-        .chain(standard.competencies.iter().map(|c| c.id.clone()))
+        .chain(
+            standard
+                .competencies
+                .iter()
+                .map(|c| ranking.labels().competency(c).to_string()),
+        )
         .filter_map(|name| ranking.columns.iter().position(|c| *c == name))
         .collect();
     let profile = Sheet {
@@ -187,7 +193,7 @@ pub fn grade_workbook(
             rows: gaps
                 .iter()
                 .filter(|gap| ranking.keeps(&grades.grades[gap.grade]))
-                .map(|gap| crate::gaps::gap_row(standard, evidence, grades, gap))
+                .map(|gap| crate::gaps::gap_row(standard, evidence, grades, gap, ranking.labels()))
                 .collect(),
             tier_column: Some(3),
         });
@@ -198,8 +204,11 @@ pub fn grade_workbook(
         rows: warnings.iter().map(|w| vec![Cell::Text(w)]).collect(),
         tier_column: None,
     });
-    let tiers: Vec<String> = standard.tiers.iter().map(|t| t.id.clone()).collect();
-    workbook(&sheets, standard.precision, &tiers)
+    workbook(
+        &sheets,
+        standard.precision,
+        &ranking.labels().tiers(standard),
+    )
 }
 
 /// `--rejects FILE.xlsx`: the rows set aside as a workbook with one sheet,

@@ -208,6 +208,9 @@ entries! {
     html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.html"];
     explain_output_format: &[], &["explain", "M1", "q", "--standard", "standard.toml", "--output", "page.pdf"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
+    ambiguous_tier_filter: &[("standard.toml", "name = \"Junior\"", "name = \"Senior\"")], &["grade", "q", "--standard", "standard.toml", "--tier", "Senior"];
+    unknown_team_filter: &[], &["grade", "q", "--standard", "standard.toml", "--team", "east"];
+    label_clash: &[("standard.toml", "name = \"Results\"", "name = \"Knowledge\"")], &["grade", "q", "--standard", "standard.toml", "--labels", "names"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
     unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];
     rejects_format: &[], &["grade", "q", "--standard", "standard.toml", "--rejects", "rejected.ods"];

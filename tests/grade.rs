@@ -41,7 +41,7 @@ fn grade_csv(dir: &Workdir, standard: &str, args: &[&str]) -> Run {
 }
 
 /// Display width of a line: CJK ideographs and full-width forms count 2.
-fn display_width(line: &str) -> usize {
+pub fn display_width(line: &str) -> usize {
     line.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF => 2,

@@ -3,6 +3,7 @@
 mod workdir;
 
 mod ahp;
+mod boundary;
 mod catalogue;
 mod cli;
 mod diff;
@@ -11,6 +12,7 @@ mod explain;
 mod files;
 mod grade;
 mod html;
+mod labels;
 mod movement;
 mod no_panic;
 mod properties;
@@ -18,3 +20,4 @@ mod quarters;
 mod report;
 mod scale;
 mod spreadsheet;
+mod terminal;

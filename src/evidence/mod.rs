@@ -15,12 +15,15 @@ mod texts;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, ErrorList, Problems, suggestion};
-use crate::number::parse_number;
+use crate::diagnostic::{Diagnostic, ErrorList, Location, Problems, suggestion};
+use crate::number::{NumberColumn, not_a_number, parse_number};
 use crate::standard::{KpiDirection, Method, Standard};
 pub use encoding::Encoding;
 pub use sheet::column_letters;
-use table::{CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, original_text};
+use table::{
+    CellProblem, Header, Outcome, Row, for_each_row, manager_of_row, match_columns, open,
+    original_text,
+};
 pub use table::{FileProgress, FileTally, Source, trim_cell};
 use texts::{KnownTexts, TextMap, same_text};
 
@@ -157,10 +160,25 @@ impl MethodIndicators {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RejectedRow {
     pub file: String,
+    /// A sheet of a workbook: `line` is a row number.
+    pub sheet: bool,
     pub line: u64,
     pub reason: String,
     /// The row as it stands in the file.
     pub text: String,
+    /// The method whose file the row is in; `None` for the roster.
+    pub method: Option<Method>,
+    /// The row's `manager_id`, when the row is whole enough to tell.
+    pub manager_id: Option<String>,
+}
+
+impl RejectedRow {
+    /// Where rows `lines` of the row's file are, as errors name a place:
+    /// `q/ratings.csv:30, 31`, or `q/book.xlsx#Week 2!30`.
+    fn place(&self, lines: &str) -> String {
+        let separator = if self.sheet { '!' } else { ':' };
+        format!("{}{separator}{lines}", self.file)
+    }
 }
 
 /// Everything the quarter's files say, checked.
@@ -182,9 +200,67 @@ pub struct Evidence {
     pub warnings: Vec<Diagnostic>,
     pub tallies: Vec<FileTally>,
     pub rejected: Vec<RejectedRow>,
+    /// Per roster manager whose evidence lost rows under `--rejects`, those
+    /// rows (indices into `rejected`, in file and line order).
+    rejected_of: rustc_hash::FxHashMap<usize, Vec<usize>>,
 }
 
 impl Evidence {
+    /// Ties each row set aside in a method's file to its roster manager,
+    /// whose note is to say the grade was made without it. A row too broken
+    /// to name its manager is a warning of its own.
+    fn tell_rejected_rows(&mut self) {
+        for (index, row) in self.rejected.iter().enumerate() {
+            if row.method.is_none() {
+                continue;
+            }
+            match row.manager_id.as_deref() {
+                Some(id) => {
+                    if let Some(manager) = self.roster.position(id) {
+                        self.rejected_of.entry(manager).or_default().push(index);
+                    }
+                }
+                None => self.warnings.push(Diagnostic::new(
+                    Location::line(&row.file, row.line).in_sheet(row.sheet),
+                    "the row set aside names no manager (its `manager_id` is empty or unreadable): no manager's note tells of it",
+                )),
+            }
+        }
+    }
+
+    /// What a manager's evidence lost under `--rejects`, for their note:
+    /// `without 2 rejected ratings (q/ratings.csv:30, 31)`.
+    pub fn rejected_note(&self, manager: usize) -> Option<String> {
+        const LINES_SHOWN: usize = 3;
+        let rows = self.rejected_of.get(&manager)?;
+        let mut parts = Vec::new();
+        for group in rows.chunk_by(|&a, &b| self.rejected[a].file == self.rejected[b].file) {
+            let first = &self.rejected[group[0]];
+            let noun = match first.method {
+                Some(Method::Exam) => "exam row",
+                Some(Method::Ratings) => "rating",
+                Some(Method::Interview) => "interview score",
+                Some(Method::Kpi) => "KPI row",
+                None => "row",
+            };
+            let mut lines: Vec<String> = group
+                .iter()
+                .take(LINES_SHOWN)
+                .map(|&row| self.rejected[row].line.to_string())
+                .collect();
+            if group.len() > LINES_SHOWN {
+                lines.push("…".to_string());
+            }
+            parts.push(format!(
+                "{} rejected {noun}{} ({})",
+                group.len(),
+                if group.len() == 1 { "" } else { "s" },
+                first.place(&lines.join(", "))
+            ));
+        }
+        Some(format!("without {}", parts.join(" and ")))
+    }
+
     pub fn exam_points(&self, manager: usize, indicator: usize) -> Option<f64> {
         let local = self.exam.local(indicator)?;
         let points = self.exam_points[manager * self.exam.count() + local];
@@ -300,12 +376,14 @@ pub fn load(
     let outcome_for = |source: &Source| {
         let mut outcome = Outcome::new(source.clone(), reject_rows);
         outcome.delimiter = options.delimiter.unwrap_or(b',');
+        outcome.detect_delimiter = options.delimiter.is_none();
         if let Some(name) = sheet::sheet_name(&source.path) {
             match sheet::sheet_to_csv(&name) {
                 Ok((path, sheet)) => {
                     outcome.source.label = format!("{}#{sheet}", name.path.display());
                     outcome.source.sheet = true;
                     outcome.delimiter = b',';
+                    outcome.detect_delimiter = false;
                     outcome.source.path = path.to_path_buf();
                     outcome.decoded = Some(std::sync::Arc::new(path));
                 }
@@ -333,16 +411,23 @@ pub fn load(
             progress.done();
         }
     };
-    let mut finish = |outcome: Outcome, evidence: &mut Evidence| {
+    let mut finish = |outcome: Outcome, method: Option<Method>, evidence: &mut Evidence| {
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
         errors.absorb(outcome.errors, |error| error);
         for reject in outcome.rejects {
+            let text = original_text(&outcome.source.path, reject.bytes);
+            let manager_id = outcome
+                .manager_column
+                .and_then(|column| manager_of_row(&text, outcome.delimiter, column));
             evidence.rejected.push(RejectedRow {
                 file: outcome.source.label.clone(),
+                sheet: outcome.source.sheet,
                 line: reject.line,
                 reason: reject.reason,
-                text: original_text(&outcome.source.path, reject.bytes),
+                text,
+                method,
+                manager_id,
             });
         }
     };
@@ -351,7 +436,7 @@ pub fn load(
     let mut roster_read = Roster::default();
     let roster_readable = read_roster(&mut outcome, &mut roster_read);
     read_done(&outcome);
-    finish(outcome, &mut evidence);
+    finish(outcome, None, &mut evidence);
     let roster = roster_readable.then_some(&roster_read);
 
     let managers = roster_read.managers.len();
@@ -409,7 +494,7 @@ pub fn load(
     // Warnings and errors in the methods' order, whatever order they were read in.
     for method in standard.methods_in_use() {
         if let Some(outcome) = outcomes[method.index()].take() {
-            finish(outcome, &mut evidence);
+            finish(outcome, Some(method), &mut evidence);
         }
     }
     if !errors.is_empty() {
@@ -421,6 +506,7 @@ pub fn load(
         .rejected
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     evidence.roster = roster_read;
+    evidence.tell_rejected_rows();
     (evidence.exam, evidence.exam_points) = exam;
     (evidence.ratings, evidence.rating_groups) = ratings;
     evidence.role_slots = standard.ratings.roles.len() + 1;
@@ -471,7 +557,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
             if years.is_none() {
                 problems.push(CellProblem::at(
                     c,
-                    format!("tenure_years `{text}` is not a number"),
+                    not_a_number(NumberColumn::TenureYears, text),
                 ));
             }
             years
@@ -602,19 +688,16 @@ fn manager_cell(
 fn number_cell(
     row: &Row,
     column: usize,
-    name: &str,
+    kind: NumberColumn,
     problems: &mut Vec<CellProblem>,
 ) -> Option<f64> {
-    let text = text_cell(row, column, name, false, problems);
+    let text = row.cell(column);
     if text.is_empty() {
         return None;
     }
     let number = parse_number(text);
     if number.is_none() {
-        problems.push(CellProblem::at(
-            column,
-            format!("{name} `{text}` is not a number"),
-        ));
+        problems.push(CellProblem::at(column, not_a_number(kind, text)));
     }
     number
 }
@@ -724,7 +807,7 @@ fn read_exam(
         for &(column, local) in &columns {
             let indicator = &standard.indicators[measured.indicators[local]];
             let maximum = indicator.exam_max.unwrap_or(0.0);
-            let value = number_cell(row, column, "exam points", &mut problems);
+            let value = number_cell(row, column, NumberColumn::ExamPoints, &mut problems);
             if let Some(value) = value
                 && !(0.0..=maximum).contains(&value)
             {
@@ -803,8 +886,8 @@ fn read_kpi(
                 &mut problems,
             )
         });
-        let actual = number_cell(row, actual_column, "actual", &mut problems);
-        let target = number_cell(row, target_column, "target", &mut problems);
+        let actual = number_cell(row, actual_column, NumberColumn::Actual, &mut problems);
+        let target = number_cell(row, target_column, NumberColumn::Target, &mut problems);
         if let Some(actual) = actual
             && actual < 0.0
         {

@@ -22,6 +22,7 @@ use super::{
     indicator_columns, number_cell, text_cell,
 };
 use crate::diagnostic::suggestion;
+use crate::number::NumberColumn;
 use crate::standard::{Method, Standard};
 
 /// Files smaller than this are read in one part: threads would cost more.
@@ -969,7 +970,7 @@ fn check_row(
     sheet.clear();
     let mut score_cell = |column: usize, local: usize, problems: &mut Vec<CellProblem>| {
         let code = lookups.scores.get_or_else(row.cell(column), || {
-            let score = number_cell(row, column, "score", problems)?;
+            let score = number_cell(row, column, NumberColumn::Score, problems)?;
             if !(standard.scale_min..=standard.scale_max).contains(&score) {
                 problems.push(CellProblem::at(
                     column,

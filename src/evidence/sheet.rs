@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, ExcelDateTime, Reader, StyleRange, open_workbook_auto};
 use tempfile::TempPath;
 
 use crate::number::shown_value;
@@ -65,6 +65,11 @@ pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|error| format!("cannot read sheet `{sheet}`: {error}"))?;
+    // Number formats tell a percentage from the number it stores (0.921
+    // shown as 92.10 %); calamine reads them from .xlsx only.
+    let styles = workbook
+        .worksheet_style(&sheet)
+        .unwrap_or_else(|_| StyleRange::empty());
     let mut file = tempfile::Builder::new()
         .prefix("ladder-sheet-")
         .suffix(".csv")
@@ -80,14 +85,22 @@ pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
     for _ in 0..first_row {
         writer.write_record(None::<&[u8]>).map_err(write)?;
     }
-    for row in range.rows() {
+    for (row_offset, row) in range.rows().enumerate() {
         if row.iter().all(|cell| matches!(cell, Data::Empty)) {
             writer.write_record(None::<&[u8]>).map_err(write)?;
             continue;
         }
+        let row_number = first_row + row_offset as u32;
         let leading = std::iter::repeat_n(String::new(), first_column as usize);
-        let cells = leading.chain(row.iter().map(cell_text));
-        writer.write_record(cells).map_err(write)?;
+        let cells = row.iter().enumerate().map(|(column_offset, cell)| {
+            let position = (row_number, first_column + column_offset as u32);
+            let percent = styles
+                .get(position)
+                .and_then(|style| style.number_format.as_ref())
+                .is_some_and(|format| is_percent_format(&format.format_code));
+            cell_text(cell, percent)
+        });
+        writer.write_record(leading.chain(cells)).map_err(write)?;
     }
     writer
         .flush()
@@ -97,13 +110,104 @@ pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
 }
 
 /// A cell as a user sees it: text as it is (a line break inside becomes a
-/// space, so rows stay lines), numbers to 15 significant digits.
-fn cell_text(cell: &Data) -> String {
+/// space, so rows stay lines), numbers to 15 significant digits, a
+/// percentage with its `%` (`92.1%`), a date, time or duration as the
+/// calendar or clock reads it (`2023-06-01`, `12:30:00`). A workbook stores
+/// the last three as plain numbers (0.921, the day count 45078); read so,
+/// a date in `tenure_years` would lift a manager a tier with no word said.
+/// Shown as text, the number column's check says what the cell is and what
+/// to write instead, as it does for the same text in a CSV file.
+fn cell_text(cell: &Data, percent: bool) -> String {
     match cell {
+        Data::Float(value) if percent => format!("{}%", shown_value(value * 100.0)),
+        Data::Int(value) if percent => format!("{}%", value.saturating_mul(100)),
         Data::Float(value) => shown_value(*value).to_string(),
         Data::String(text) => text.replace(['\r', '\n'], " "),
+        Data::DateTime(moment) => date_time_text(moment),
+        Data::DateTimeIso(text) => text.replacen('T', " ", 1),
+        Data::DurationIso(text) => iso_duration_text(text),
         other => other.to_string(),
     }
+}
+
+/// Whether a number format shows its number as a percentage: a `%` outside
+/// quotes and escapes (`0.00%`, `0%;[Red]-0%`).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut characters = code.chars();
+    while let Some(character) = characters.next() {
+        match character {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                characters.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A date-formatted serial as the calendar reads it, or a duration as hours,
+/// minutes and seconds.
+fn date_time_text(moment: &ExcelDateTime) -> String {
+    if moment.is_duration() {
+        return duration_text(moment.as_f64() * 86_400.0);
+    }
+    let (year, month, day, hour, minute, second, _) = moment.to_ymd_hms_milli();
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if moment.as_f64() < 1.0 {
+        format!("{hour:02}:{minute:02}:{second:02}")
+    } else if (hour, minute, second) == (0, 0, 0) {
+        date
+    } else {
+        format!("{date} {hour:02}:{minute:02}:{second:02}")
+    }
+}
+
+fn duration_text(seconds: f64) -> String {
+    let whole = seconds.round().abs() as u64;
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    format!(
+        "{sign}{}:{:02}:{:02}",
+        whole / 3600,
+        whole / 60 % 60,
+        whole % 60
+    )
+}
+
+/// An OpenDocument duration (`PT36H30M00S`) as `36:30:00`; any other text as
+/// it is.
+fn iso_duration_text(text: &str) -> String {
+    let Some(body) = text.strip_prefix("PT").or_else(|| text.strip_prefix("-PT")) else {
+        return text.to_string();
+    };
+    let mut seconds = 0.0;
+    let mut number = String::new();
+    for character in body.chars() {
+        let unit = match character {
+            'H' => 3600.0,
+            'M' => 60.0,
+            'S' => 1.0,
+            _ => {
+                number.push(character);
+                continue;
+            }
+        };
+        let Ok(value) = number.parse::<f64>() else {
+            return text.to_string();
+        };
+        seconds += value * unit;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return text.to_string();
+    }
+    duration_text(if text.starts_with('-') {
+        -seconds
+    } else {
+        seconds
+    })
 }
 
 /// Column `n` (from 1) in A1 style: 1 → A, 27 → AA.
@@ -128,6 +232,43 @@ mod tests {
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(703), "AAA");
+    }
+
+    #[test]
+    fn percent_formats_are_told_by_a_percent_sign_outside_quotes() {
+        assert!(is_percent_format("0.00%"));
+        assert!(is_percent_format("0%;[Red]-0%"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("0.00\\%"));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("yyyy-mm-dd"));
+    }
+
+    #[test]
+    fn cells_read_as_shown() {
+        use calamine::ExcelDateTimeType;
+        let date = ExcelDateTime::new(45078.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date), false), "2023-06-01");
+        let moment = ExcelDateTime::new(45078.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            cell_text(&Data::DateTime(moment), false),
+            "2023-06-01 12:00:00"
+        );
+        let time = ExcelDateTime::new(0.25, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(time), false), "06:00:00");
+        let span = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(cell_text(&Data::DateTime(span), false), "36:00:00");
+        assert_eq!(
+            cell_text(&Data::DurationIso("PT36H30M00S".into()), false),
+            "36:30:00"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2023-06-01".into()), false),
+            "2023-06-01"
+        );
+        assert_eq!(cell_text(&Data::Float(0.921), true), "92.1%");
+        assert_eq!(cell_text(&Data::Float(0.921), false), "0.921");
+        assert_eq!(cell_text(&Data::Int(1), true), "100%");
     }
 
     #[test]

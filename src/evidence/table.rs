@@ -127,9 +127,16 @@ impl<'r> Fields<'r> {
         }
     }
 
-    /// A record of one field holding only spaces: an empty line, skipped.
+    /// A record whose every field holds nothing but spaces: an empty line,
+    /// or a row of delimiters alone (`,,,,`, as Excel saves a formatted
+    /// empty row). Skipped.
     fn is_blank(&self) -> bool {
-        self.len() <= 1 && trim_cell(self.get(0).unwrap_or("")).is_empty()
+        (0..self.len().max(1)).all(|index| trim_cell(self.get(index).unwrap_or("")).is_empty())
+    }
+
+    /// A blank record that is more than an empty line.
+    fn is_delimiters_only(&self) -> bool {
+        self.len() > 1 && self.is_blank()
     }
 }
 
@@ -176,6 +183,8 @@ pub struct FileTally {
     pub label: String,
     pub rows: u64,
     pub rejected: u64,
+    /// Rows of delimiters alone, skipped: not in `rows`.
+    pub empty: u64,
 }
 
 /// Collects a file's errors, or, under `--rejects`, the rows set aside.
@@ -197,6 +206,13 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
     pub rows: u64,
+    /// Rows of delimiters alone, skipped like empty lines.
+    pub empty_rows: u64,
+    /// No `--delimiter` was given: a header that reads as one column may
+    /// show the file's own.
+    pub detect_delimiter: bool,
+    /// Where the header has `manager_id`: whose evidence a row set aside was.
+    pub manager_column: Option<usize>,
 }
 
 impl Outcome {
@@ -213,6 +229,9 @@ impl Outcome {
             warnings: Vec::new(),
             rejects: Vec::new(),
             rows: 0,
+            empty_rows: 0,
+            detect_delimiter: false,
+            manager_column: None,
         }
     }
 
@@ -288,6 +307,19 @@ impl Outcome {
                 reject
             }));
         self.rows += part.rows;
+        self.empty_rows += part.empty_rows;
+    }
+
+    /// Whether a record is blank, so skipped; a row of delimiters alone is
+    /// counted as it is.
+    fn skips(&mut self, fields: Fields) -> bool {
+        if !fields.is_blank() {
+            return false;
+        }
+        if fields.is_delimiters_only() {
+            self.empty_rows += 1;
+        }
+        true
     }
 
     pub fn tally(&self) -> FileTally {
@@ -295,6 +327,7 @@ impl Outcome {
             label: self.source.label.clone(),
             rows: self.rows,
             rejected: self.rejects.len() as u64,
+            empty: self.empty_rows,
         }
     }
 }
@@ -534,6 +567,43 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
+    let (file, header) = open_as_given(outcome, end)?;
+    if !outcome.detect_delimiter || header.names.len() != 1 {
+        return Some((file, header));
+    }
+    // No file of the quarter has one column: a header that reads as one,
+    // holding one other delimiter, tells how the file was saved.
+    let Some(delimiter) = other_delimiter(&header.names[0], outcome.delimiter) else {
+        return Some((file, header));
+    };
+    outcome.header_warning(format!(
+        "the fields are separated by {}, not {}: read so (--delimiter sets it for every file)",
+        delimiter_name(delimiter),
+        delimiter_name(outcome.delimiter)
+    ));
+    outcome.delimiter = delimiter;
+    open_as_given(outcome, end)
+}
+
+/// The one delimiter other than `current` that a one-column header holds,
+/// if it holds exactly one.
+pub fn other_delimiter(header: &str, current: u8) -> Option<u8> {
+    let mut found = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .filter(|&candidate| candidate != current && header.as_bytes().contains(&candidate));
+    let delimiter = found.next()?;
+    found.next().is_none().then_some(delimiter)
+}
+
+/// A delimiter as a message shows it, and as `--delimiter` takes it.
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => format!("`{}`", other as char),
+    }
+}
+
+fn open_as_given(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
     let mut file = CsvFile::new(open_file(outcome)?, 0, end, outcome)
         .map_err(|error| outcome.file_error(format!("cannot read the file: {error}")))
         .ok()?;
@@ -579,7 +649,9 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
     if duplicate {
         return None;
     }
-    Some((file, Header { names }))
+    let header = Header { names };
+    outcome.manager_column = header.position("manager_id");
+    Some((file, header))
 }
 
 /// A record csv could not read: text that is not UTF-8 (at its field), or
@@ -659,7 +731,7 @@ pub fn for_each_row(
                     return start <= end;
                 }
                 let fields = Fields::Record(&record);
-                if fields.is_blank() {
+                if outcome.skips(fields) {
                     continue;
                 }
                 let line = file.line_at(start);
@@ -690,7 +762,7 @@ fn take_record(
     outcome: &mut Outcome,
     each: &mut impl FnMut(&Row, &mut Outcome),
 ) {
-    if fields.is_blank() {
+    if outcome.skips(fields) {
         return;
     }
     outcome.rows += 1;
@@ -711,6 +783,19 @@ fn take_record(
         },
         outcome,
     );
+}
+
+/// The `manager_id` of a row set aside, read from its original text; `None`
+/// when the row is too broken to tell.
+pub fn manager_of_row(text: &str, delimiter: u8, column: usize) -> Option<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let record = reader.records().next()?.ok()?;
+    let id = trim_cell(record.get(column)?);
+    (!id.is_empty()).then(|| id.to_string())
 }
 
 /// The original text of rows set aside, read back from the file by offset.
@@ -738,9 +823,30 @@ pub fn match_columns(
     also_used: impl Fn(&str) -> bool,
 ) -> bool {
     let mut complete = true;
+    // A header read as one column was most likely saved with another
+    // delimiter.
+    let mut hint = match header.names.as_slice() {
+        [only] => other_delimiter(only, outcome.delimiter).map(|delimiter| {
+            format!(
+                "; the header reads as one column: are its fields separated by {}? give --delimiter {}",
+                delimiter_name(delimiter),
+                match delimiter {
+                    b'\t' => "tab".to_string(),
+                    other => format!("'{}'", other as char),
+                }
+            )
+        }),
+        _ => None,
+    };
     for name in required {
         if !header.has(name) {
-            outcome.header_error(None, format!("the header has no `{name}` column"));
+            outcome.header_error(
+                None,
+                format!(
+                    "the header has no `{name}` column{}",
+                    hint.take().unwrap_or_default()
+                ),
+            );
             complete = false;
         }
     }
