@@ -311,6 +311,7 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
     if let Some(team) = &filter.team {
         refuse_unknown_team(&evidence.roster, team)?;
     }
+    take_previous_warnings(&mut evidence, previous.as_ref());
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.
@@ -451,6 +452,14 @@ fn refuse_label_clash(standard: &Standard, labels: Labels, movements: bool) -> R
     }
 }
 
+/// The previous quarter's warnings (its encoding, guessed) join the
+/// files' warnings, after them, located like them.
+fn take_previous_warnings(evidence: &mut Evidence, previous: Option<&PreviousQuarter>) {
+    if let Some(previous) = previous {
+        evidence.warnings.extend(previous.warnings.iter().cloned());
+    }
+}
+
 /// Grades the quarter, each manager held under the cap the previous quarter
 /// and `[movement] max_step_up` set.
 fn grade_after(
@@ -525,7 +534,8 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
             reject_rows: options.rejects.is_some(),
             ..options.inputs.load_options()
         };
-        let evidence = evidence::load(&standard, &files, load)?;
+        let mut evidence = evidence::load(&standard, &files, load)?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let mut notices = warnings_of(&evidence);
         if let Some(rejects) = &options.rejects {
             notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
@@ -918,11 +928,12 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let evidence = evidence::load(
+        let mut evidence = evidence::load(
             &standard,
             &options.inputs.quarter()?,
             options.inputs.load_options(),
         )?;
+        take_previous_warnings(&mut evidence, previous.as_ref());
         let grades = grade_after(&standard, &evidence, previous.as_ref());
         let mut run_warnings = RunWarnings::of(&evidence);
         let movements = previous.as_ref().map(|previous| {
@@ -1154,7 +1165,7 @@ fn refuse_overwriting_inputs<'p>(
     .into_iter()
     .map(|source| evidence::file_of(&source.path))
     .chain(std::iter::once(inputs.standard.clone()))
-    .chain(previous.map(Path::to_path_buf))
+    .chain(previous.map(evidence::file_of))
     .filter_map(|path| fs::canonicalize(path).ok())
     .collect();
     for output in outputs {
@@ -1311,6 +1322,27 @@ fn write_rejects(evidence: &Evidence, style: CsvStyle, out: &mut dyn Write) -> i
     writer.flush()
 }
 
+/// What `[columns]` reads each header name as, one line per column.
+fn columns_lines(columns: &crate::standard::ColumnNames) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, column) in &columns.aliases {
+        if seen.contains(&column.as_str()) {
+            continue;
+        }
+        seen.push(column);
+        let names: Vec<String> = columns
+            .aliases_of(column)
+            .map(|alias| format!("`{alias}`"))
+            .collect();
+        lines.push(format!(
+            "[columns] reads {} as `{column}`",
+            names.join(" or ")
+        ));
+    }
+    lines
+}
+
 /// `ladder check`: validates the standard and, when given, the quarter's files.
 pub fn check(inputs: &Inputs) -> Result<Report, Error> {
     let standard = load_standard(&inputs.standard)?;
@@ -1331,6 +1363,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
             if step == 1 { "" } else { "s" }
         ));
     }
+    lines.extend(columns_lines(&standard.columns));
     let mut notices = Vec::new();
     if inputs.has_quarter() {
         let evidence = evidence::load(&standard, &inputs.quarter()?, inputs.load_options())?;

@@ -215,7 +215,7 @@ struct GradeArgs {
     /// CSV, or an Excel workbook when FILE ends `.xlsx`.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): adds each
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): adds each
     /// manager's previous tier and rank, the move and the composite's change.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
@@ -274,7 +274,7 @@ struct ExplainArgs {
     /// Show every role group, even those below `report_min` (for the analyst).
     #[arg(long)]
     show_all_roles: bool,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): holds the
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): holds the
     /// tier under the standard's `[movement] max_step_up`, as `grade` does.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
@@ -328,7 +328,7 @@ struct ReportArgs {
     folder: Option<PathBuf>,
     #[command(flatten)]
     quarter: QuarterArgs,
-    /// A previous quarter's `ladder grade` export (CSV or JSON): adds how
+    /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): adds how
     /// many managers of each group moved up, down, stayed or are new.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,

@@ -13,6 +13,9 @@ use crate::render::Cell;
 const TIER_COLOURS: [u32; 5] = [0xC6EFCE, 0xBDD7EE, 0xFFEB9C, 0xF8CBAD, 0xD9D2E9];
 const NONE_COLOUR: u32 = 0xE7E6E6;
 
+/// The sheet of `grade`'s workbook that holds the ranking, as the CSV has it.
+pub const RANKING_SHEET: &str = "Ranking";
+
 /// One sheet to write: its name, columns and rows.
 pub struct Sheet<'a> {
     pub name: &'static str,
@@ -178,7 +181,7 @@ pub fn grade_workbook(
         .any(|gap| ranking.keeps(&grades.grades[gap.grade]));
     let mut sheets = vec![
         Sheet {
-            name: "Ranking",
+            name: RANKING_SHEET,
             columns: ranking.columns.clone(),
             tier_column: ranking.columns.iter().position(|c| c == "tier"),
             rows,

@@ -139,27 +139,36 @@ fn check_entry(id: &str, edits: &[Edit], args: &[&str]) {
         dir.write(file, text);
     }
     for (file, from, to) in edits {
-        let text = String::from_utf8(std::fs::read(dir.path(file)).unwrap_or_default())
-            .expect("fixtures are UTF-8");
+        // Bytes, not text: an earlier edit may have put in bytes that are not UTF-8.
+        let text = std::fs::read(dir.path(file)).unwrap_or_default();
+        let find = |from: usize, what: &str| {
+            if what.is_empty() {
+                return Some(from);
+            }
+            text[from..]
+                .windows(what.len())
+                .position(|window| window == what.as_bytes())
+                .map(|at| from + at)
+        };
         // `A⋯B` is the text from A up to B (to the end when B is empty).
         let (start, end) = match from.split_once('⋯') {
-            None => text.find(from).map(|start| (start, start + from.len())),
-            Some((first, last)) => text.find(first).and_then(|start| {
+            None => find(0, from).map(|start| (start, start + from.len())),
+            Some((first, last)) => find(0, first).and_then(|start| {
                 let end = match last {
                     "" => Some(text.len()),
-                    _ => text[start..].find(last).map(|end| start + end),
+                    _ => find(start, last),
                 };
                 end.map(|end| (start, end))
             }),
         }
         .unwrap_or_else(|| panic!("{file} has no {from:?}"));
-        let mut bytes = text.as_bytes()[..start].to_vec();
+        let mut bytes = text[..start].to_vec();
         match *to {
             NOT_UTF8 => bytes.extend_from_slice(&[0xC1, 0xF5]),
             NEITHER => bytes.push(0xFF),
             to => bytes.extend_from_slice(to.as_bytes()),
         }
-        bytes.extend_from_slice(&text.as_bytes()[end..]);
+        bytes.extend_from_slice(&text[end..]);
         dir.write(file, bytes);
     }
     let run = dir.run(args);
@@ -285,6 +294,10 @@ entries! {
     ahp_and_methods: &[("standard.toml", "[[competencies]]", "[ahp.methods]\norder = [\"exam\", \"kpi\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
     ahp_and_roles: &[("standard.toml", "[[competencies]]", "[ahp.roles]\norder = [\"supervisor\", \"peer\"]\nmatrix = [[1, 1], [1, 1]]\n\n[[competencies]]")], GRADE;
     ahp_indicators_of_nothing: &[("standard.toml", "[[competencies]]", "[ahp.indicators.knowlege]\norder = [\"products\"]\nmatrix = [[1]]\n\n[[competencies]]")], GRADE;
+    unknown_column_in_columns: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanger_id = [\"工号\"]")], GRADE;
+    header_name_given_twice: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanager_id = [\"工号\"]\nrater_id = [\"工号\"]")], GRADE;
+    empty_header_name: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nname = [\"姓名\", \" \"]")], GRADE;
+    header_name_is_a_column: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nname = [\"team\"]")], GRADE;
 
     // A previous quarter's export (exit 1).
     previous_not_an_export: &[("last.csv", "", "id,level\nM1,senior\n")], &["grade", "q", "--standard", "standard.toml", "--previous", "last.csv"];
@@ -296,11 +309,12 @@ entries! {
     // The quarter's files (exit 1).
     empty_file: &[("q/kpi.csv", "manager_id,indicator,actual,target\nM1,revenue,90,100\nM2,revenue,120,100\n", "")], GRADE;
     column_named_twice: &[("q/kpi.csv", "actual,target", "actual,actual")], GRADE;
+    column_under_two_names: &[("standard.toml", "min_composite = 60", "min_composite = 60\n\n[columns]\nmanager_id = [\"工号\"]"), ("q/roster.csv", "team,tenure_years", "team,工号")], GRADE;
     missing_column: &[("q/kpi.csv", "actual,target", "actual,goal")], GRADE;
     missing_indicator_column: &[("q/exam.csv", "manager_id,products", "manager_id,product")], GRADE;
     column_for_unmeasured_indicator: &[("q/exam.csv", "manager_id,products", "manager_id,products,revenue"), ("q/exam.csv", "M1,40", "M1,40,1"), ("q/exam.csv", "M2,35", "M2,35,1")], GRADE;
     not_utf8: &[("q/roster.csv", "Ann", NOT_UTF8)], &["grade", "q", "--standard", "standard.toml", "--encoding", "utf-8"];
-    unknown_encoding: &[("q/roster.csv", "Ann", NEITHER)], GRADE;
+    unknown_encoding: &[("q/roster.csv", "Ann", NOT_UTF8), ("q/roster.csv", "Bo", NEITHER)], GRADE;
     field_count: &[("q/ratings.csv", "M1,P1,peer,products,3", "M1,P1,peer,products,3,late")], GRADE;
     empty_required_cell: &[("q/roster.csv", "M2,Bo", "M2,")], GRADE;
     duplicate_roster_id: &[("q/roster.csv", "M2,Bo", "M1,Bo")], GRADE;

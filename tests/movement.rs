@@ -146,7 +146,7 @@ fn an_export_that_names_a_manager_twice_or_not_at_all_is_an_error() {
     let grade = ["grade", "q", "--standard", "standard.toml", "--previous"];
     dir.run(&[&grade[..], &["last.csv"]].concat())
         .expect_code(1)
-        .expect_stderr("last.csv:3: the row has no manager_id")
+        .expect_stderr("last.csv:3:2: the row has no manager_id")
         .expect_stderr("last.csv:4: manager `FZ0001` is in the export twice (first on line 2)");
     dir.run(&[&grade[..], &["last.json"]].concat())
         .expect_code(1)
@@ -579,4 +579,185 @@ fn diff_lists_a_change_to_max_step_up() {
     dir.run(&["diff", "old.toml", "new.toml"])
         .expect_code(0)
         .expect_stdout_contains("movement:\n  max_step_up: none → 1\n");
+}
+
+fn gb18030(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn a_previous_export_in_gbk_utf16_or_ladders_own_workbook_moves_the_same() {
+    let dir = Workdir::new("movement-encodings");
+    dir.write_bundled();
+    dir.write_bundled_quarter("2026Q2", "last");
+    let last = ["grade", "last", "--standard", "standard.toml", "-o"];
+    dir.run(&[&last[..], &["last.csv"]].concat()).expect_code(0);
+    dir.run(&[&last[..], &["last.xlsx"]].concat())
+        .expect_code(0);
+    let csv = dir.read("last.csv");
+    assert!(csv.contains("政企"), "Chinese teams to encode: {csv}");
+    dir.write("last-gbk.csv", gb18030(&csv))
+        .write("last-utf16.csv", utf16le_with_bom(&csv));
+    let grade = [
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ];
+    let with = |previous: &str| dir.run(&[&grade[..], &["--previous", previous]].concat());
+    let as_csv = with("last.csv");
+    as_csv.expect_code(0);
+    let moved = rows(&as_csv.stdout());
+    let moves = |word: &str| moved.values().filter(|row| row["move"] == word).count();
+    assert!(moves("up") > 0 && moves("down") > 0, "{}", as_csv.stdout());
+
+    let gbk = with("last-gbk.csv");
+    gbk.expect_code(0)
+        .expect_stderr("last-gbk.csv: warning: not UTF-8: read as GB18030")
+        .expect_stdout(&as_csv.stdout());
+    // UTF-16 with a byte-order mark needs no warning.
+    let utf16 = with("last-utf16.csv");
+    utf16.expect_code(0).expect_stdout(&as_csv.stdout());
+    assert_eq!(utf16.stderr(), as_csv.stderr());
+    // The workbook `grade -o last.xlsx` wrote: its first sheet, or named.
+    for workbook in ["last.xlsx", "last.xlsx#Ranking"] {
+        let run = with(workbook);
+        run.expect_code(0).expect_stdout(&as_csv.stdout());
+        assert_eq!(run.stderr(), as_csv.stderr());
+    }
+    // Named with its sheet, the workbook is still an input, not an output.
+    dir.run(
+        &[
+            &grade[..],
+            &["--previous", "last.xlsx#Ranking", "-o", "last.xlsx"],
+        ]
+        .concat(),
+    )
+    .expect_code(2)
+    .expect_stderr("`last.xlsx` is one of the inputs");
+    // The workbook's other sheets are no ranking: where the ranking is, said.
+    with("last.xlsx#Competencies").expect_code(1).expect_stderr(
+        "last.xlsx#Competencies!1: not a ladder export: the header has no `tier` column \
+         (ladder's workbook holds the ranking on sheet `Ranking`: give `last.xlsx#Ranking`)",
+    );
+    // The same, with `--excel` (a byte-order mark and CRLF) and as JSON.
+    dir.run(&[&last[..], &["last-excel.csv", "--excel"]].concat())
+        .expect_code(0);
+    dir.run(&[&last[..], &["last.json"]].concat())
+        .expect_code(0);
+    for previous in ["last-excel.csv", "last.json"] {
+        with(previous)
+            .expect_code(0)
+            .expect_stdout(&as_csv.stdout());
+    }
+    // `report` and `explain` read it alike.
+    let report = [
+        "report",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ];
+    let report_with = |previous: &str| dir.run(&[&report[..], &["--previous", previous]].concat());
+    let groups = report_with("last.csv");
+    groups.expect_code(0).expect_stdout_contains(",up,");
+    for previous in ["last-gbk.csv", "last-utf16.csv", "last.xlsx"] {
+        report_with(previous)
+            .expect_code(0)
+            .expect_stdout(&groups.stdout());
+    }
+    let explain = [
+        "explain",
+        "FZ0006",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--previous",
+    ];
+    dir.run(&[&explain[..], &["last.xlsx"]].concat())
+        .expect_code(0)
+        .expect_stdout(&dir.run(&[&explain[..], &["last.csv"]].concat()).stdout());
+}
+
+#[test]
+fn a_broken_previous_export_is_an_error_at_its_line_or_cell() {
+    let dir = Workdir::new("movement-broken");
+    dir.write_bundled();
+    let grade = ["grade", "q", "--standard", "standard.toml", "--previous"];
+    let header = "rank,manager_id,composite,tier\r\n";
+    // UTF-8 with a stray byte in a tier: its line and column.
+    let mut broken = format!("{header}1,FZ0001,90.00,superior\r\n").into_bytes();
+    broken.extend_from_slice(b"2,FZ0002,80.00,sup\xFFrior\r\n3,FZ\xFF03,70.00,primary\r\n");
+    dir.write("last.csv", broken);
+    let run = dir.run(&[&grade[..], &["last.csv"]].concat());
+    // Each broken cell once: no row taken for one without a manager_id.
+    run.expect_code(1).expect_stderr(
+        "last.csv:3:4: the cell is not UTF-8 text\n\
+         last.csv:4:2: the cell is not UTF-8 text\n\
+         2 errors found",
+    );
+    assert!(!run.stderr().contains("stream"), "{}", run.stderr());
+    // GBK, decoded: the text as written, at the original line; every error.
+    dir.write(
+        "last.csv",
+        gb18030(&format!(
+            "{header}1,FZ0001,九十,superior\r\n\r\n2,FZ0002,80.00,primary\r\n3,FZ0003,高,primary\r\n"
+        )),
+    );
+    dir.run(&[&grade[..], &["last.csv"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.csv: warning: not UTF-8: read as GB18030")
+        .expect_stderr(
+            "last.csv:2:3: `九十` is not a number\nlast.csv:5:3: `高` is not a number\n",
+        );
+    // Neither UTF-8 nor GB18030.
+    let mut neither = gb18030(&format!("{header}1,FZ0001,90.00,高级\r\n"));
+    neither.extend_from_slice(b"2,FZ0002,80.00,\xFF\r\n");
+    dir.write("last.csv", neither);
+    dir.run(&[&grade[..], &["last.csv"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.csv: the file is neither UTF-8 nor GB18030: line 3 has a byte");
+    // A workbook's cell, named as a spreadsheet names it.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let written = sheet.set_name("Ranking").and_then(|sheet| {
+        for (column, name) in ["rank", "manager_id", "composite", "tier"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, column as u16, *name)?;
+        }
+        sheet.write_number(1, 0, 1)?;
+        sheet.write_string(1, 1, "FZ0001")?;
+        sheet.write_string(1, 2, "high")?;
+        sheet.write_string(1, 3, "superior")?;
+        sheet.write_number(3, 0, 2)?;
+        sheet.write_string(3, 1, "FZ0001")?;
+        sheet.write_number(3, 2, 80.5)?;
+        Ok(())
+    });
+    written.expect("a sheet");
+    workbook.save(dir.path("last.xlsx")).expect("a workbook");
+    dir.run(&[&grade[..], &["last.xlsx"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.xlsx#Ranking!C2: `high` is not a number\n")
+        .expect_stderr(
+            "last.xlsx#Ranking!4: manager `FZ0001` is in the export twice (first on row 2)\n",
+        );
+    dir.run(&[&grade[..], &["last.xlsx#Week 1"]].concat())
+        .expect_code(1)
+        .expect_stderr("last.xlsx#Week 1: the workbook has no sheet `Week 1` (sheets: Ranking)");
 }

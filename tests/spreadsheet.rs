@@ -320,12 +320,72 @@ fn errors_in_a_decoded_file_name_the_original_file_and_line() {
     dir.run(&["grade", "q", "--standard", "standard.toml"])
         .expect_code(1)
         .expect_stderr("q/roster.csv:3:2: `name` is empty");
-    // Bytes that are neither UTF-8 nor GB18030 (0xFF never starts a GB18030
-    // character): an error naming the line.
-    dir.write("q/roster.csv", b"manager_id,name,team\nM0,\xFF\xFF,x\n");
+    // GBK, then bytes that are neither UTF-8 nor GB18030 (0xFF never starts
+    // a GB18030 character): an error naming the line.
+    let mut bad = gb18030("manager_id,name,team\nM0,张三,x\n");
+    bad.extend_from_slice(b"M1,\xFF\xFF,x\n");
+    dir.write("q/roster.csv", bad);
     dir.run(&["grade", "q", "--standard", "standard.toml"])
         .expect_code(1)
-        .expect_stderr("q/roster.csv: the file is neither UTF-8 nor GB18030: line 2 has a byte that is neither");
+        .expect_stderr("q/roster.csv: the file is neither UTF-8 nor GB18030: line 3 has a byte that is neither");
+}
+
+/// A UTF-8 roster of Chinese names, ten lines long, with `bad` as the name
+/// on line 10.
+fn utf8_roster_broken_on_line_10(bad: &[u8]) -> Vec<u8> {
+    let names = [
+        "张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十",
+    ];
+    let mut roster = b"manager_id,name,team\n".to_vec();
+    for (m, name) in names.iter().enumerate() {
+        roster.extend_from_slice(format!("M{m},{name},政企一部\n").as_bytes());
+    }
+    roster.extend_from_slice(b"M8,");
+    roster.extend_from_slice(bad);
+    roster.extend_from_slice(",政企二部\n".as_bytes());
+    roster
+}
+
+#[test]
+fn a_utf8_file_with_one_broken_byte_names_its_line_and_column() {
+    let dir = Workdir::new("encodings-utf8-broken");
+    let roster = utf8_roster_broken_on_line_10(b"\xFF\xE5\x88\x98");
+    let exam: String = (0..9).fold("manager_id,products\n".to_string(), |exam, m| {
+        exam + &format!("M{m},{}\n", m % 10)
+    });
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster)
+        .write("q/exam.csv", &exam);
+    let run = dir.run(&["grade", "q", "--standard", "standard.toml"]);
+    run.expect_code(1)
+        .expect_stderr("q/roster.csv:10:2: the cell is not UTF-8 text");
+    // Only that cell: the file was not taken for GB18030.
+    assert!(!run.stderr().contains("GB18030"), "{}", run.stderr());
+    assert_eq!(
+        run.stderr().matches("q/roster.csv:").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    // Mended, the same file grades, its names as written.
+    dir.write(
+        "q/roster.csv",
+        utf8_roster_broken_on_line_10("刘一".as_bytes()),
+    );
+    let run = dir.grade_csv(&[]);
+    run.expect_code(0)
+        .expect_stdout_contains(",M8,刘一,政企二部,");
+    assert!(run.stderr().is_empty(), "{}", run.stderr());
+    // The same roster saved as GBK is still read as GBK.
+    let gbk = gb18030(&String::from_utf8_lossy(&utf8_roster_broken_on_line_10(
+        "刘一".as_bytes(),
+    )));
+    dir.write("q/roster.csv", gbk);
+    let read_as_gbk = dir.grade_csv(&[]);
+    read_as_gbk
+        .expect_code(0)
+        .expect_stderr("q/roster.csv: warning: not UTF-8: read as GB18030")
+        .expect_stdout(&run.stdout());
 }
 
 /// A sheet read back with calamine: every cell as the CSV would show it.
@@ -445,7 +505,7 @@ weight = 1
 "#;
 
 /// A workbook with one sheet per (name, rows), rows of text or numbers.
-fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
+pub fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
         let sheet = book.add_worksheet();

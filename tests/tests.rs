@@ -6,6 +6,7 @@ mod ahp;
 mod boundary;
 mod catalogue;
 mod cli;
+mod columns;
 mod diff;
 mod errors;
 mod explain;

@@ -76,14 +76,10 @@ pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> 
             detected: false,
         });
     }
-    let looks_utf8 = match std::str::from_utf8(&sample) {
-        Ok(_) => true,
-        // Cut off mid-character at the end of the sample: still UTF-8.
-        Err(error) => error.error_len().is_none(),
-    };
+    let tally = Utf8Tally::of(&sample);
     match forced {
         Some(Encoding::Utf8) => return Ok(Decoded::AsIs),
-        None if looks_utf8 => return Ok(Decoded::AsIs),
+        None if tally.mostly_utf8() => return Ok(Decoded::AsIs),
         _ => {}
     }
     let bytes = read_all(sample, &mut file)?;
@@ -93,6 +89,10 @@ pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> 
             encoding: "GB18030",
             detected: forced.is_none(),
         }),
+        // GB18030 stops at the very byte UTF-8 stops at: nothing before it
+        // reads as GB18030 but not as UTF-8, so the file is UTF-8 with a bad
+        // byte, and the reader names its cell.
+        Err(bad) if forced.is_none() && tally.first_broken == Some(bad) => Ok(Decoded::AsIs),
         Err(bad) => {
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
             let what = if forced.is_some() {
@@ -104,6 +104,47 @@ pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> 
                 "{what}: line {line} has a byte that is neither (save it as UTF-8, or name the encoding with --encoding)"
             ))
         }
+    }
+}
+
+/// What UTF-8 makes of a file's first bytes.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Utf8Tally {
+    /// Characters of two to four bytes that are valid UTF-8.
+    characters: usize,
+    /// Byte sequences that are not UTF-8 (a sequence cut off by the end of
+    /// the sample is not counted: the file goes on).
+    broken: usize,
+    /// The offset of the first broken sequence.
+    first_broken: Option<usize>,
+}
+
+impl Utf8Tally {
+    fn of(bytes: &[u8]) -> Utf8Tally {
+        let mut tally = Utf8Tally::default();
+        let mut at = 0;
+        while let Some(rest) = bytes.get(at..) {
+            let (valid, broken) = match std::str::from_utf8(rest) {
+                Ok(_) => (rest.len(), None),
+                Err(error) => (error.valid_up_to(), error.error_len()),
+            };
+            // In valid UTF-8 every character of more than one byte starts
+            // with a byte of 0xC0 or above, and no other byte is one.
+            tally.characters += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
+            let Some(length) = broken else { break };
+            tally.broken += 1;
+            tally.first_broken.get_or_insert(at + valid);
+            at += valid + length;
+        }
+        tally
+    }
+
+    /// UTF-8 throughout, or UTF-8 with a few broken bytes: at least as many
+    /// valid characters as broken sequences. Chinese GBK text read as UTF-8
+    /// breaks five times or more for each character it happens to make; a
+    /// UTF-8 file with a stray byte breaks once among many characters.
+    fn mostly_utf8(&self) -> bool {
+        self.characters >= self.broken
     }
 }
 
@@ -143,4 +184,69 @@ fn copy(text: &str) -> Result<TempPath, String> {
         Ok(file.into_temp_path())
     };
     write().map_err(|error| format!("cannot decode the file into a temporary copy: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gbk(text: &str) -> Vec<u8> {
+        GB18030.encode(text).0.into_owned()
+    }
+
+    const NAMES: &str = "manager_id,name,team\n\
+        M01,张三,政企一部\nM02,李四,政企一部\nM03,王五,政企二部\nM04,赵六,政企二部\n\
+        M05,孙七,中小企业部\nM06,周八,中小企业部\nM07,吴九,集团客户部\nM08,郑十,集团客户部\n";
+
+    fn decoded(bytes: &[u8]) -> Result<Option<&'static str>, String> {
+        let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+        std::fs::write(file.path(), bytes).map_err(|e| e.to_string())?;
+        decode(file.path(), None).map(|decoded| match decoded {
+            Decoded::AsIs => None,
+            Decoded::Copy { encoding, .. } => Some(encoding),
+        })
+    }
+
+    #[test]
+    fn gbk_text_breaks_as_utf8_far_more_often_than_not() {
+        let tally = Utf8Tally::of(&gbk(NAMES));
+        assert!(tally.broken > 4 * tally.characters, "{tally:?}");
+        assert!(!tally.mostly_utf8());
+        assert_eq!(tally.first_broken, Some(NAMES.find('张').unwrap_or(0)));
+    }
+
+    #[test]
+    fn utf8_with_one_stray_byte_is_still_utf8() {
+        let mut bytes = NAMES.as_bytes().to_vec();
+        bytes.extend_from_slice(b"M09,\xFF,x\n");
+        let tally = Utf8Tally::of(&bytes);
+        assert_eq!(
+            (tally.characters, tally.broken),
+            (NAMES.chars().filter(|c| !c.is_ascii()).count(), 1)
+        );
+        assert!(tally.mostly_utf8());
+        assert_eq!(decoded(&bytes), Ok(None));
+    }
+
+    #[test]
+    fn a_character_cut_off_by_the_sample_is_not_broken() {
+        let tally = Utf8Tally::of(&"张三".as_bytes()[..4]);
+        assert_eq!((tally.characters, tally.broken), (1, 0));
+    }
+
+    #[test]
+    fn which_reading_a_file_gets() {
+        // GBK: decoded, detected.
+        assert_eq!(decoded(&gbk(NAMES)), Ok(Some("GB18030")));
+        // ASCII with a byte neither encoding has: UTF-8, its cell named later.
+        assert_eq!(decoded(b"manager_id,name\nM1,\xFFx\n"), Ok(None));
+        // GBK, then a byte GB18030 has no use for: neither, at that line.
+        let mut bytes = gbk(NAMES);
+        bytes.extend_from_slice(b"M09,\xFF,x\n");
+        let error = decoded(&bytes).err().unwrap_or_default();
+        assert!(
+            error.contains("neither UTF-8 nor GB18030: line 10 "),
+            "{error}"
+        );
+    }
 }

@@ -6,6 +6,7 @@
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
+mod columns;
 mod encoding;
 mod plain;
 mod scored;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, ErrorList, Location, Problems, suggestion};
 use crate::number::{NumberColumn, not_a_number, parse_number};
-use crate::standard::{KpiDirection, Method, Standard};
+use crate::standard::{EVIDENCE_COLUMNS, KpiDirection, Method, Standard};
 pub use encoding::Encoding;
 pub use sheet::column_letters;
 use table::{
@@ -340,28 +341,58 @@ pub struct LoadOptions<'a> {
     pub progress: Option<&'a dyn Progress>,
 }
 
-/// Points `outcome` at a UTF-8 copy of its file when the file is in another
-/// encoding, with a warning when the encoding was guessed.
-fn decode(outcome: &mut Outcome, forced: Option<Encoding>) {
-    match encoding::decode(&outcome.source.path, forced) {
-        Ok(encoding::Decoded::AsIs) => {}
-        Ok(encoding::Decoded::Copy {
+/// A file of the quarter, or the previous quarter's export, as UTF-8 CSV.
+pub struct AsCsv {
+    /// Where to read the CSV, and the name and kind of place errors carry:
+    /// the file, or `BOOK#SHEET` for a workbook's sheet.
+    pub source: Source,
+    /// The temporary copy `source.path` points to, when there is one: a
+    /// decoded file or a sheet. Removed when dropped.
+    pub copy: Option<tempfile::TempPath>,
+    /// Said when the encoding was guessed.
+    pub warning: Option<Diagnostic>,
+}
+
+/// Makes `source` readable as UTF-8 CSV: a workbook's sheet copied out, a
+/// file in another encoding decoded (`forced`, or detected). A file that
+/// cannot be opened is left to the reader, which says why; the error is the
+/// file's, without a line.
+pub fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String> {
+    let mut source = source.clone();
+    if let Some(name) = sheet::sheet_name(&source.path) {
+        let (path, sheet) = sheet::sheet_to_csv(&name)?;
+        source.label = format!("{}#{sheet}", name.path.display());
+        source.sheet = true;
+        source.path = path.to_path_buf();
+        return Ok(AsCsv {
+            source,
+            copy: Some(path),
+            warning: None,
+        });
+    }
+    match encoding::decode(&source.path, forced)? {
+        encoding::Decoded::AsIs => Ok(AsCsv {
+            source,
+            copy: None,
+            warning: None,
+        }),
+        encoding::Decoded::Copy {
             path,
             encoding,
             detected,
-        }) => {
-            if detected {
-                outcome.warnings.push(Diagnostic::new(
-                    crate::diagnostic::Location::file(&outcome.source.label),
+        } => {
+            let warning = detected.then(|| {
+                Diagnostic::new(
+                    crate::diagnostic::Location::file(&source.label),
                     format!("not UTF-8: read as {encoding}"),
-                ));
-            }
-            outcome.source.path = path.to_path_buf();
-            outcome.decoded = Some(std::sync::Arc::new(path));
-        }
-        Err(message) => {
-            outcome.file_error(message);
-            outcome.unreadable = true;
+                )
+            });
+            source.path = path.to_path_buf();
+            Ok(AsCsv {
+                source,
+                copy: Some(path),
+                warning,
+            })
         }
     }
 }
@@ -373,27 +404,26 @@ pub fn load(
     options: LoadOptions,
 ) -> Result<Evidence, Problems> {
     let reject_rows = options.reject_rows;
+    let column_names = std::sync::Arc::new(standard.columns.clone());
     let outcome_for = |source: &Source| {
         let mut outcome = Outcome::new(source.clone(), reject_rows);
         outcome.delimiter = options.delimiter.unwrap_or(b',');
         outcome.detect_delimiter = options.delimiter.is_none();
-        if let Some(name) = sheet::sheet_name(&source.path) {
-            match sheet::sheet_to_csv(&name) {
-                Ok((path, sheet)) => {
-                    outcome.source.label = format!("{}#{sheet}", name.path.display());
-                    outcome.source.sheet = true;
+        outcome.columns = std::sync::Arc::clone(&column_names);
+        match as_csv(source, options.encoding) {
+            Ok(csv) => {
+                if csv.source.sheet {
                     outcome.delimiter = b',';
                     outcome.detect_delimiter = false;
-                    outcome.source.path = path.to_path_buf();
-                    outcome.decoded = Some(std::sync::Arc::new(path));
                 }
-                Err(message) => {
-                    outcome.file_error(message);
-                    outcome.unreadable = true;
-                }
+                outcome.source = csv.source;
+                outcome.decoded = csv.copy.map(std::sync::Arc::new);
+                outcome.warnings.extend(csv.warning);
             }
-        } else {
-            decode(&mut outcome, options.encoding);
+            Err(message) => {
+                outcome.file_error(message);
+                outcome.unreadable = true;
+            }
         }
         let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
         outcome.progress = options
@@ -414,7 +444,10 @@ pub fn load(
     let mut finish = |outcome: Outcome, method: Option<Method>, evidence: &mut Evidence| {
         evidence.tallies.push(outcome.tally());
         evidence.warnings.extend(outcome.warnings);
-        errors.absorb(outcome.errors, |error| error);
+        let (renamed, header_line) = (&outcome.renamed, outcome.header_line);
+        errors.absorb(outcome.errors, |error| {
+            columns::name_renamed_column(error, renamed, header_line)
+        });
         for reject in outcome.rejects {
             let text = original_text(&outcome.source.path, reject.bytes);
             let manager_id = outcome
@@ -750,10 +783,16 @@ fn indicator_columns(
             match measured.local(indicator) {
                 Some(local) => columns.push((column, local)),
                 None => {
+                    let found = &header.found[column];
+                    let by_columns = if found == name {
+                        String::new()
+                    } else {
+                        format!(", which [columns] reads as `{name}`,")
+                    };
                     outcome.header_error(
                         Some(column),
                         format!(
-                            "column `{name}` names an indicator that {} does not measure",
+                            "column `{found}`{by_columns} names an indicator that {} does not measure",
                             method.id()
                         ),
                     );
@@ -762,14 +801,18 @@ fn indicator_columns(
             }
         }
     }
+    // A misspelt indicator column is one no other rule reads.
+    let unknown = (0..header.names.len()).filter(|&column| {
+        let name = header.names[column].as_str();
+        standard.indicator_index(name).is_none() && !EVIDENCE_COLUMNS.contains(&name)
+    });
     for (local, &indicator) in measured.indicators.iter().enumerate() {
         if !columns.iter().any(|&(_, l)| l == local) {
+            let id = &standard.indicators[indicator].id;
+            let hint = columns::missing_hint(header, outcome, id, unknown.clone());
             outcome.header_error(
                 None,
-                format!(
-                    "the header has no column for indicator `{}`",
-                    standard.indicators[indicator].id
-                ),
+                format!("the header has no column for indicator `{id}`{hint}"),
             );
             valid = false;
         }

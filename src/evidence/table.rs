@@ -14,7 +14,9 @@ use csv::{ReaderBuilder, StringRecord};
 
 use super::plain::{PlainLine, read_plain_blocks};
 
+use super::columns::{missing_hint, resolve};
 use crate::diagnostic::{Diagnostic, ErrorList, Location};
+use crate::standard::ColumnNames;
 
 /// Trims white space, the full-width space (U+3000) of Chinese exports included.
 #[inline]
@@ -54,7 +56,10 @@ impl Source {
 
 /// The header row: trimmed names and where each sits.
 pub struct Header {
+    /// The column each cell names, a `[columns]` header name taken for its column.
     pub names: Vec<String>,
+    /// The cells as the file writes them (trimmed), for messages.
+    pub found: Vec<String>,
 }
 
 impl Header {
@@ -202,6 +207,11 @@ pub struct Outcome {
     pub progress: Option<Arc<dyn FileProgress>>,
     /// The line of the header row (after any blank lines before it).
     pub header_line: u64,
+    /// The standard's `[columns]`: other names the header may give a column.
+    pub columns: Arc<ColumnNames>,
+    /// Header cells read as another column by `[columns]`: (column from 1,
+    /// the cell as written).
+    pub renamed: Vec<(u64, String)>,
     pub errors: ErrorList,
     pub warnings: Vec<Diagnostic>,
     pub rejects: Vec<Reject>,
@@ -225,6 +235,8 @@ impl Outcome {
             unreadable: false,
             progress: None,
             header_line: 1,
+            columns: Arc::default(),
+            renamed: Vec::new(),
             errors: ErrorList::default(),
             warnings: Vec::new(),
             rejects: Vec::new(),
@@ -568,12 +580,12 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
 pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
     let (file, header) = open_as_given(outcome, end)?;
-    if !outcome.detect_delimiter || header.names.len() != 1 {
+    if !outcome.detect_delimiter || header.found.len() != 1 {
         return Some((file, header));
     }
     // No file of the quarter has one column: a header that reads as one,
     // holding one other delimiter, tells how the file was saved.
-    let Some(delimiter) = other_delimiter(&header.names[0], outcome.delimiter) else {
+    let Some(delimiter) = other_delimiter(&header.found[0], outcome.delimiter) else {
         return Some((file, header));
     };
     outcome.header_warning(format!(
@@ -630,15 +642,15 @@ fn open_as_given(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, He
             }
         }
     }
-    let names: Vec<String> = record
+    let found: Vec<String> = record
         .iter()
         .map(|name| trim_cell(name).to_string())
         .collect();
     let mut duplicate = false;
-    for (index, name) in names.iter().enumerate() {
+    for (index, name) in found.iter().enumerate() {
         // Spreadsheets export trailing empty columns (`a,b,,`): unnamed
         // columns are simply not used.
-        if !name.is_empty() && names[..index].contains(name) {
+        if !name.is_empty() && found[..index].contains(name) {
             outcome.header_error(
                 Some(index),
                 format!("the header names column `{name}` twice"),
@@ -649,7 +661,8 @@ fn open_as_given(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, He
     if duplicate {
         return None;
     }
-    let header = Header { names };
+    let names = resolve(&found, outcome)?;
+    let header = Header { names, found };
     outcome.manager_column = header.position("manager_id");
     Some((file, header))
 }
@@ -822,10 +835,19 @@ pub fn match_columns(
     optional: &[&str],
     also_used: impl Fn(&str) -> bool,
 ) -> bool {
+    let unused: Vec<usize> = (0..header.names.len())
+        .filter(|&index| {
+            let name = header.names[index].as_str();
+            !name.is_empty()
+                && !required.contains(&name)
+                && !optional.contains(&name)
+                && !also_used(name)
+        })
+        .collect();
     let mut complete = true;
     // A header read as one column was most likely saved with another
     // delimiter.
-    let mut hint = match header.names.as_slice() {
+    let mut hint = match header.found.as_slice() {
         [only] => other_delimiter(only, outcome.delimiter).map(|delimiter| {
             format!(
                 "; the header reads as one column: are its fields separated by {}? give --delimiter {}",
@@ -840,26 +862,20 @@ pub fn match_columns(
     };
     for name in required {
         if !header.has(name) {
+            let close = missing_hint(header, outcome, name, unused.iter().copied());
             outcome.header_error(
                 None,
                 format!(
-                    "the header has no `{name}` column{}",
+                    "the header has no `{name}` column{close}{}",
                     hint.take().unwrap_or_default()
                 ),
             );
             complete = false;
         }
     }
-    let unused: Vec<String> = header
-        .names
-        .iter()
-        .filter(|name| {
-            !name.is_empty()
-                && !required.contains(&name.as_str())
-                && !optional.contains(&name.as_str())
-                && !also_used(name)
-        })
-        .map(|name| format!("`{name}`"))
+    let unused: Vec<String> = unused
+        .into_iter()
+        .map(|index| format!("`{}`", header.found[index]))
         .collect();
     if !unused.is_empty() {
         outcome.header_warning(format!(

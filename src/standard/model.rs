@@ -174,6 +174,55 @@ pub struct AhpSummary {
     pub max_cr: f64,
 }
 
+/// The fixed columns of the quarter's files (SPEC §2), each of which
+/// `[columns]` may give other names; an indicator's column may have them too.
+pub const EVIDENCE_COLUMNS: [&str; 12] = [
+    "manager_id",
+    "name",
+    "team",
+    "branch",
+    "tenure_years",
+    "rater_id",
+    "role",
+    "indicator",
+    "score",
+    "interviewer_id",
+    "actual",
+    "target",
+];
+
+/// `[columns]`: the header names an HR system's export gives a column, so its
+/// files are read as they are. One mapping for every file, since a column's
+/// name means the same wherever it appears.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnNames {
+    /// (header name, column it names), in the standard's order; header
+    /// names trimmed, each given once, none a column's own name.
+    pub aliases: Vec<(String, String)>,
+}
+
+impl ColumnNames {
+    /// The column a header name stands for, when it is another name for one.
+    pub fn column_of(&self, header: &str) -> Option<&str> {
+        self.aliases
+            .iter()
+            .find(|(alias, _)| alias == header)
+            .map(|(_, column)| column.as_str())
+    }
+
+    /// The other names of `column`, in the standard's order.
+    pub fn aliases_of<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.aliases
+            .iter()
+            .filter(move |(_, of)| of == column)
+            .map(|(alias, _)| alias.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.aliases.is_empty()
+    }
+}
+
 /// A validated competency standard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standard {
@@ -200,6 +249,8 @@ pub struct Standard {
     pub max_step_up: Option<u32>,
     /// The weight sets derived by AHP, in the standard's order.
     pub ahp: Vec<AhpSummary>,
+    /// `[columns]`: other header names the quarter's files may use.
+    pub columns: ColumnNames,
     /// Indicator ids to indices: every evidence row names one.
     pub(crate) indicator_lookup: FxHashMap<String, usize>,
 }

@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::ahp;
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
+use crate::evidence::trim_cell;
 use crate::number::{ExactDecimal, round_score, trim_number};
 
 /// Words that name methods, columns or special values, so no id may take them.
@@ -688,6 +689,7 @@ impl Reader<'_> {
                 "tiers",
                 "movement",
                 "ahp",
+                "columns",
             ],
             "the standard",
         );
@@ -721,6 +723,7 @@ impl Reader<'_> {
             tiers: Vec::new(),
             max_step_up: None,
             ahp: Vec::new(),
+            columns: ColumnNames::default(),
             indicator_lookup: Default::default(),
         };
         standard.indicator_lookup = standard
@@ -733,6 +736,7 @@ impl Reader<'_> {
         standard.tie_breakers = self.tie_breakers(root, &standard);
         standard.tiers = self.tiers(root, &standard);
         standard.max_step_up = self.movement(root);
+        standard.columns = self.columns(root, &standard);
         standard.ahp = std::mem::take(&mut self.ahp_summaries);
         Some(standard)
     }
@@ -1556,6 +1560,95 @@ impl Reader<'_> {
         let table = self.table(value, &span, "[movement]")?;
         self.known_keys(table, &["max_step_up"], "[movement]");
         self.whole(table, "max_step_up", "[movement]", 1)
+    }
+
+    /// `[columns]`: each key a column of the quarter's files (a fixed one or
+    /// an indicator's), each value the header name, or an array of the
+    /// header names, an export gives it.
+    fn columns(&mut self, root: &DeTable, standard: &Standard) -> ColumnNames {
+        let Some((span, value)) = self.entry(root, "columns") else {
+            return ColumnNames::default();
+        };
+        let Some(table) = self.table(value, &span, "[columns]") else {
+            return ColumnNames::default();
+        };
+        let known = || {
+            EVIDENCE_COLUMNS
+                .into_iter()
+                .chain(standard.indicators.iter().map(|i| i.id.as_str()))
+        };
+        // (header name, column, where written), sorted by place below so a
+        // name given twice is reported where it is given the second time.
+        let mut given = Vec::new();
+        for (key, value) in table.iter() {
+            let column = key.get_ref().as_ref();
+            if !known().any(|name| name == column) {
+                let hint = suggestion(column, known());
+                self.error(
+                    &key.span(),
+                    format!(
+                        "[columns] names `{column}`, which is neither a column of the quarter's files nor an indicator{hint}"
+                    ),
+                );
+                continue;
+            }
+            let items: Vec<&Entry> = match value.get_ref() {
+                DeValue::String(_) => vec![value],
+                DeValue::Array(items) => items.iter().collect(),
+                other => {
+                    self.error(
+                        &key.span(),
+                        format!(
+                            "`{column}` in [columns] must be a header name or an array of header names, not {}",
+                            other.type_str()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            for item in items {
+                let DeValue::String(alias) = item.get_ref() else {
+                    self.error(
+                        &item.span(),
+                        format!(
+                            "a header name for `{column}` in [columns] must be a string, not {}",
+                            item.get_ref().type_str()
+                        ),
+                    );
+                    continue;
+                };
+                given.push((trim_cell(alias).to_string(), column, item.span()));
+            }
+        }
+        given.sort_by_key(|(_, _, span)| span.start);
+        let mut names = ColumnNames::default();
+        for (alias, column, span) in given {
+            if alias.is_empty() {
+                self.error(
+                    &span,
+                    format!("a header name for `{column}` in [columns] is empty"),
+                );
+            } else if known().any(|name| name == alias) {
+                self.error(
+                    &span,
+                    format!(
+                        "[columns] gives `{alias}` as a header name for `{column}`, but `{alias}` is already a column's own name"
+                    ),
+                );
+            } else if let Some(first) = names.column_of(&alias) {
+                let message = if first == column {
+                    format!("[columns] gives `{alias}` twice for `{column}`")
+                } else {
+                    format!(
+                        "[columns] gives `{alias}` as a header name for both `{first}` and `{column}`; give each header name to one column"
+                    )
+                };
+                self.error(&span, message);
+            } else {
+                names.aliases.push((alias, column.to_string()));
+            }
+        }
+        names
     }
 
     fn tiers(&mut self, root: &DeTable, standard: &Standard) -> Vec<Tier> {
