@@ -21,7 +21,7 @@ use crate::report::{
 };
 use crate::standard::{self, Method, Standard};
 use crate::weights::{ahp_json, ahp_line, effective_weights};
-use crate::workbook::grade_workbook;
+use crate::workbook::{REJECTS_COLUMNS, grade_workbook, rejects_workbook};
 
 /// Why a command failed, and so its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -219,7 +219,8 @@ pub struct GradeOptions<'a> {
     /// The format asked for; else from the output's extension; else a table.
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
-    /// Set bad rows aside in this file and grade without them.
+    /// Set bad rows aside in this file and grade without them: a workbook
+    /// when it ends `.xlsx`, else CSV.
     pub rejects: Option<PathBuf>,
     pub filter: Filter,
     /// The terminal's width, when the table goes to a terminal.
@@ -278,6 +279,9 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         return Err(Error::Usage(
             "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
         ));
+    }
+    if let Some(rejects) = &options.rejects {
+        rejects_format(rejects)?;
     }
     refuse_overwriting_inputs(
         &options.inputs,
@@ -349,12 +353,8 @@ fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             warnings.clone(),
         )
         .with_labels(options.labels);
-        let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings).map_err(
-            |error| Error::Write {
-                path: path.display().to_string(),
-                source: io::Error::other(error.to_string()),
-            },
-        )?;
+        let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings)
+            .map_err(workbook_failed(path))?;
         write_atomically(path, |out| out.write_all(&bytes))?;
         return Ok(Report {
             stdout: String::new(),
@@ -519,6 +519,9 @@ pub struct ExplainOptions {
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let format = explain_format(options.format, options.output.as_deref())?;
+        if let Some(rejects) = &options.rejects {
+            rejects_format(rejects)?;
+        }
         refuse_overwriting_inputs(
             &options.inputs,
             options.previous.as_deref(),
@@ -1244,7 +1247,7 @@ impl RunWarnings {
 /// Writes the rows set aside to `path`; returns each file's count of rows,
 /// used and set aside, for standard error.
 fn set_aside(path: &Path, evidence: &Evidence, style: CsvStyle) -> Result<Vec<String>, Error> {
-    write_atomically(path, |out| write_rejects(evidence, style, out))?;
+    write_rejects_file(path, evidence, style)?;
     Ok(evidence
         .tallies
         .iter()
@@ -1268,11 +1271,46 @@ fn set_aside(path: &Path, evidence: &Evidence, style: CsvStyle) -> Result<Vec<St
         .collect())
 }
 
+/// Whether the rows set aside go to a workbook (`.xlsx`) or to CSV (any
+/// other name). The other spreadsheet extensions are refused: a CSV under
+/// such a name would not open as what it claims to be.
+fn rejects_format(path: &Path) -> Result<Format, Error> {
+    let extension = path
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some(other @ ("xls" | "xlsm" | "xlsb" | "ods")) => Err(Error::Usage(format!(
+            "--rejects writes CSV or an .xlsx workbook, not .{other}: name the file `{}`",
+            path.with_extension("xlsx").display()
+        ))),
+        _ => Ok(Format::Csv),
+    }
+}
+
+/// A workbook for `path` that could not be built, as a write error.
+fn workbook_failed(path: &Path) -> impl FnOnce(rust_xlsxwriter::XlsxError) -> Error + '_ {
+    move |error| Error::Write {
+        path: path.display().to_string(),
+        source: io::Error::other(error.to_string()),
+    }
+}
+
+/// Writes the rows set aside to `path` (atomically), as its name says.
+fn write_rejects_file(path: &Path, evidence: &Evidence, style: CsvStyle) -> Result<(), Error> {
+    if rejects_format(path)? == Format::Xlsx {
+        let bytes = rejects_workbook(&evidence.rejected).map_err(workbook_failed(path))?;
+        return write_atomically(path, |out| out.write_all(&bytes));
+    }
+    write_atomically(path, |out| write_rejects(evidence, style, out))
+}
+
 /// The rows set aside, as CSV: file, line, reason, and the row as written.
 fn write_rejects(evidence: &Evidence, style: CsvStyle, out: &mut dyn Write) -> io::Result<()> {
     style.start(out)?;
     let mut writer = style.writer(out);
-    writer.write_record(["file", "line", "reason", "row"])?;
+    writer.write_record(REJECTS_COLUMNS)?;
     for row in &evidence.rejected {
         writer.write_record([
             inert(&row.file).as_ref(),

@@ -13,7 +13,9 @@ use crate::evidence::{Evidence, Manager};
 use crate::gaps::next_tier;
 use crate::grade::{Condition, Grade, Grades, Placement, Requirement, conditions};
 use crate::number::{format_score, round_score, shown_value, trim_number};
-use crate::score::{ScoreSheet, ScoredGroup, Trace, score_sheet};
+use crate::score::{
+    ScoreSheet, ScoredGroup, Trace, kpi_attainment, kpi_score, on_scale, score_sheet,
+};
 use crate::self_view::{SelfGaps, self_gaps};
 use crate::standard::{Method, Standard};
 
@@ -436,24 +438,59 @@ impl<'a> Explanation<'a> {
             },
             Method::Ratings => match record.rating_values[indicator] {
                 Some((value, _)) => {
-                    format!("role-weighted value {} of {scale_max}", rating_text(value))
+                    format!(
+                        "role-weighted value {} of {scale_max}",
+                        self.scale_value_text(value)
+                    )
                 }
                 None if record.role_groups[indicator].is_empty() => "no ratings".to_string(),
                 None => "no role group has enough raters".to_string(),
             },
             Method::Interview => match &record.interview[indicator] {
-                Some(group) => format!("panel {}", group_text(group, self.standard.interview.trim)),
+                Some(group) => format!(
+                    "panel {}",
+                    group_text(group, self.standard.interview.trim, |mean| self
+                        .scale_value_text(mean))
+                ),
                 None => "no interview scores".to_string(),
             },
             Method::Kpi => match record.kpi[indicator] {
                 Some((actual, target, attainment)) => format!(
-                    "actual {} against target {}: attainment {}",
+                    "actual {} against target {}: {}",
                     trim_number(actual),
                     trim_number(target),
-                    trim_number(round_score(attainment, 6))
+                    self.attainment_text(indicator, actual, target, attainment)
                 ),
                 None => "no KPI result".to_string(),
             },
+        }
+    }
+
+    /// A value on the rating scale that becomes a score, with the decimals
+    /// the score recomputes from.
+    fn scale_value_text(&self, value: f64) -> String {
+        let standard = self.standard;
+        recomputable(value, RATING_DECIMALS, standard.precision, |value| {
+            on_scale(standard, value)
+        })
+    }
+
+    /// `attainment 0.9133`, or `attainment 1.244018, capped at 1.2`: the
+    /// ratio before the cap, and the capped one the score recomputes from.
+    fn attainment_text(
+        &self,
+        indicator: usize,
+        actual: f64,
+        target: f64,
+        attainment: f64,
+    ) -> String {
+        let shown = recomputable(attainment, 0, self.standard.precision, kpi_score);
+        match uncapped_attainment(self.standard, indicator, actual, target) {
+            Some(ratio) if ratio > attainment => {
+                format!("attainment {}, capped at {shown}", trim_number(ratio))
+            }
+            Some(_) => format!("attainment {shown}"),
+            None => format!("attainment capped at {shown} (an actual of 0)"),
         }
     }
 
@@ -477,7 +514,7 @@ impl<'a> Explanation<'a> {
                         format!(
                             "{:<12} {}; {weight}",
                             standard.ratings.roles[role].id,
-                            group_text(group, standard.ratings.trim)
+                            group_text(group, standard.ratings.trim, rating_text)
                         )
                     }
                     ShownGroup::Others { raters, mean } => format!(
@@ -660,6 +697,12 @@ impl<'a> Explanation<'a> {
                         entry.insert("actual".into(), json!(actual));
                         entry.insert("target".into(), json!(target));
                         entry.insert("attainment".into(), json!(shown_value(attainment)));
+                        let uncapped = uncapped_attainment(standard, indicator, actual, target);
+                        entry.insert(
+                            "uncapped_attainment".into(),
+                            json!(uncapped.map(shown_value)),
+                        );
+                        entry.insert("cap".into(), json!(rule.kpi.map(|kpi| kpi.cap)));
                     }
                 }
             }
@@ -1073,6 +1116,40 @@ fn rating_text(value: f64) -> String {
     format_score(round_score(value, 2), 2)
 }
 
+/// Decimals of a value on the rating scale, at the least.
+const RATING_DECIMALS: u32 = 2;
+
+/// Past this many decimals a value shows as it is.
+const MOST_DECIMALS: u32 = 12;
+
+/// `value` with the fewest decimals, `at_least` or more, from which `next`
+/// gives the same score as from `value` once rounded to `precision` (SPEC
+/// §5): the intermediate a user checks by hand recomputes the number after
+/// it. A 4.176470… of 5 shows as 4.1765 (83.53), not 4.18 (83.60).
+fn recomputable(value: f64, at_least: u32, precision: u32, next: impl Fn(f64) -> f64) -> String {
+    let score = round_score(next(value), precision);
+    (at_least..=MOST_DECIMALS)
+        .map(|decimals| (decimals, round_score(value, decimals)))
+        .find(|&(_, shown)| round_score(next(shown), precision) == score)
+        .map_or_else(
+            || value.to_string(),
+            |(decimals, shown)| format_score(shown, decimals),
+        )
+}
+
+/// A KPI's attainment before its cap; `None` for an actual of 0 when lower
+/// is better, which has no ratio (its attainment is the cap).
+fn uncapped_attainment(
+    standard: &Standard,
+    indicator: usize,
+    actual: f64,
+    target: f64,
+) -> Option<f64> {
+    let kpi = standard.indicators[indicator].kpi?;
+    let ratio = kpi_attainment(kpi.direction, f64::INFINITY, actual, target);
+    ratio.is_finite().then_some(ratio)
+}
+
 /// A self-minus-others gap in scale points, signed.
 fn gap_text(gap: f64) -> String {
     let shown = rating_text(gap);
@@ -1104,8 +1181,9 @@ fn group_json(group: &RecordedGroup) -> Map<String, Value> {
     object
 }
 
-/// "3 raters: 3, 4, 5; trim dropped 3, 5; mean 4.00", or why no mean.
-fn group_text(group: &RecordedGroup, trim: u32) -> String {
+/// "3 raters: 3, 4, 5; trim dropped 3, 5; mean 4.00", or why no mean; the
+/// mean as `mean_text` writes it.
+fn group_text(group: &RecordedGroup, trim: u32, mean_text: impl Fn(f64) -> String) -> String {
     let count = group.sorted.len();
     let mut text = format!(
         "{count} score{}: {}",
@@ -1121,7 +1199,7 @@ fn group_text(group: &RecordedGroup, trim: u32) -> String {
                 let dropped = group.dropped_by_trim();
                 let _ = write!(text, "; trim {trim} dropped {}", values(&dropped));
             }
-            let _ = write!(text, "; mean {}", rating_text(mean));
+            let _ = write!(text, "; mean {}", mean_text(mean));
         }
     }
     text
@@ -1133,4 +1211,29 @@ fn values(scores: &[f64]) -> String {
         .map(|&s| trim_number(s))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_five(value: f64) -> f64 {
+        value / 5.0 * 100.0
+    }
+
+    #[test]
+    fn a_shown_value_recomputes_the_score_after_it() {
+        // 71/17 = 4.17647…: 4.18 gives 83.60, 4.1765 gives 83.53 as judged.
+        assert_eq!(recomputable(71.0 / 17.0, 2, 2, on_five), "4.1765");
+        // Two decimals when they are enough, and never fewer.
+        assert_eq!(recomputable(4.0, 2, 2, on_five), "4.00");
+        assert_eq!(recomputable(3.5, 2, 2, on_five), "3.50");
+        // More decimals for a finer precision: 11/3 to 0.0001 points.
+        assert_eq!(recomputable(11.0 / 3.0, 2, 2, on_five), "3.6667");
+        assert_eq!(recomputable(11.0 / 3.0, 2, 4, on_five), "3.666667");
+        // An attainment with as few decimals as its score needs.
+        assert_eq!(recomputable(1.2, 0, 2, kpi_score), "1.2");
+        assert_eq!(recomputable(137.0 / 150.0, 0, 2, kpi_score), "0.9133");
+        assert_eq!(recomputable(1.0, 0, 2, kpi_score), "1");
+    }
 }

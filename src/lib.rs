@@ -8,7 +8,7 @@
 //! next tier), [`report`] (per branch and team, with the raters'
 //! reliability), [`movement`] (against the previous quarter), [`diff`] and
 //! [`weights`] (the standard). [`command`] strings the stages together for
-//! each subcommand.
+//! each subcommand; [`manual`] writes the manual page.
 
 pub mod chart;
 pub mod command;
@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod explain;
 pub mod gaps;
 pub mod grade;
+pub mod manual;
 pub mod movement;
 pub mod number;
 pub mod reliability;

@@ -46,7 +46,7 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `ladder man > ladder.1`.
+    /// Print the manual page (roff), every command in it: `ladder man > ladder.1`.
     Man,
 }
 
@@ -85,11 +85,12 @@ struct WeightsArgs {
     /// The competency standard (TOML), or `-` to read it from standard input.
     #[arg(long, value_name = "FILE")]
     standard: PathBuf,
-    /// The CSV field delimiter: `,` (default), `;` or `tab`.
+    /// The field delimiter of CSV output: `,` (default), `;`, `tab` or
+    /// another single character.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<TextFormat>,
 }
 
 /// Where the quarter's evidence is.
@@ -105,7 +106,7 @@ struct QuarterArgs {
 /// Files named one by one instead of found in DIR, and how they are written.
 #[derive(Args)]
 struct FileArgs {
-    /// The CSV field delimiter, of the input files and of CSV output:
+    /// The field delimiter of the CSV files read, and of any CSV written:
     /// `,` (default), `;`, `tab` or another single character.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
@@ -209,8 +210,9 @@ struct GradeArgs {
     #[command(flatten)]
     quarter: QuarterArgs,
     #[command(flatten)]
-    out: OutputArgs,
-    /// Write bad rows to FILE and grade without them, instead of stopping.
+    out: OutputArgs<GradeFormat>,
+    /// Write bad rows to FILE and grade without them, instead of stopping:
+    /// CSV, or an Excel workbook when FILE ends `.xlsx`.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
     /// A previous quarter's `ladder grade` export (CSV, JSON or workbook): adds each
@@ -264,8 +266,9 @@ struct ExplainArgs {
     /// Write the explanation to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Set bad rows aside, writing them to FILE, and explain the manager as
-    /// `grade --rejects` grades them, instead of stopping.
+    /// Set bad rows aside, writing them to FILE (CSV, or a workbook when it
+    /// ends `.xlsx`), and explain the manager as `grade --rejects` grades
+    /// them, instead of stopping.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
     /// Show every role group, even those below `report_min` (for the analyst).
@@ -312,7 +315,7 @@ struct GapsArgs {
     #[command(flatten)]
     labels: LabelsArgs,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<TextFormat>,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -333,7 +336,7 @@ struct ReportArgs {
     #[arg(long, value_enum)]
     section: Option<SectionArg>,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<ReportFormat>,
     /// Threads to read and score with [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -379,41 +382,82 @@ impl From<LabelsArgs> for Labels {
     }
 }
 
-/// Where and how a result is written.
+/// Where and how a result is written, in the formats `F` of the command.
 #[derive(Args)]
-struct OutputArgs {
+struct OutputArgs<F: ValueEnum + Clone + Send + Sync + 'static> {
     /// Output format [default: from the --output extension, else table].
     #[arg(long, value_enum)]
-    format: Option<FormatArg>,
+    format: Option<F>,
     /// Write the result to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// CSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    /// CSV output for Excel: a UTF-8 byte-order mark and CRLF line ends.
     #[arg(long)]
     excel: bool,
 }
 
+/// The formats of `grade`: the table's, and a workbook.
 #[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
+enum GradeFormat {
     Table,
     Csv,
     Json,
     Markdown,
-    /// An Excel workbook (`grade --output FILE.xlsx`).
+    /// An Excel workbook; needs `--output FILE.xlsx`.
     Xlsx,
-    /// An HTML page (`explain` only, for now).
+}
+
+/// The formats of `gaps` and `weights`: text and data, no workbook or page.
+#[derive(Clone, Copy, ValueEnum)]
+enum TextFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// The formats of `report`: text and data, and an HTML page.
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+    /// One self-contained page: charts of the teams and the three tables.
     Html,
 }
 
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
+impl From<GradeFormat> for Format {
+    fn from(format: GradeFormat) -> Format {
         match format {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Xlsx => Format::Xlsx,
-            FormatArg::Html => Format::Html,
+            GradeFormat::Table => Format::Table,
+            GradeFormat::Csv => Format::Csv,
+            GradeFormat::Json => Format::Json,
+            GradeFormat::Markdown => Format::Markdown,
+            GradeFormat::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+impl From<TextFormat> for Format {
+    fn from(format: TextFormat) -> Format {
+        match format {
+            TextFormat::Table => Format::Table,
+            TextFormat::Csv => Format::Csv,
+            TextFormat::Json => Format::Json,
+            TextFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+impl From<ReportFormat> for Format {
+    fn from(format: ReportFormat) -> Format {
+        match format {
+            ReportFormat::Table => Format::Table,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Html => Format::Html,
         }
     }
 }
@@ -429,19 +473,16 @@ fn main() -> ExitCode {
                 notices: Vec::new(),
             })
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                Ok(()) => Ok(Report {
-                    stdout: String::from_utf8_lossy(&page).into_owned(),
-                    notices: Vec::new(),
-                }),
-                Err(error) => Err(Error::Write {
-                    path: "the manual page".to_string(),
-                    source: error,
-                }),
-            }
-        }
+        Command::Man => match ladder::manual::manual_page(Cli::command()) {
+            Ok(page) => Ok(Report {
+                stdout: page,
+                notices: Vec::new(),
+            }),
+            Err(error) => Err(Error::Write {
+                path: "the manual page".to_string(),
+                source: error,
+            }),
+        },
         Command::Grade(args) => {
             let bars = (!args.quiet && io::stderr().is_terminal()).then(Bars::default);
             grade(args, bars.as_ref().map(|bars| bars as &dyn Progress))

@@ -237,6 +237,17 @@ pub fn kpi_attainment(direction: KpiDirection, cap: f64, actual: f64, target: f6
     attainment.min(cap)
 }
 
+/// A value on the rating scale (a role-weighted value, a panel mean) as an
+/// unrounded 0–100 score (SPEC §3).
+pub fn on_scale(standard: &Standard, value: f64) -> f64 {
+    value / standard.scale_max * 100.0
+}
+
+/// A KPI attainment, capped, as an unrounded 0–100 score (SPEC §3).
+pub fn kpi_score(attainment: f64) -> f64 {
+    attainment * 100.0
+}
+
 /// The unrounded 0–100 score of one indicator by one method, when there is evidence.
 fn raw_indicator_score(
     standard: &Standard,
@@ -248,7 +259,7 @@ fn raw_indicator_score(
     trace: &mut impl Trace,
 ) -> Option<f64> {
     let rule = &standard.indicators[indicator];
-    let on_scale = |value: f64| value / standard.scale_max * 100.0;
+    let on_scale = |value: f64| on_scale(standard, value);
     match method {
         Method::Exam => {
             let maximum = rule.exam_max?;
@@ -267,7 +278,7 @@ fn raw_indicator_score(
             let (actual, target) = evidence.kpi_result(manager, indicator)?;
             let attainment = kpi_attainment(kpi.direction, kpi.cap, actual, target);
             trace.kpi(indicator, actual, target, attainment);
-            Some(attainment * 100.0)
+            Some(kpi_score(attainment))
         }
     }
 }

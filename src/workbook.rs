@@ -213,3 +213,29 @@ pub fn grade_workbook(
         &ranking.labels().tiers(standard),
     )
 }
+
+/// `--rejects FILE.xlsx`: the rows set aside as a workbook with one sheet,
+/// "Rejects", with the CSV's columns: file, line (a number), reason, and
+/// the row as written (a plain string, so it is never run as a formula).
+pub fn rejects_workbook(rejected: &[crate::evidence::RejectedRow]) -> Result<Vec<u8>, XlsxError> {
+    let sheet = Sheet {
+        name: "Rejects",
+        columns: REJECTS_COLUMNS.map(String::from).to_vec(),
+        rows: rejected
+            .iter()
+            .map(|row| {
+                vec![
+                    Cell::Text(&row.file),
+                    Cell::Count(row.line),
+                    Cell::Text(&row.reason),
+                    Cell::Text(&row.text),
+                ]
+            })
+            .collect(),
+        tier_column: None,
+    };
+    workbook(&[sheet], 0, &[])
+}
+
+/// The columns of the rejects file, CSV or workbook.
+pub const REJECTS_COLUMNS: [&str; 4] = ["file", "line", "reason", "row"];

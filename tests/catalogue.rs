@@ -214,7 +214,7 @@ entries! {
     workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
     workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
     report_to_workbook: &[], &["report", "q", "--standard", "standard.toml", "--output", "teams.xlsx"];
-    html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--format", "html"];
+    html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.html"];
     explain_output_format: &[], &["explain", "M1", "q", "--standard", "standard.toml", "--output", "page.pdf"];
     unknown_tier_filter: &[], &["grade", "q", "--standard", "standard.toml", "--tier", "gold"];
     ambiguous_tier_filter: &[("standard.toml", "name = \"Junior\"", "name = \"Senior\"")], &["grade", "q", "--standard", "standard.toml", "--tier", "Senior"];
@@ -222,6 +222,7 @@ entries! {
     label_clash: &[("standard.toml", "name = \"Results\"", "name = \"Knowledge\"")], &["grade", "q", "--standard", "standard.toml", "--labels", "names"];
     output_is_an_input: &[], &["grade", "q", "--standard", "standard.toml", "--output", "q/exam.csv"];
     unknown_manager: &[], &["explain", "M3", "q", "--standard", "standard.toml"];
+    rejects_format: &[], &["grade", "q", "--standard", "standard.toml", "--rejects", "rejected.ods"];
 
     // Files and folders (exit 1).
     no_such_folder: &[], &["grade", "q2", "--standard", "standard.toml"];

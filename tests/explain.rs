@@ -493,3 +493,204 @@ fn tenure_is_shown_in_years_whatever_the_precision() {
         "{tenure:#?}"
     );
 }
+
+/// One manager whose numbers a user would check by hand (issue 15, item
+/// 11): ratings whose role-weighted value repeats (0.6 × 4 + 0.4 × 11/3),
+/// a panel mean of 11/3, a KPI beyond its cap and one within it.
+const CHECKED_STANDARD: &str = r#"[standard]
+id = "checked"
+name = "Checked by hand"
+version = "1"
+
+[scale]
+min = 1
+max = 5
+
+[methods]
+ratings = 0.4
+interview = 0.2
+kpi = 0.4
+
+[ratings]
+roles = { supervisor = 0.6, peer = 0.4 }
+report_min = 1
+
+[interview]
+trim = 0
+
+[[competencies]]
+id = "craft"
+name = "Craft"
+weight = 0.5
+
+  [[competencies.indicators]]
+  id = "products"
+  name = "Products"
+  weight = 1
+  ratings = true
+  interview = true
+
+[[competencies]]
+id = "results"
+name = "Results"
+weight = 0.5
+
+  [[competencies.indicators]]
+  id = "revenue"
+  name = "Revenue"
+  weight = 0.5
+  kpi = { cap = 1.2 }
+
+  [[competencies.indicators]]
+  id = "margin"
+  name = "Margin"
+  weight = 0.5
+  kpi = { cap = 1.5 }
+
+[[tiers]]
+id = "senior"
+name = "Senior"
+min_composite = 60
+"#;
+
+fn checked_quarter(dir: &Workdir) {
+    dir.write("standard.toml", CHECKED_STANDARD)
+        .write("q/roster.csv", "manager_id,name,team\nM1,Ann,north\n")
+        .write(
+            "q/ratings.csv",
+            "manager_id,rater_id,role,indicator,score\n\
+             M1,S1,supervisor,products,4\n\
+             M1,P1,peer,products,3\n\
+             M1,P2,peer,products,4\n\
+             M1,P3,peer,products,4\n",
+        )
+        .write(
+            "q/interview.csv",
+            "manager_id,interviewer_id,indicator,score\n\
+             M1,I1,products,3\n\
+             M1,I2,products,4\n\
+             M1,I3,products,4\n",
+        )
+        .write(
+            "q/kpi.csv",
+            "manager_id,indicator,actual,target\nM1,revenue,250,100\nM1,margin,137,150\n",
+        );
+}
+
+#[test]
+fn explain_shows_a_capped_kpi_and_values_the_next_score_recomputes_from() {
+    let dir = Workdir::new("explain-recomputable");
+    checked_quarter(&dir);
+    let run = dir.run(&["explain", "M1", "q", "--standard", "standard.toml"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    // A line by its first words, its runs of spaces read as one.
+    let line = |start: &str| {
+        text.lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|line| line.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?}\n{text}"))
+    };
+    // 250 / 100 = 2.5, held at the cap 1.2: 120.00.
+    assert_eq!(
+        line("kpi 120.00 actual"),
+        "kpi 120.00 actual 250 against target 100: attainment 2.5, capped at 1.2"
+    );
+    // 137 / 150 = 0.91333…: 0.9133 × 100 = 91.33, the score shown.
+    assert_eq!(
+        line("kpi 91.33 actual"),
+        "kpi 91.33 actual 137 against target 150: attainment 0.9133"
+    );
+    // 0.6 × 4 + 0.4 × 3.6667 = 3.86667; 3.87 would give 77.40, 3.8667 gives 77.33.
+    assert_eq!(
+        line("ratings 77.33 role"),
+        "ratings 77.33 role-weighted value 3.8667 of 5"
+    );
+    // The panel's mean 11/3 likewise: 3.6667 / 5 × 100 = 73.33.
+    assert_eq!(
+        line("interview 73.33 panel"),
+        "interview 73.33 panel 3 scores: 3, 4, 4; mean 3.6667"
+    );
+    // A role group's mean is not a score: 2 decimals, as before.
+    assert_eq!(
+        line("peer "),
+        "peer 3 scores: 3, 4, 4; mean 3.67; weight 0.4"
+    );
+
+    let json = dir.run(&[
+        "explain",
+        "M1",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "json",
+    ]);
+    json.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let revenue = json
+        .pointer("/competencies/1/indicators/0/methods/kpi")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    let field = |key: &str| revenue[key].to_string();
+    assert_eq!(field("attainment"), "1.2");
+    assert_eq!(field("uncapped_attainment"), "2.5");
+    assert_eq!(field("cap"), "1.2");
+    assert_eq!(field("score"), "120.00");
+}
+
+#[test]
+fn every_shown_rating_value_and_attainment_recomputes_its_score() {
+    let dir = Workdir::new("explain-recomputes-bundled");
+    let quarter = bundled(&dir);
+    let ids: Vec<String> = (1..=120).step_by(7).map(|n| format!("FZ{n:04}")).collect();
+    let mut checked = 0;
+    for id in &ids {
+        let mut args = vec!["explain", id.as_str()];
+        args.extend(quarter.iter().map(String::as_str));
+        let run = dir.run(&args);
+        if run.code() == 2 {
+            continue; // not in this quarter's roster
+        }
+        run.expect_code(0);
+        for line in run.stdout().lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let (score, shown, next): (f64, f64, f64) = match words.as_slice() {
+                ["ratings", score, "role-weighted", "value", value, "of", max] => {
+                    let value: f64 = value.parse().expect("a value");
+                    let max: f64 = max.parse().expect("a maximum");
+                    (score.parse().expect("a score"), value, value / max * 100.0)
+                }
+                ["kpi", score, .., "attainment", attainment]
+                | ["kpi", score, .., "capped", "at", attainment]
+                | [
+                    "kpi",
+                    score,
+                    ..,
+                    "capped",
+                    "at",
+                    attainment,
+                    "(an",
+                    "actual",
+                    "of",
+                    "0)",
+                ] => {
+                    let attainment: f64 = attainment.parse().expect("an attainment");
+                    (
+                        score.parse().expect("a score"),
+                        attainment,
+                        attainment * 100.0,
+                    )
+                }
+                _ => continue,
+            };
+            let recomputed = format!("{:.2}", (next * 100.0).round() / 100.0);
+            assert_eq!(
+                recomputed,
+                format!("{score:.2}"),
+                "{id}: {shown} does not recompute its score\n{line}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} lines checked");
+}

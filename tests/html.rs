@@ -275,11 +275,11 @@ fn commands_without_a_page_refuse_html() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["grade", "--format", "html"],
-            "error: `ladder grade` does not write HTML yet: use .csv, .json, .md, .txt or .xlsx",
+            "error: invalid value 'html' for '--format <FORMAT>'",
         ),
         (
             &["grade", "--output", "ranked.html"],
-            "error: `ladder grade` does not write HTML yet",
+            "error: `ladder grade` does not write HTML yet: use .csv, .json, .md, .txt or .xlsx",
         ),
         (
             &["gaps", "--output", "gaps.htm"],
@@ -287,7 +287,7 @@ fn commands_without_a_page_refuse_html() {
         ),
         (
             &["weights", "--format", "html"],
-            "error: `ladder weights` does not write HTML yet",
+            "error: invalid value 'html' for '--format <FORMAT>'",
         ),
         (
             &["diff", "standard.toml", "standard.toml", "--format", "html"],

@@ -144,6 +144,72 @@ fn rejected_rows_are_written_inert_too() {
 }
 
 #[test]
+fn rejects_named_xlsx_are_a_workbook_with_the_csvs_rows() {
+    let dir = Workdir::new("rejects-xlsx");
+    quarter(&dir, ',');
+    let mut exam = dir.read("q/exam.csv");
+    exam.push_str("M1,5\n=cmd|' /C calc'!A0,7\n");
+    dir.write("q/exam.csv", exam);
+    let grade = [
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "--format",
+        "csv",
+    ];
+    let as_csv = dir.run(&[&grade[..], &["--rejects", "rejects.csv"]].concat());
+    as_csv.expect_code(0);
+    let as_xlsx = dir.run(&[&grade[..], &["--rejects", "Rejects.XLSX"]].concat());
+    as_xlsx
+        .expect_code(0)
+        .expect_stderr("q/exam.csv: 8 rows, 6 used, 2 rejected");
+    // The ranking does not depend on where the rejects go.
+    assert_eq!(as_xlsx.stdout(), as_csv.stdout());
+    let sheet = sheet_as_text(&dir.path("Rejects.XLSX"), "Rejects", 0);
+    assert_eq!(
+        sheet,
+        [
+            vec!["file", "line", "reason", "row"],
+            vec![
+                "q/exam.csv",
+                "8",
+                "a second exam row for manager `M1` (first on line 3)",
+                "M1,5"
+            ],
+            vec![
+                "q/exam.csv",
+                "9",
+                "manager `=cmd|' /C calc'!A0` is not in the roster",
+                "=cmd|' /C calc'!A0,7"
+            ],
+        ],
+        "{}",
+        dir.read("rejects.csv")
+    );
+    // The CSV holds the same rows; only its text is made inert.
+    let csv = csv_rows(&dir.read("rejects.csv"));
+    assert_eq!(csv.len(), sheet.len());
+    assert_eq!(csv[1], sheet[1]);
+    assert_eq!(csv[2][3], format!("'{}", sheet[2][3]));
+}
+
+#[test]
+fn rejects_named_as_another_spreadsheet_are_refused_before_reading() {
+    let dir = Workdir::new("rejects-ods");
+    quarter(&dir, ',');
+    for name in ["rejects.ods", "rejects.xls"] {
+        dir.run(&["grade", "q", "--standard", "missing.toml", "--rejects", name])
+            .expect_code(2)
+            .expect_stderr(&format!(
+                "error: --rejects writes CSV or an .xlsx workbook, not .{}: name the file `rejects.xlsx`",
+                &name[8..]
+            ));
+        assert!(!dir.path(name).exists());
+    }
+}
+
+#[test]
 fn excel_csv_has_a_byte_order_mark_and_crlf_lines() {
     let dir = Workdir::new("excel");
     quarter(&dir, ',');

@@ -5,6 +5,7 @@ mod workdir;
 mod ahp;
 mod boundary;
 mod catalogue;
+mod cli;
 mod columns;
 mod diff;
 mod errors;
