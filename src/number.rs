@@ -413,8 +413,11 @@ fn number_hint(column: NumberColumn, text: &str) -> Option<String> {
             "write `{grouped}`, or `{decimal}` if the comma is a decimal comma"
         ));
     }
-    if let Some(plain) = read_as_written(text).or_else(|| number_before_words(text)) {
+    if let Some(plain) = read_as_written(text) {
         return Some(format!("write `{plain}`"));
+    }
+    if let Some((number, unit)) = number_and_unit(text) {
+        return Some(unit_hint(column, number, unit));
     }
     if !text.chars().any(|c| c.is_numeric()) {
         return Some(format!("leave the cell empty when {}", column.when_empty()));
@@ -521,14 +524,89 @@ fn read_as_written(text: &str) -> Option<String> {
     (plain != text && parse_number(&plain).is_some()).then_some(plain)
 }
 
-/// `3 years`, `3.5年`: a number and a unit or a word, with no other digit.
-fn number_before_words(text: &str) -> Option<String> {
+/// `3 years`, `12万`: a CSV number, then a unit or a word with no digit.
+fn number_and_unit(text: &str) -> Option<(&str, &str)> {
     let end = text
         .find(|c: char| !(c.is_ascii_digit() || "+-.".contains(c)))
         .filter(|&end| end > 0)?;
-    let (number, words) = text.split_at(end);
-    (parse_number(number).is_some() && !words.chars().any(|c| c.is_numeric() || c == '%'))
-        .then(|| number.to_string())
+    let (number, unit) = text.split_at(end);
+    let unit = unit.trim();
+    (parse_number(number).is_some() && !unit.chars().any(|c| c.is_numeric() || c == '%'))
+        .then_some((number, unit))
+}
+
+/// Multipliers written after a number: `12万` is 120000, not 12.
+const MULTIPLIERS: [(&str, u32); 11] = [
+    ("千万", 7),
+    ("百万", 6),
+    ("十万", 5),
+    ("亿", 8),
+    ("万", 4),
+    ("千", 3),
+    ("百", 2),
+    ("k", 3),
+    ("K", 3),
+    ("w", 4),
+    ("W", 4),
+];
+
+/// What to write for a number with a unit: the number alone when the unit
+/// is the column's own (`3 years` of tenure, `4分` of a score), the number
+/// in full when the unit multiplies (`12万` → `120000`), and otherwise only
+/// that the cell takes a plain number, since `6个月` of tenure is not 6.
+fn unit_hint(column: NumberColumn, number: &str, unit: &str) -> String {
+    for (multiplier, places) in MULTIPLIERS {
+        if let Some(rest) = unit.strip_prefix(multiplier)
+            && (rest.is_empty() || plain_unit(NumberColumn::Actual, rest))
+        {
+            return format!(
+                "write the number in full: `{}`",
+                shift_decimal(number, places)
+            );
+        }
+    }
+    if plain_unit(column, unit) {
+        return format!("write `{number}`");
+    }
+    format!("{}, without the unit `{unit}`", column.as_a_number())
+}
+
+/// A unit that says what the column already counts in.
+fn plain_unit(column: NumberColumn, unit: &str) -> bool {
+    let units: &[&str] = match column {
+        NumberColumn::Score | NumberColumn::ExamPoints => {
+            &["分", "点", "pt", "pts", "point", "points"]
+        }
+        NumberColumn::TenureYears => &["年", "y", "yr", "yrs", "year", "years"],
+        NumberColumn::Actual | NumberColumn::Target => {
+            &["元", "件", "个", "户", "单", "台", "条", "笔", "人", "套"]
+        }
+    };
+    units.contains(&unit)
+}
+
+/// A CSV number times ten to the `places`, written out: (`12.5`, 4) →
+/// `125000`. Exact, as the digits only move.
+fn shift_decimal(number: &str, places: u32) -> String {
+    let (sign, unsigned) = match number.strip_prefix(['+', '-']) {
+        Some(rest) => (if number.starts_with('-') { "-" } else { "" }, rest),
+        None => ("", number),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let mut digits = format!("{whole}{fraction}");
+    let point = whole.len() + places as usize;
+    while digits.len() < point {
+        digits.push('0');
+    }
+    let (whole, fraction) = digits.split_at(point);
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 /// `1,100` reads as eleven hundred with a thousands comma, or as 1.1 with a
@@ -820,6 +898,32 @@ mod tests {
             "tenure_years `3 years` is not a number; write `3`"
         );
         assert_eq!(score("3.5分"), "score `3.5分` is not a number; write `3.5`");
+        // A unit that multiplies is never dropped: 12万 is 120000.
+        let actual = |text| not_a_number(NumberColumn::Actual, text);
+        assert_eq!(
+            actual("12万"),
+            "actual `12万` is not a number; write the number in full: `120000`"
+        );
+        assert_eq!(
+            actual("1.25亿元"),
+            "actual `1.25亿元` is not a number; write the number in full: `125000000`"
+        );
+        assert_eq!(
+            actual("3.5k"),
+            "actual `3.5k` is not a number; write the number in full: `3500`"
+        );
+        assert_eq!(
+            actual("120元"),
+            "actual `120元` is not a number; write `120`"
+        );
+        // A unit that is not the column's own gives no number to write.
+        assert_eq!(
+            not_a_number(NumberColumn::TenureYears, "6个月"),
+            "tenure_years `6个月` is not a number; write the years as a number, e.g. `3.5`, without the unit `个月`"
+        );
+        assert_eq!(shift_decimal("0.05", 2), "5");
+        assert_eq!(shift_decimal("-1.5", 4), "-15000");
+        assert_eq!(shift_decimal(".5", 3), "500");
         // Nothing to say about text that shows no intent.
         for text in ["1e3", "4.", "1.2.3", "0x10", "4,5,6", "3 years 6 months"] {
             assert_eq!(
