@@ -60,7 +60,7 @@ impl fmt::Display for Location {
         if self.sheet
             && let Some(line) = self.line
         {
-            let column = self.column.map(crate::evidence::column_letters);
+            let column = self.column.map(column_letters);
             return write!(f, "{}!{}{line}:", self.file, column.unwrap_or_default());
         }
         write!(f, "{}:", self.file)?;
@@ -230,9 +230,29 @@ pub fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -
     }
 }
 
+/// Column `n` (from 1) in A1 style: 1 → A, 27 → AA.
+pub fn column_letters(mut n: u64) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_in_a1_style() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+    }
 
     #[test]
     fn locations_print_like_a_compiler() {

@@ -15,7 +15,7 @@ use ladder::command::{
     Report, ReportOptions, ReportSection, WeightsOptions,
 };
 use ladder::evidence::{Encoding, FileProgress, Progress};
-use ladder::render::{CsvStyle, Filter, Format, Labels};
+use ladder::output::render::{CsvStyle, Filter, Format, Labels};
 
 /// Grades group account managers against a competency standard.
 #[derive(Parser)]
@@ -473,7 +473,7 @@ fn main() -> ExitCode {
                 notices: Vec::new(),
             })
         }
-        Command::Man => match ladder::manual::manual_page(Cli::command()) {
+        Command::Man => match ladder::output::manual::manual_page(Cli::command()) {
             Ok(page) => Ok(Report {
                 stdout: page,
                 notices: Vec::new(),

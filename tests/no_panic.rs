@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use ladder::command::{GradeOptions, Inputs, check, grade_quarter};
-use ladder::render::Format;
+use ladder::output::render::Format;
 use proptest::prelude::*;
 
 use crate::properties::config;

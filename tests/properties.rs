@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use ladder::command::{GradeOptions, Inputs, grade_quarter};
-use ladder::render::Format;
+use ladder::output::render::Format;
 use proptest::prelude::*;
 
 use crate::quarters::{Dice, METHODS, Quarter, Scratch, Standard, write};

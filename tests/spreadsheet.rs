@@ -620,7 +620,7 @@ fn completion_scripts_and_a_manual_page() {
 #[test]
 fn tiers_are_coloured_on_a_terminal_only() {
     use ladder::command::{GradeOptions, Inputs, grade_quarter};
-    use ladder::render::Format;
+    use ladder::output::render::Format;
     let dir = Workdir::new("colours");
     quarter(&dir, ',');
     let table = |colour: bool| {

@@ -4,7 +4,7 @@
 //! wide one it is the one table a pipe gets.
 
 use ladder::command::{GradeOptions, Inputs, grade_quarter};
-use ladder::render::Filter;
+use ladder::output::render::Filter;
 
 use crate::grade::display_width;
 use crate::workdir::{Workdir, csv_rows};

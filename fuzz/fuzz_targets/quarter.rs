@@ -4,7 +4,7 @@
 #![no_main]
 
 use ladder::command::{GradeOptions, Inputs, grade_quarter};
-use ladder::render::Format;
+use ladder::output::render::Format;
 use libfuzzer_sys::fuzz_target;
 
 const STANDARD: &str = include_str!("../../standards/group-account-manager.toml");

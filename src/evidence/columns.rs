@@ -4,8 +4,8 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
-use super::sheet::column_letters;
 use super::table::{Header, Outcome};
+use crate::diagnostic::column_letters;
 
 /// The column names of a header whose cells are `found` (trimmed), each
 /// header name of `[columns]` taken for its column. `None` when two cells

@@ -17,11 +17,11 @@ mod texts;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::diagnostic::column_letters;
 use crate::diagnostic::{Diagnostic, ErrorList, Location, Problems, suggestion};
 use crate::number::{NumberColumn, not_a_number, parse_number};
 use crate::standard::{EVIDENCE_COLUMNS, KpiDirection, Method, Standard};
 pub use encoding::Encoding;
-pub use sheet::column_letters;
 use table::{
     CellProblem, Header, Outcome, Row, for_each_row, manager_of_row, match_columns, open,
     original_text,

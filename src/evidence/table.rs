@@ -15,24 +15,9 @@ use csv::{ReaderBuilder, StringRecord};
 use super::plain::{PlainLine, read_plain_blocks};
 
 use super::columns::{missing_hint, resolve};
+pub use crate::cell::trim_cell;
 use crate::diagnostic::{Diagnostic, ErrorList, Location};
 use crate::standard::ColumnNames;
-
-/// Trims white space, the full-width space (U+3000) of Chinese exports included.
-#[inline]
-pub fn trim_cell(text: &str) -> &str {
-    // Most cells need nothing trimmed: look at the two ends' bytes first,
-    // inline, where every cell of every row is read.
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        _ => trim_spaces(text),
-    }
-}
-
-#[inline(never)]
-fn trim_spaces(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-}
 
 /// A CSV file of the quarter, as the user named it.
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::ahp;
 use super::model::*;
+use crate::cell::trim_cell;
 use crate::diagnostic::{Diagnostic, Location, Problems, suggestion};
-use crate::evidence::trim_cell;
 use crate::number::{ExactDecimal, round_score, trim_number};
 
 /// Words that name methods, columns or special values, so no id may take them.

@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
+use crate::engine::score::{Scores, score_manager};
 use crate::evidence::Evidence;
 use crate::number::{format_score, round_score};
-use crate::score::{Scores, score_manager};
 use crate::standard::{Method, MissingPolicy, Standard, TieBreaker, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,21 @@ pub struct Grade {
     pub cap: Option<Cap>,
 }
 
+/// The placement of a manager who meets no tier, as every output names it.
+pub const NO_TIER: &str = "none";
+/// The ungraded managers, as `--tier` and the reports name them.
+pub const INCOMPLETE: &str = "incomplete";
+
 impl Grade {
+    /// The tier id the manager holds, [`NO_TIER`] when no tier is met;
+    /// `None` for an incomplete manager.
+    pub fn tier_id<'s>(&self, standard: &'s Standard) -> Option<&'s str> {
+        match self.placement? {
+            Placement::Tier(index) => Some(standard.tiers[index].id.as_str()),
+            Placement::None => Some(NO_TIER),
+        }
+    }
+
     /// Whether the cap keeps the manager out of tier `index`.
     pub fn capped_out_of(&self, index: usize) -> bool {
         self.cap.as_ref().is_some_and(|cap| index < cap.tier)

@@ -1,5 +1,5 @@
 //! Turning results into text: a terminal table, CSV, JSON or markdown (HTML
-//! pages are drawn by [`crate::chart`]). Every
+//! pages are drawn by [`crate::output::chart`]). Every
 //! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
 //! reports), so they agree cell for cell; no renderer computes a score. Rows
 //! are made as they are written, so a national roster costs no table in
@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use rayon::prelude::*;
 
+use crate::analysis::movement::{Move, Movement};
+use crate::engine::grade::{Grade, Grades, Status};
 use crate::evidence::Roster;
-use crate::grade::{Grade, Grades, Placement, Status};
-use crate::movement::{Move, Movement};
 use crate::number::{round_score, write_score};
 use crate::standard::{Competency, Method, Standard};
 
@@ -345,11 +345,7 @@ impl<'a> Ranking<'a> {
     }
 
     fn tier_id(&self, grade: &Grade) -> Option<&'a str> {
-        match grade.placement {
-            Some(Placement::Tier(index)) => Some(self.standard.tiers[index].id.as_str()),
-            Some(Placement::None) => Some("none"),
-            None => None,
-        }
+        grade.tier_id(self.standard)
     }
 
     fn tier_label(&self, grade: &Grade) -> Option<&'a str> {

@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::grade::NO_TIER;
+use crate::engine::grade::{Condition, Grades, Placement, Requirement, Status, missing_by_method};
+use crate::engine::score::{ScoreSheet, score_sheet};
+use crate::engine::self_view::{SelfGaps, Subject, self_gaps};
+use crate::engine::tiers::{TierCheck, next_tier, tier_checks};
 use crate::evidence::Evidence;
-use crate::explain::{TierCheck, tier_checks};
-use crate::grade::{Condition, Grade, Grades, Placement, Requirement, Status, missing_by_method};
 use crate::number::{format_score, round_score, trim_number};
-use crate::render::{Cell, Labels};
-use crate::score::{ScoreSheet, score_sheet};
-use crate::self_view::{SelfGaps, Subject, self_gaps};
+use crate::output::render::{Cell, Labels};
 use crate::standard::Standard;
 
 /// What a gap row is about.
@@ -61,15 +62,6 @@ pub struct Gap {
     pub actual: Option<f64>,
     pub short: Option<f64>,
     pub detail: String,
-}
-
-/// The tier above a graded manager's: `None` at the top, or without tiers.
-pub fn next_tier(standard: &Standard, grade: &Grade) -> Option<usize> {
-    match grade.placement? {
-        Placement::Tier(0) => None,
-        Placement::Tier(index) => Some(index - 1),
-        Placement::None => standard.tiers.len().checked_sub(1),
-    }
 }
 
 /// Every manager's gaps, in rank order.
@@ -184,8 +176,8 @@ fn self_gap_rows<'g>(
         .chain(&own.competencies)
         .filter_map(move |gap| {
             let kind = match gap.flag(standard)? {
-                crate::self_view::Flag::BlindSpot => GapKind::BlindSpot,
-                crate::self_view::Flag::HiddenStrength => GapKind::HiddenStrength,
+                crate::engine::self_view::Flag::BlindSpot => GapKind::BlindSpot,
+                crate::engine::self_view::Flag::HiddenStrength => GapKind::HiddenStrength,
             };
             Some(Gap {
                 grade: position,
@@ -235,7 +227,7 @@ pub fn gap_row<'a>(
     let tier_label = |index: usize| Cell::Text(labels.tier(standard, &standard.tiers[index].id));
     let tier = match grade.placement {
         Some(Placement::Tier(index)) => tier_label(index),
-        Some(Placement::None) => Cell::Text("none"),
+        Some(Placement::None) => Cell::Text(NO_TIER),
         None => Cell::Empty,
     };
     // The item is a tier for a quota or a cap, else a competency, an

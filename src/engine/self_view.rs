@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
+use crate::engine::score::{rating_value, self_rating};
 use crate::evidence::Evidence;
 use crate::number::{round_score, shown_value};
-use crate::score::{rating_value, self_rating};
 use crate::standard::Standard;
 
 /// What a self-versus-others gap is about.

@@ -10,12 +10,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::analysis::movement::{Move, Movement};
+use crate::engine::grade::{Grade, Grades, Placement, Status};
+use crate::engine::grade::{INCOMPLETE, NO_TIER};
+use crate::engine::reliability::{ALPHA_RELIABLE, ALPHA_TENTATIVE, IntervalAlpha};
 use crate::evidence::Evidence;
-use crate::grade::{Grade, Grades, Placement, Status};
-use crate::movement::{Move, Movement};
 use crate::number::{format_score, round_score};
-use crate::reliability::{ALPHA_RELIABLE, ALPHA_TENTATIVE, IntervalAlpha};
-use crate::render::Cell;
+use crate::output::render::Cell;
 use crate::standard::{Method, Standard};
 
 /// Leniency beyond this many scale points, either way, is flagged.
@@ -381,7 +382,7 @@ pub fn group_columns(standard: &Standard, with_moves: bool) -> (Vec<String>, Vec
     let tiers = standard.tiers.iter().map(|tier| tier.id.as_str());
     columns.extend(
         tiers
-            .chain(["none", "incomplete"])
+            .chain([NO_TIER, INCOMPLETE])
             .map(|id| (id.into(), true)),
     );
     for statistic in ["mean", "median", "sd", "min", "max"] {
@@ -497,7 +498,7 @@ pub fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
 /// and name): a page and a terminal are narrow, and a table cut so prints
 /// whole. A table that fits is one part.
 pub fn narrow_parts(columns: usize, per_part: usize) -> Vec<Vec<usize>> {
-    crate::render::cut_columns(columns, 2, |part| part.len() <= per_part + 2)
+    crate::output::render::cut_columns(columns, 2, |part| part.len() <= per_part + 2)
 }
 
 /// A table of the report as the page shows it: the text formats' rows.
@@ -519,7 +520,7 @@ pub fn html(
     composites: &[f64],
     tables: &[ReportTable<'_>],
 ) -> String {
-    use crate::chart::{
+    use crate::output::chart::{
         Cut, Fact, GREY, HeatMap, Histogram, RED, Shown, StackedBars, TableCell, facts, heat_map,
         histogram, note, page, section, series_colour, stacked_bars, table,
     };
@@ -604,7 +605,7 @@ pub fn html(
     }
 
     let mut series: Vec<String> = standard.tiers.iter().map(|tier| tier.id.clone()).collect();
-    series.extend(["none".to_string(), "incomplete".to_string()]);
+    series.extend([NO_TIER.to_string(), INCOMPLETE.to_string()]);
     body.push_str(&section(
         "Managers per tier",
         &stacked_bars(&StackedBars {

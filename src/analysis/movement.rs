@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problems};
+use crate::engine::grade::NO_TIER;
+use crate::engine::grade::{Cap, Grade, Status};
 use crate::evidence::{Roster, Source, as_csv, trim_cell};
-use crate::grade::{Cap, Grade, Placement, Status};
 use crate::number::{parse_number, round_score};
+use crate::output::workbook::RANKING_SHEET;
 use crate::standard::Standard;
-use crate::workbook::RANKING_SHEET;
 
 /// A manager as the previous export shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -393,7 +394,7 @@ fn json_managers(bytes: &[u8]) -> Result<PreviousQuarter, Vec<String>> {
 fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
     match tier {
         None => Some(standard.tiers.len() + 1),
-        Some("none") => Some(standard.tiers.len()),
+        Some(NO_TIER) => Some(standard.tiers.len()),
         Some(label) => standard
             .tiers
             .iter()
@@ -430,11 +431,7 @@ impl PreviousQuarter {
             let previous = by_id
                 .get(roster.managers[grade.manager].id.as_str())
                 .copied();
-            let now_tier = match grade.placement {
-                Some(Placement::Tier(index)) => Some(standard.tiers[index].id.as_str()),
-                Some(Placement::None) => Some("none"),
-                None => None,
-            };
+            let now_tier = grade.tier_id(standard);
             let composite = grade
                 .scores
                 .composite

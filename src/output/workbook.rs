@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
-use crate::render::Cell;
+use crate::output::render::Cell;
 
 /// Background colours of the tiers, top first, repeating past the last;
 /// `none` is grey. The same tier has the same colour in every workbook.
@@ -146,8 +146,8 @@ fn cell_width(cell: &Cell, precision: u32) -> usize {
 pub fn grade_workbook(
     standard: &crate::standard::Standard,
     evidence: &crate::evidence::Evidence,
-    grades: &crate::grade::Grades,
-    ranking: &crate::render::Ranking,
+    grades: &crate::engine::grade::Grades,
+    ranking: &crate::output::render::Ranking,
     warnings: &[String],
 ) -> Result<Vec<u8>, XlsxError> {
     let rows: Vec<Vec<Cell>> = ranking.rows().collect();
@@ -175,7 +175,7 @@ pub fn grade_workbook(
             .collect(),
         tier_column: None,
     };
-    let gaps = crate::gaps::gaps(standard, evidence, grades);
+    let gaps = crate::analysis::gaps::gaps(standard, evidence, grades);
     let shown_gaps = gaps
         .iter()
         .any(|gap| ranking.keeps(&grades.grades[gap.grade]));
@@ -191,12 +191,22 @@ pub fn grade_workbook(
     if shown_gaps {
         sheets.push(Sheet {
             name: "Gaps",
-            columns: crate::gaps::GAP_COLUMNS.map(String::from).to_vec(),
+            columns: crate::analysis::gaps::GAP_COLUMNS
+                .map(String::from)
+                .to_vec(),
             // The gaps of the managers the ranking shows.
             rows: gaps
                 .iter()
                 .filter(|gap| ranking.keeps(&grades.grades[gap.grade]))
-                .map(|gap| crate::gaps::gap_row(standard, evidence, grades, gap, ranking.labels()))
+                .map(|gap| {
+                    crate::analysis::gaps::gap_row(
+                        standard,
+                        evidence,
+                        grades,
+                        gap,
+                        ranking.labels(),
+                    )
+                })
                 .collect(),
             tier_column: Some(3),
         });

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::analysis::weights::{WeightRow, effective_weights};
+use crate::engine::grade::{Grades, Status};
+use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::evidence::Roster;
-use crate::grade::{Grades, Placement, Status};
 use crate::number::{format_score, trim_number};
 use crate::standard::{KpiDirection, Method, Standard, TieBreaker, Tier};
-use crate::weights::{WeightRow, effective_weights};
 
 /// One difference between the old and the new standard.
 #[derive(Debug, Clone, PartialEq)]
@@ -522,11 +523,7 @@ fn standings(
         .enumerate()
         .map(|(position, grade)| {
             let manager = &roster.managers[grade.manager];
-            let tier = match grade.placement {
-                Some(Placement::Tier(index)) => Some(standard.tiers[index].id.clone()),
-                Some(Placement::None) => Some("none".to_string()),
-                None => None,
-            };
+            let tier = grade.tier_id(standard).map(str::to_string);
             let standing = Standing {
                 status: grade.status,
                 tier,
@@ -584,7 +581,7 @@ pub fn impact(old: (&Standard, &Roster, &Grades), new: (&Standard, &Roster, &Gra
         old.0.tiers.iter().map(|t| &t.id),
         new.0.tiers.iter().map(|t| &t.id),
     );
-    tiers.extend(["none".to_string(), "incomplete".to_string()]);
+    tiers.extend([NO_TIER.to_string(), INCOMPLETE.to_string()]);
     let count = |standings: &BTreeMap<String, (String, Standing, usize)>, tier: &str| -> u64 {
         standings
             .values()
@@ -628,7 +625,7 @@ impl Standing {
             "status": self.status.id(),
             "tier": self.tier,
             "rank": self.rank,
-            "composite": crate::explain::score_value(self.composite, precision),
+            "composite": crate::analysis::explain::score_value(self.composite, precision),
         })
     }
 }

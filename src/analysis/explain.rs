@@ -8,15 +8,15 @@ use std::ops::Range;
 
 use serde_json::{Map, Value, json};
 
-use crate::chart::{self, Fact, Radar, RadarSeries, RadarStyle, Shown, TableCell};
-use crate::evidence::{Evidence, Manager};
-use crate::gaps::next_tier;
-use crate::grade::{Condition, Grade, Grades, Placement, Requirement, conditions};
-use crate::number::{format_score, round_score, shown_value, trim_number};
-use crate::score::{
+use crate::engine::grade::{Condition, Grade, Grades, Placement, Requirement};
+use crate::engine::score::{
     ScoreSheet, ScoredGroup, Trace, kpi_attainment, kpi_score, on_scale, score_sheet,
 };
-use crate::self_view::{SelfGaps, self_gaps};
+use crate::engine::self_view::{SelfGaps, self_gaps};
+use crate::engine::tiers::{TierCheck, next_tier, tier_checks};
+use crate::evidence::{Evidence, Manager};
+use crate::number::{format_score, round_score, shown_value, trim_number};
+use crate::output::chart::{self, Fact, Radar, RadarSeries, RadarStyle, Shown, TableCell};
 use crate::standard::{Method, Standard};
 
 /// A group of scores as recorded: see [`ScoredGroup`].
@@ -157,18 +157,6 @@ pub fn shown_groups<'a>(
     shown
 }
 
-/// One tier's conditions for the manager, from the top.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TierCheck {
-    pub tier: usize,
-    pub conditions: Vec<Condition>,
-    /// Every condition met, but the quota was full.
-    pub quota_full: bool,
-    /// Every condition met, but the tier is above the manager's cap.
-    pub capped: bool,
-    pub placed: bool,
-}
-
 /// Everything `explain` shows of one manager.
 pub struct Explanation<'a> {
     standard: &'a Standard,
@@ -179,41 +167,6 @@ pub struct Explanation<'a> {
     pub tiers: Vec<TierCheck>,
     self_gaps: SelfGaps,
     show_all_roles: bool,
-}
-
-/// The tier checks of one graded manager, from the top tier down.
-pub fn tier_checks(
-    standard: &Standard,
-    grade: &Grade,
-    tenure_years: Option<f64>,
-) -> Vec<TierCheck> {
-    standard
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(index, tier)| {
-            let conditions: Vec<Condition> =
-                conditions(tier, &grade.scores, tenure_years).collect();
-            let placed = grade.placement == Some(Placement::Tier(index));
-            let placed_below = match grade.placement {
-                Some(Placement::Tier(placement)) => placement > index,
-                Some(Placement::None) => true,
-                None => false,
-            };
-            let met = conditions.iter().all(Condition::is_met);
-            let capped = met && grade.capped_out_of(index);
-            // Tiers are tried top-down: one met above the placement, and
-            // under the cap, was full.
-            let quota_full = placed_below && met && !capped;
-            TierCheck {
-                tier: index,
-                conditions,
-                quota_full,
-                capped,
-                placed,
-            }
-        })
-        .collect()
 }
 
 impl<'a> Explanation<'a> {
@@ -248,11 +201,7 @@ impl<'a> Explanation<'a> {
     }
 
     fn tier_id(&self) -> &str {
-        match self.grade.placement {
-            Some(Placement::Tier(index)) => &self.standard.tiers[index].id,
-            Some(Placement::None) => "none",
-            None => "",
-        }
+        self.grade.tier_id(self.standard).unwrap_or_default()
     }
 
     /// A condition's numbers as every form shows them: the minimum, the
@@ -720,7 +669,7 @@ impl<'a> Explanation<'a> {
 
 /// The page `explain --format html` writes: the same recorded numbers as
 /// [`Explanation::text`] and [`Explanation::json`], through the same
-/// formatting, drawn with [`crate::chart`].
+/// formatting, drawn with [`crate::output::chart`].
 impl Explanation<'_> {
     /// The explanation as a self-contained HTML page: the header facts, a
     /// radar of the competency profile against the tier floors, the methods,

@@ -1,0 +1,91 @@
+//! `ladder weights`: each indicator's effective weight in the composite.
+
+use std::path::PathBuf;
+
+use super::{
+    Inputs, Report, columns, deliver, load_standard, refuse_overwriting_inputs, text_format,
+};
+use crate::analysis::weights::{ahp_json, ahp_line, effective_weights};
+use crate::error::Error;
+use crate::output::render::{Cell, CsvStyle, Format, Listing};
+use crate::standard::Method;
+
+/// Options of `ladder weights`.
+#[derive(Clone, Default)]
+pub struct WeightsOptions {
+    pub standard: PathBuf,
+    pub csv_style: CsvStyle,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    pub terminal_width: Option<u16>,
+}
+
+/// Decimals of the weights and shares `weights` shows.
+pub(super) const WEIGHT_DECIMALS: u32 = 4;
+
+/// `ladder weights`: every weight of the standard, within its set and as a
+/// share of the composite through each method, and the AHP sets.
+pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
+    let format = text_format("weights", options.format, options.output.as_deref())?;
+    let inputs = Inputs {
+        standard: options.standard.clone(),
+        ..Inputs::default()
+    };
+    refuse_overwriting_inputs(&inputs, None, options.output.iter())?;
+    let standard = load_standard(&options.standard)?;
+    let rows = effective_weights(&standard);
+    let methods: Vec<Method> = standard.methods_in_use().collect();
+    let mut names = vec!["level", "id", "set", "weight"];
+    names.extend(methods.iter().map(|m| m.id()));
+    names.push("composite_share");
+    let numeric: Vec<&str> = names[3..].to_vec();
+    let (columns, numeric) = columns(&names, &numeric);
+    let row = |&index: &usize| {
+        let row = &rows[index];
+        let fixed = |value: f64| Cell::Fixed(value, WEIGHT_DECIMALS);
+        let mut cells = vec![
+            Cell::Text(row.level),
+            Cell::Text(&row.id),
+            Cell::Text(&row.set),
+            fixed(row.weight),
+        ];
+        cells.extend(methods.iter().map(|m| {
+            row.through
+                .map_or(Cell::Empty, |through| fixed(through[m.index()]))
+        }));
+        cells.push(row.share().map_or(Cell::Empty, fixed));
+        cells
+    };
+    let listing = Listing {
+        standard: &standard,
+        columns,
+        numeric,
+        key: "weights",
+        items: (0..rows.len()).collect(),
+        row: &row,
+        sections: vec![("ahp", ahp_json(&standard))],
+        warnings: Vec::new(),
+        csv_style: options.csv_style,
+        tier_colours: None,
+    };
+    let stdout = deliver(
+        options.output.as_deref(),
+        options.terminal_width,
+        |width, out| {
+            listing.write(format, width, out)?;
+            // The table formats list the AHP sets under the weights; JSON has
+            // them as a section, and CSV holds one table only.
+            if matches!(format, Format::Table | Format::Markdown) && !standard.ahp.is_empty() {
+                writeln!(out)?;
+                for set in &standard.ahp {
+                    writeln!(out, "{}", ahp_line(set))?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Report {
+        stdout,
+        notices: Vec::new(),
+    })
+}
