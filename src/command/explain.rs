@@ -8,9 +8,9 @@ use super::{
     take_previous_warnings, warnings_of, with_threads,
 };
 use crate::analysis::explain::Explanation;
-use crate::analysis::movement::read_previous;
 use crate::diagnostic::suggestion;
 use crate::error::Error;
+use crate::evidence::previous::read_previous;
 use crate::evidence::{self, LoadOptions};
 use crate::output::render::{CsvStyle, Format};
 

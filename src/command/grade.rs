@@ -8,10 +8,10 @@ use super::{
     Inputs, Report, RunWarnings, deliver, grade_after, html_not_yet, load_standard, output_format,
     refuse_overwriting_inputs, take_previous_warnings, with_threads,
 };
-use crate::analysis::movement::read_previous;
 use crate::diagnostic::suggestion;
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::error::Error;
+use crate::evidence::previous::read_previous;
 use crate::evidence::{self, LoadOptions, Progress, Roster};
 use crate::output::file::write_atomically;
 use crate::output::render::{CsvStyle, Filter, Format, Labels, Ranking, label_clash};

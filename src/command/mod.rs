@@ -14,10 +14,10 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::movement::PreviousQuarter;
 use crate::diagnostic::{Diagnostic, Location, Problems};
 use crate::engine::grade::{Grades, grade_capped, lost_rows_note};
 pub use crate::error::Error;
+use crate::evidence::previous::PreviousQuarter;
 use crate::evidence::{self, Encoding, Evidence, LoadOptions, QuarterFiles};
 use crate::output::file::write_atomically;
 use crate::output::render::{Cell, CsvStyle, Format, Listing};

@@ -6,12 +6,12 @@ use super::{
     Inputs, Report, RunWarnings, deliver, grade_after, index_listing, load_standard, output_format,
     refuse_overwriting_inputs, take_previous_warnings, with_threads,
 };
-use crate::analysis::movement::read_previous;
 use crate::analysis::report::{
     AGREEMENT_COLUMNS, LENIENCY_COLUMNS, ReportTable, agreement_row, group_columns, group_row,
     html as report_html, leniency_row, narrow_parts, team_report,
 };
 use crate::error::Error;
+use crate::evidence::previous::read_previous;
 use crate::evidence::{self};
 use crate::output::render::{Cell, CsvStyle, Format, Listing, write_document};
 

@@ -10,6 +10,7 @@ mod columns;
 mod encoding;
 mod number_formats;
 mod plain;
+pub mod previous;
 mod scored;
 mod sheet;
 mod table;

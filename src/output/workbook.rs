@@ -6,15 +6,13 @@
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+use crate::evidence::previous::RANKING_SHEET;
 use crate::output::render::Cell;
 
 /// Background colours of the tiers, top first, repeating past the last;
 /// `none` is grey. The same tier has the same colour in every workbook.
 const TIER_COLOURS: [u32; 5] = [0xC6EFCE, 0xBDD7EE, 0xFFEB9C, 0xF8CBAD, 0xD9D2E9];
 const NONE_COLOUR: u32 = 0xE7E6E6;
-
-/// The sheet of `grade`'s workbook that holds the ranking, as the CSV has it.
-pub const RANKING_SHEET: &str = "Ranking";
 
 /// One sheet to write: its name, columns and rows.
 pub struct Sheet<'a> {
