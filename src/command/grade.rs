@@ -51,32 +51,12 @@ pub fn grade_quarter(options: &GradeOptions) -> Result<Report, Error> {
 }
 
 pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
-    let format = output_format(options.format, options.output.as_deref())?;
-    if format == Format::Html {
-        return Err(html_not_yet("grade", ".csv, .json, .md, .txt or .xlsx"));
-    }
-    if format == Format::Xlsx && options.output.is_none() {
-        return Err(Error::Usage(
-            "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
-        ));
-    }
-    if let Some(rejects) = &options.rejects {
-        rejects_format(rejects)?;
-    }
-    refuse_overwriting_inputs(
-        &options.inputs,
-        options.previous.as_deref(),
-        options.output.iter().chain(options.rejects.iter()),
-    )?;
+    let format = grade_output_format(options)?;
     let standard = load_standard(&options.inputs.standard)?;
     refuse_label_clash(&standard, options.labels, options.previous.is_some())?;
+    let tier = options.filter.tier.as_deref();
     let filter = Filter {
-        tier: options
-            .filter
-            .tier
-            .as_deref()
-            .map(|tier| tier_filter(&standard, tier))
-            .transpose()?,
+        tier: tier.map(|tier| tier_filter(&standard, tier)).transpose()?,
         ..options.filter.clone()
     };
     let files = options.inputs.quarter()?;
@@ -100,21 +80,8 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         run_warnings.push(warning.clone());
     }
     run_warnings.tell_lost_rows(&evidence, &grades);
-    let movements = previous
-        .as_ref()
-        .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
     if let Some(previous) = &previous {
-        let left = previous.left(&evidence.roster);
-        if !left.is_empty() {
-            let message = format!(
-                "{} manager{} of the previous quarter {} not in the roster: {}",
-                left.len(),
-                if left.len() == 1 { "" } else { "s" },
-                if left.len() == 1 { "is" } else { "are" },
-                left.join(", ")
-            );
-            run_warnings.push(message);
-        }
+        run_warnings.tell_left(previous, &evidence.roster);
     }
     let RunWarnings {
         mut notices,
@@ -124,7 +91,6 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         notices.extend(set_aside(rejects, &evidence, options.csv_style)?);
     }
     if format == Format::Xlsx {
-        let path = options.output.as_deref().unwrap_or(Path::new(""));
         let ranking = Ranking::new(
             &standard,
             &evidence.roster,
@@ -133,14 +99,16 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
             warnings.clone(),
         )
         .with_labels(options.labels);
+        let path = options.output.as_deref().unwrap_or(Path::new(""));
         let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings)
             .map_err(workbook_failed(path))?;
         write_atomically(path, |out| out.write_all(&bytes))?;
-        return Ok(Report {
-            stdout: String::new(),
-            notices,
-        });
+        let stdout = String::new();
+        return Ok(Report { stdout, notices });
     }
+    let movements = previous
+        .as_ref()
+        .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
     // Only the roster is needed from here on: the scores are in `grades`.
     let roster = std::mem::take(&mut evidence.roster);
     drop(evidence);
@@ -157,6 +125,29 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         |width, out| ranking.write(format, width, out),
     )?;
     Ok(Report { stdout, notices })
+}
+
+/// The format `grade` writes, once the outputs are known to be writable:
+/// refused before anything is read.
+fn grade_output_format(options: &GradeOptions) -> Result<Format, Error> {
+    let format = output_format(options.format, options.output.as_deref())?;
+    if format == Format::Html {
+        return Err(html_not_yet("grade", ".csv, .json, .md, .txt or .xlsx"));
+    }
+    if format == Format::Xlsx && options.output.is_none() {
+        return Err(Error::Usage(
+            "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
+        ));
+    }
+    if let Some(rejects) = &options.rejects {
+        rejects_format(rejects)?;
+    }
+    refuse_overwriting_inputs(
+        &options.inputs,
+        options.previous.as_deref(),
+        options.output.iter().chain(options.rejects.iter()),
+    )?;
+    Ok(format)
 }
 
 /// The tier id `--tier` names: an id, `none`, `incomplete`, or a tier's name.

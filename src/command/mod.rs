@@ -339,6 +339,21 @@ impl RunWarnings {
         self.listed.push(message);
     }
 
+    /// The managers of the previous quarter who are not in this roster.
+    fn tell_left(&mut self, previous: &PreviousQuarter, roster: &evidence::Roster) {
+        let left = previous.left(roster);
+        if !left.is_empty() {
+            let message = format!(
+                "{} manager{} of the previous quarter {} not in the roster: {}",
+                left.len(),
+                if left.len() == 1 { "" } else { "s" },
+                if left.len() == 1 { "is" } else { "are" },
+                left.join(", ")
+            );
+            self.push(message);
+        }
+    }
+
     /// Each manager graded without rows `--rejects` set aside, listed (the
     /// workbook's Warnings sheet, JSON), and counted once on standard error.
     fn tell_lost_rows(&mut self, evidence: &Evidence, grades: &Grades) {

@@ -399,41 +399,17 @@ pub fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String
     }
 }
 
-/// Reads and checks every file the standard needs.
+/// Reads and checks every file the standard needs. One function, longer
+/// than most: which file is read on which thread, and the order in which
+/// their problems are reported (the methods' order, whatever order they
+/// were read in), are decided here together.
 pub fn load(
     standard: &Standard,
     files: &QuarterFiles,
     options: LoadOptions,
 ) -> Result<Evidence, Problems> {
-    let reject_rows = options.reject_rows;
     let column_names = std::sync::Arc::new(standard.columns.clone());
-    let outcome_for = |source: &Source| {
-        let mut outcome = Outcome::new(source.clone(), reject_rows);
-        outcome.delimiter = options.delimiter.unwrap_or(b',');
-        outcome.detect_delimiter = options.delimiter.is_none();
-        outcome.columns = std::sync::Arc::clone(&column_names);
-        match as_csv(source, options.encoding) {
-            Ok(csv) => {
-                if csv.source.sheet {
-                    outcome.delimiter = b',';
-                    outcome.detect_delimiter = false;
-                }
-                outcome.source = csv.source;
-                outcome.decoded = csv.copy.map(std::sync::Arc::new);
-                outcome.warnings.extend(csv.warning);
-            }
-            Err(message) => {
-                outcome.file_error(message);
-                outcome.unreadable = true;
-            }
-        }
-        let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
-        outcome.progress = options
-            .progress
-            .map(|progress| progress.file(&source.label, bytes));
-        outcome
-    };
-
+    let outcome_for = |source: &Source| open_outcome(source, &options, &column_names);
     let mut evidence = Evidence::default();
     let mut errors = ErrorList::default();
     // A file's bar goes as soon as the file is read; what it found is
@@ -444,27 +420,7 @@ pub fn load(
         }
     };
     let mut finish = |outcome: Outcome, method: Option<Method>, evidence: &mut Evidence| {
-        evidence.tallies.push(outcome.tally());
-        evidence.warnings.extend(outcome.warnings);
-        let (renamed, header_line) = (&outcome.renamed, outcome.header_line);
-        errors.absorb(outcome.errors, |error| {
-            columns::name_renamed_column(error, renamed, header_line)
-        });
-        for reject in outcome.rejects {
-            let text = original_text(&outcome.source.path, reject.bytes);
-            let manager_id = outcome
-                .manager_column
-                .and_then(|column| manager_of_row(&text, outcome.delimiter, column));
-            evidence.rejected.push(RejectedRow {
-                file: outcome.source.label.clone(),
-                sheet: outcome.source.sheet,
-                line: reject.line,
-                reason: reject.reason,
-                text,
-                method,
-                manager_id,
-            });
-        }
+        take_outcome(outcome, method, evidence, &mut errors)
     };
 
     let mut outcome = outcome_for(&files.roster);
@@ -548,6 +504,70 @@ pub fn load(
     (evidence.interview, evidence.interview_groups) = interview;
     (evidence.kpi, evidence.kpi_results) = kpi;
     Ok(evidence)
+}
+
+/// A file of the quarter made ready to read: decoded or copied out of its
+/// workbook, with its delimiter, its `[columns]` names and its progress bar.
+fn open_outcome(
+    source: &Source,
+    options: &LoadOptions,
+    column_names: &std::sync::Arc<crate::standard::ColumnNames>,
+) -> Outcome {
+    let mut outcome = Outcome::new(source.clone(), options.reject_rows);
+    outcome.delimiter = options.delimiter.unwrap_or(b',');
+    outcome.detect_delimiter = options.delimiter.is_none();
+    outcome.columns = std::sync::Arc::clone(column_names);
+    match as_csv(source, options.encoding) {
+        Ok(csv) => {
+            if csv.source.sheet {
+                outcome.delimiter = b',';
+                outcome.detect_delimiter = false;
+            }
+            outcome.source = csv.source;
+            outcome.decoded = csv.copy.map(std::sync::Arc::new);
+            outcome.warnings.extend(csv.warning);
+        }
+        Err(message) => {
+            outcome.file_error(message);
+            outcome.unreadable = true;
+        }
+    }
+    let bytes = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
+    outcome.progress = options
+        .progress
+        .map(|progress| progress.file(&source.label, bytes));
+    outcome
+}
+
+/// Takes in what reading one file found: its count of rows, warnings,
+/// errors, and the rows set aside with whose they were.
+fn take_outcome(
+    outcome: Outcome,
+    method: Option<Method>,
+    evidence: &mut Evidence,
+    errors: &mut ErrorList,
+) {
+    evidence.tallies.push(outcome.tally());
+    evidence.warnings.extend(outcome.warnings);
+    let (renamed, header_line) = (&outcome.renamed, outcome.header_line);
+    errors.absorb(outcome.errors, |error| {
+        columns::name_renamed_column(error, renamed, header_line)
+    });
+    for reject in outcome.rejects {
+        let text = original_text(&outcome.source.path, reject.bytes);
+        let manager_id = outcome
+            .manager_column
+            .and_then(|column| manager_of_row(&text, outcome.delimiter, column));
+        evidence.rejected.push(RejectedRow {
+            file: outcome.source.label.clone(),
+            sheet: outcome.source.sheet,
+            line: reject.line,
+            reason: reject.reason,
+            text,
+            method,
+            manager_id,
+        });
+    }
 }
 
 /// Reads the roster; false when it could not be read at all.

@@ -80,16 +80,49 @@ pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
 
 /// Reads the CSV export `bytes`, whose places are named after `source`.
 fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> {
-    let label = &source.label;
-    let at = |line: u64, column: Option<usize>| {
-        match column {
-            Some(column) => Location::cell(label, line, column as u64 + 1),
-            None => Location::line(label, line),
-        }
-        .in_sheet(source.sheet)
-    };
     let lines = LineCount::new(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let columns = export_columns(&mut reader, &lines, source)?;
+    let mut errors = Vec::new();
+    let (quarter, record_lines) = read_records(&mut reader, &lines, source, columns, &mut errors);
+    let place = if source.sheet { "row" } else { "line" };
+    for problem in check_ids(&quarter.managers) {
+        errors.push(match problem {
+            IdProblem::Missing(index) => Diagnostic::new(
+                at(source, record_lines[index], Some(columns[0])),
+                "the row has no manager_id".to_string(),
+            ),
+            IdProblem::Twice(index, first) => Diagnostic::new(
+                at(source, record_lines[index], None),
+                format!(
+                    "manager `{}` is in the export twice (first on {place} {})",
+                    quarter.managers[index].0, record_lines[first]
+                ),
+            ),
+        });
+    }
+    if errors.is_empty() {
+        Ok(quarter)
+    } else {
+        Err(Problems::new(errors))
+    }
+}
+
+/// A place in the export: a line (a row of a sheet), or a cell.
+fn at(source: &Source, line: u64, column: Option<usize>) -> Location {
+    match column {
+        Some(column) => Location::cell(&source.label, line, column as u64 + 1),
+        None => Location::line(&source.label, line),
+    }
+    .in_sheet(source.sheet)
+}
+
+/// Where the export's `manager_id`, `tier`, `rank` and `composite` are.
+fn export_columns(
+    reader: &mut csv::Reader<&[u8]>,
+    lines: &LineCount,
+    source: &Source,
+) -> Result<[usize; 4], Problems> {
     let header_line = lines.at(0);
     let header: Vec<String> = match reader.byte_headers() {
         Ok(header) => header
@@ -99,7 +132,7 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
         Err(error) => {
             let message = format!("not a ladder export: {error}");
             return Err(Problems::new(vec![Diagnostic::new(
-                at(header_line, None),
+                at(source, header_line, None),
                 message,
             )]));
         }
@@ -113,7 +146,7 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
         match header.iter().position(|h| h == name) {
             Some(position) => *slot = position,
             None => errors.push(Diagnostic::new(
-                at(header_line, None),
+                at(source, header_line, None),
                 format!(
                     "not a ladder export: the header has no `{name}` column{}",
                     ranking_sheet_hint(source)
@@ -121,10 +154,21 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
             )),
         }
     }
-    if !errors.is_empty() {
-        return Err(Problems::new(errors));
+    if errors.is_empty() {
+        Ok(columns)
+    } else {
+        Err(Problems::new(errors))
     }
-    let [id, tier, rank, composite] = columns;
+}
+
+/// The export's managers, and the line each is on; bad cells are errors.
+fn read_records(
+    reader: &mut csv::Reader<&[u8]>,
+    lines: &LineCount,
+    source: &Source,
+    [id, tier, rank, composite]: [usize; 4],
+    errors: &mut Vec<Diagnostic>,
+) -> (PreviousQuarter, Vec<u64>) {
     let mut quarter = PreviousQuarter::default();
     let mut record_lines = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -138,7 +182,7 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
                     .position()
                     .map_or(line, |p| lines.at(p.byte() as usize));
                 errors.push(Diagnostic::new(
-                    at(line, None),
+                    at(source, line, None),
                     format!("malformed CSV: {error}"),
                 ));
                 continue;
@@ -152,7 +196,7 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
             Ok(text) => Some(trim_cell(text)),
             Err(_) => {
                 errors.push(Diagnostic::new(
-                    at(line, Some(column)),
+                    at(source, line, Some(column)),
                     "the cell is not UTF-8 text",
                 ));
                 None
@@ -176,7 +220,7 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
                 let value = parse_number(text);
                 if value.is_none() {
                     errors.push(Diagnostic::new(
-                        at(line, Some(column)),
+                        at(source, line, Some(column)),
                         format!("`{text}` is not a number"),
                     ));
                 }
@@ -185,38 +229,17 @@ fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> 
         };
         let rank = number(rank, rank_text).map(|r| r as u32);
         let composite = number(composite, composite_text);
-        quarter.managers.push((
-            id_text.to_string(),
-            Previous {
-                tier: Some(tier_text)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string),
-                rank,
-                composite,
-            },
-        ));
+        let tier = Some(tier_text)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        let previous = Previous {
+            tier,
+            rank,
+            composite,
+        };
+        quarter.managers.push((id_text.to_string(), previous));
     }
-    let place = if source.sheet { "row" } else { "line" };
-    for problem in check_ids(&quarter.managers) {
-        errors.push(match problem {
-            IdProblem::Missing(index) => Diagnostic::new(
-                at(record_lines[index], Some(id)),
-                "the row has no manager_id".to_string(),
-            ),
-            IdProblem::Twice(index, first) => Diagnostic::new(
-                at(record_lines[index], None),
-                format!(
-                    "manager `{}` is in the export twice (first on {place} {})",
-                    quarter.managers[index].0, record_lines[first]
-                ),
-            ),
-        });
-    }
-    if errors.is_empty() {
-        Ok(quarter)
-    } else {
-        Err(Problems::new(errors))
-    }
+    (quarter, record_lines)
 }
 
 /// For a header read from a workbook's sheet other than `Ranking`: where
