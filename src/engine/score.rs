@@ -289,93 +289,28 @@ pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -
 }
 
 /// Every score of one manager, down to the indicators, telling `trace` of
-/// the evidence under each.
+/// the evidence under each. Each level is computed from the rounded level
+/// below (SPEC §5).
 pub fn score_sheet(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,
     trace: &mut impl Trace,
 ) -> ScoreSheet {
-    let precision = standard.precision;
-    let round = |value: Option<f64>| value.map(|v| round_score(v, precision));
-    let policy = standard.missing;
     let methods_in_use: Vec<Method> = standard.methods_in_use().collect();
-
-    let mut group_scores = Vec::new();
-    let mut missing = Vec::new();
-    let mut indicators = vec![[None; 4]; standard.indicators.len()];
-    for (indicator, scores) in indicators.iter_mut().enumerate() {
-        for &method in &methods_in_use {
-            if !standard.measures(indicator, method) {
-                continue;
-            }
-            let score = round(raw_indicator_score(
-                standard,
-                evidence,
-                manager,
-                indicator,
-                method,
-                &mut group_scores,
-                trace,
-            ));
-            if score.is_none() {
-                missing.push((method, indicator));
-            }
-            scores[method.index()] = match (score, policy) {
-                (None, MissingPolicy::Zero) => Some(0.0),
-                (score, _) => score,
-            };
-        }
-    }
-
-    let mut methods = [None; 4];
-    for &method in &methods_in_use {
-        let measured = (0..standard.indicators.len()).filter(|&i| standard.measures(i, method));
-        let parts = measured.map(|indicator| {
-            (
-                standard.global_weight(indicator),
-                indicators[indicator][method.index()],
-            )
-        });
-        methods[method.index()] = round(weighted_mean(parts, policy));
-    }
-
-    let combined: Vec<Option<f64>> = (0..standard.indicators.len())
-        .map(|indicator| {
-            let parts = methods_in_use
-                .iter()
-                .filter(|&&method| standard.measures(indicator, method))
-                .map(|&method| {
-                    (
-                        standard.method_weight(method),
-                        indicators[indicator][method.index()],
-                    )
-                });
-            round(weighted_mean(parts, policy))
-        })
-        .collect();
-
-    let competencies = standard
-        .competencies
-        .iter()
-        .map(|competency| {
-            let parts = competency
-                .indicators
-                .iter()
-                .map(|&indicator| (standard.indicators[indicator].weight, combined[indicator]));
-            round(weighted_mean(parts, policy))
-        })
-        .collect();
-
-    let composite = if policy == MissingPolicy::Incomplete && !missing.is_empty() {
+    let (indicators, missing) =
+        indicator_scores(standard, evidence, manager, &methods_in_use, trace);
+    let methods = method_scores(standard, &methods_in_use, &indicators);
+    let combined = combined_scores(standard, &methods_in_use, &indicators);
+    let competencies = competency_scores(standard, &combined);
+    let composite = if standard.missing == MissingPolicy::Incomplete && !missing.is_empty() {
         None
     } else {
         let parts = methods_in_use
             .iter()
             .map(|&method| (standard.method_weight(method), methods[method.index()]));
-        round(weighted_mean(parts, policy))
+        rounded(standard, weighted_mean(parts, standard.missing))
     };
-
     ScoreSheet {
         indicators,
         combined,
@@ -386,6 +321,111 @@ pub fn score_sheet(
             missing,
         },
     }
+}
+
+/// A score rounded to the standard's precision, the moment it is computed.
+fn rounded(standard: &Standard, value: Option<f64>) -> Option<f64> {
+    value.map(|v| round_score(v, standard.precision))
+}
+
+/// Each indicator's score by each method that measures it (an absent one
+/// 0 under `missing = "zero"`), and the (method, indicator) pairs without
+/// evidence.
+fn indicator_scores(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    methods_in_use: &[Method],
+    trace: &mut impl Trace,
+) -> (Vec<[Option<f64>; 4]>, Vec<(Method, usize)>) {
+    let mut group_scores = Vec::new();
+    let mut missing = Vec::new();
+    let mut indicators = vec![[None; 4]; standard.indicators.len()];
+    for (indicator, scores) in indicators.iter_mut().enumerate() {
+        for &method in methods_in_use {
+            if !standard.measures(indicator, method) {
+                continue;
+            }
+            let raw = raw_indicator_score(
+                standard,
+                evidence,
+                manager,
+                indicator,
+                method,
+                &mut group_scores,
+                trace,
+            );
+            let score = rounded(standard, raw);
+            if score.is_none() {
+                missing.push((method, indicator));
+            }
+            scores[method.index()] = match (score, standard.missing) {
+                (None, MissingPolicy::Zero) => Some(0.0),
+                (score, _) => score,
+            };
+        }
+    }
+    (indicators, missing)
+}
+
+/// Each method's score: its indicators' scores weighted by their global
+/// weights.
+fn method_scores(
+    standard: &Standard,
+    methods_in_use: &[Method],
+    indicators: &[[Option<f64>; 4]],
+) -> [Option<f64>; 4] {
+    let mut methods = [None; 4];
+    for &method in methods_in_use {
+        let measured = (0..standard.indicators.len()).filter(|&i| standard.measures(i, method));
+        let parts = measured.map(|indicator| {
+            (
+                standard.global_weight(indicator),
+                indicators[indicator][method.index()],
+            )
+        });
+        methods[method.index()] = rounded(standard, weighted_mean(parts, standard.missing));
+    }
+    methods
+}
+
+/// Each indicator's combined score: its methods' scores weighted by the
+/// methods' weights.
+fn combined_scores(
+    standard: &Standard,
+    methods_in_use: &[Method],
+    indicators: &[[Option<f64>; 4]],
+) -> Vec<Option<f64>> {
+    (0..standard.indicators.len())
+        .map(|indicator| {
+            let parts = methods_in_use
+                .iter()
+                .filter(|&&method| standard.measures(indicator, method))
+                .map(|&method| {
+                    (
+                        standard.method_weight(method),
+                        indicators[indicator][method.index()],
+                    )
+                });
+            rounded(standard, weighted_mean(parts, standard.missing))
+        })
+        .collect()
+}
+
+/// Each competency's score: its indicators' combined scores weighted by
+/// their weights.
+fn competency_scores(standard: &Standard, combined: &[Option<f64>]) -> Vec<Option<f64>> {
+    standard
+        .competencies
+        .iter()
+        .map(|competency| {
+            let parts = competency
+                .indicators
+                .iter()
+                .map(|&indicator| (standard.indicators[indicator].weight, combined[indicator]));
+            rounded(standard, weighted_mean(parts, standard.missing))
+        })
+        .collect()
 }
 
 #[cfg(test)]

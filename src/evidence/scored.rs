@@ -416,7 +416,11 @@ pub fn read(
         parts = read_parts(&context, &header, outcome, data_start, &points, false);
     }
     let parts_have_duplicates = parts.iter().any(|part| part.duplicates);
-    let (parts, mut raters, mut values) = join(parts, outcome, header_breaks);
+    let Joined {
+        parts,
+        mut raters,
+        mut values,
+    } = join(parts, outcome, header_breaks);
     let (mut pieces, duplicates) = if grouped {
         let (pieces, joined_have_duplicates) =
             whole_manager_pieces(parts, context.slots_per_manager());
@@ -807,19 +811,14 @@ fn read_part(
 /// the first part's, in place, their lines numbered from the start of the
 /// file. Gives each part's scores with where its managers' blocks start,
 /// and how to number raters again, the same way, to find duplicates.
-#[allow(clippy::type_complexity)]
-fn join(
-    parts: Vec<Part>,
-    outcome: &mut Outcome,
-    header_breaks: u64,
-) -> (
-    Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
-    RaterNumbers,
-    ScoreValues,
-) {
+fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
-        return (Vec::new(), RaterNumbers::new(false), ScoreValues::default());
+        return Joined {
+            parts: Vec::new(),
+            raters: RaterNumbers::new(false),
+            values: ScoreValues::default(),
+        };
     };
     let per_manager = first.raters.per_manager;
     let mut line_shift = header_breaks;
@@ -876,7 +875,19 @@ fn join(
         },
         per_manager,
     );
-    (joined, raters, values)
+    Joined {
+        parts: joined,
+        raters,
+        values,
+    }
+}
+
+/// The parts of a file joined: each part's scores with where its managers'
+/// blocks start, and the rater and score numbering they now share.
+struct Joined {
+    parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
+    raters: RaterNumbers,
+    values: ScoreValues,
 }
 
 /// The last manager of a part whose raters are numbered per manager, with
