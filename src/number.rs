@@ -535,40 +535,26 @@ fn number_and_unit(text: &str) -> Option<(&str, &str)> {
         .then_some((number, unit))
 }
 
-/// Multipliers written after a number: `12万` is 120000, not 12.
-const MULTIPLIERS: [(&str, u32); 11] = [
-    ("千万", 7),
-    ("百万", 6),
-    ("十万", 5),
-    ("亿", 8),
-    ("万", 4),
-    ("千", 3),
-    ("百", 2),
-    ("k", 3),
-    ("K", 3),
-    ("w", 4),
-    ("W", 4),
-];
-
 /// What to write for a number with a unit: the number alone when the unit
-/// is the column's own (`3 years` of tenure, `4分` of a score), the number
-/// in full when the unit multiplies (`12万` → `120000`), and otherwise only
-/// that the cell takes a plain number, since `6个月` of tenure is not 6.
+/// is the column's own (`3 years` of tenure, `4分` of a score); for a KPI,
+/// the number with the other of actual and target in the same unit, since
+/// attainment is their ratio (`483.7万` against a target in 万 is 483.7,
+/// against one in yuan it is 4837000: only the analyst knows which);
+/// otherwise only that the cell takes a plain number, since `6个月` of
+/// tenure is not 6.
 fn unit_hint(column: NumberColumn, number: &str, unit: &str) -> String {
-    for (multiplier, places) in MULTIPLIERS {
-        if let Some(rest) = unit.strip_prefix(multiplier)
-            && (rest.is_empty() || plain_unit(NumberColumn::Actual, rest))
-        {
-            return format!(
-                "write the number in full: `{}`",
-                shift_decimal(number, places)
-            );
-        }
-    }
     if plain_unit(column, unit) {
         return format!("write `{number}`");
     }
-    format!("{}, without the unit `{unit}`", column.as_a_number())
+    match column {
+        NumberColumn::Actual => {
+            format!("write `{number}`, and the target in the same unit (`{unit}`)")
+        }
+        NumberColumn::Target => {
+            format!("write `{number}`, and the actual in the same unit (`{unit}`)")
+        }
+        _ => format!("{}, without the unit `{unit}`", column.as_a_number()),
+    }
 }
 
 /// A unit that says what the column already counts in.
@@ -583,30 +569,6 @@ fn plain_unit(column: NumberColumn, unit: &str) -> bool {
         }
     };
     units.contains(&unit)
-}
-
-/// A CSV number times ten to the `places`, written out: (`12.5`, 4) →
-/// `125000`. Exact, as the digits only move.
-fn shift_decimal(number: &str, places: u32) -> String {
-    let (sign, unsigned) = match number.strip_prefix(['+', '-']) {
-        Some(rest) => (if number.starts_with('-') { "-" } else { "" }, rest),
-        None => ("", number),
-    };
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let mut digits = format!("{whole}{fraction}");
-    let point = whole.len() + places as usize;
-    while digits.len() < point {
-        digits.push('0');
-    }
-    let (whole, fraction) = digits.split_at(point);
-    let whole = whole.trim_start_matches('0');
-    let whole = if whole.is_empty() { "0" } else { whole };
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction}")
-    }
 }
 
 /// `1,100` reads as eleven hundred with a thousands comma, or as 1.1 with a
@@ -898,32 +860,30 @@ mod tests {
             "tenure_years `3 years` is not a number; write `3`"
         );
         assert_eq!(score("3.5分"), "score `3.5分` is not a number; write `3.5`");
-        // A unit that multiplies is never dropped: 12万 is 120000.
+        // A unit that multiplies is never dropped: 12万 is 12 only against a
+        // target in 万.
         let actual = |text| not_a_number(NumberColumn::Actual, text);
         assert_eq!(
-            actual("12万"),
-            "actual `12万` is not a number; write the number in full: `120000`"
+            actual("483.7万"),
+            "actual `483.7万` is not a number; write `483.7`, and the target in the same unit (`万`)"
         );
         assert_eq!(
-            actual("1.25亿元"),
-            "actual `1.25亿元` is not a number; write the number in full: `125000000`"
-        );
-        assert_eq!(
-            actual("3.5k"),
-            "actual `3.5k` is not a number; write the number in full: `3500`"
+            not_a_number(NumberColumn::Target, "3.5k"),
+            "target `3.5k` is not a number; write `3.5`, and the actual in the same unit (`k`)"
         );
         assert_eq!(
             actual("120元"),
             "actual `120元` is not a number; write `120`"
+        );
+        assert_eq!(
+            not_a_number(NumberColumn::ExamPoints, "14k"),
+            "exam points `14k` is not a number; write the points as a number, without the unit `k`"
         );
         // A unit that is not the column's own gives no number to write.
         assert_eq!(
             not_a_number(NumberColumn::TenureYears, "6个月"),
             "tenure_years `6个月` is not a number; write the years as a number, e.g. `3.5`, without the unit `个月`"
         );
-        assert_eq!(shift_decimal("0.05", 2), "5");
-        assert_eq!(shift_decimal("-1.5", 4), "-15000");
-        assert_eq!(shift_decimal(".5", 3), "500");
         // Nothing to say about text that shows no intent.
         for text in ["1e3", "4.", "1.2.3", "0x10", "4,5,6", "3 years 6 months"] {
             assert_eq!(

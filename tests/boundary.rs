@@ -789,3 +789,72 @@ fn a_percentage_in_an_xlsb_workbook_is_an_error_as_in_xlsx() {
     let xlsx = percent_errors("kpi", "xlsx");
     assert_eq!(percent_errors_of("kpi-xlsb", &kpi_xlsb(), "xlsb"), xlsx);
 }
+
+#[test]
+fn a_duplicate_roster_row_set_aside_is_in_the_note() {
+    let dir = Workdir::new("boundary-rejects-roster-duplicate");
+    quarter(&dir).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,0.5\nM2,Bo,6.4\n",
+    );
+    // The first row stands: M2 has 0.5 years, short of senior's 3.
+    dir.grade_csv(&["--rejects", "rejects.csv"])
+        .expect_code(0)
+        .expect_stdout_contains(
+            "1,M2,Bo,,85.00,none,70.00,100.00,70.00,100.00,graded,graded without 1 rejected roster row (q/roster.csv:4)\n",
+        );
+}
+
+#[test]
+fn a_tenure_no_one_has_is_warned_of() {
+    let dir = Workdir::new("boundary-tenure-year");
+    quarter(&dir).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,2019.06\n",
+    );
+    dir.grade_csv(&[]).expect_code(0).expect_stderr(
+        "q/roster.csv:3:3: warning: tenure_years 2019.06 is more than 60 years: is it a date? write the years of tenure",
+    );
+}
+
+#[test]
+fn an_export_written_with_semicolons_serves_as_previous() {
+    let dir = Workdir::new("boundary-previous-semicolon");
+    quarter(&dir).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,5\n",
+    );
+    let with_commas = dir.grade_csv(&[]).expect_code(0).stdout();
+    dir.write("last.csv", with_commas.clone());
+    // As `--delimiter ';'` writes it (no cell here holds a comma).
+    dir.write("last-semicolons.csv", with_commas.replace(',', ";"));
+    let from_commas = dir
+        .grade_csv(&["--previous", "last.csv"])
+        .expect_code(0)
+        .stdout();
+    let from_semicolons = dir
+        .grade_csv(&["--previous", "last-semicolons.csv"])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(from_semicolons, from_commas);
+    assert!(
+        from_commas.contains(",senior,1,same,0.00\n"),
+        "{from_commas}"
+    );
+}
+
+#[test]
+fn a_tier_named_after_another_tiers_id_cannot_be_written_by_name() {
+    let dir = Workdir::new("boundary-label-clash-id");
+    let standard =
+        format!("{STANDARD}\n[[tiers]]\nid = \"junior\"\nname = \"senior\"\nmin_composite = 10\n");
+    quarter(&dir).write("standard.toml", standard).write(
+        "q/roster.csv",
+        "manager_id,name,tenure_years\nM1,Ann,4\nM2,Bo,5\n",
+    );
+    dir.grade_csv(&["--labels", "names"])
+        .expect_code(2)
+        .expect_stderr(
+            "error: --labels names: tier `junior` is named `senior`, the id of tier `senior`",
+        );
+}

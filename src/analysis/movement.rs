@@ -42,16 +42,13 @@ pub struct Movement {
 
 /// Where a tier stands, top 0; `none`, then incomplete, below every tier.
 /// The tier is its id, or its name (an export written with `--labels
-/// names`). `None` for a tier this standard does not have.
+/// names`). `None` for a tier this standard does not have, or a name two
+/// tiers share.
 fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
     match tier {
         None => Some(standard.tiers.len() + 1),
         Some(NO_TIER) => Some(standard.tiers.len()),
-        Some(label) => standard
-            .tiers
-            .iter()
-            .position(|t| t.id == label)
-            .or_else(|| standard.tiers.iter().position(|t| t.name == label)),
+        Some(label) => standard.tier_by_label(label).ok(),
     }
 }
 

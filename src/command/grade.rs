@@ -152,18 +152,12 @@ fn grade_output_format(options: &GradeOptions) -> Result<Format, Error> {
 
 /// The tier id `--tier` names: an id, `none`, `incomplete`, or a tier's name.
 pub(super) fn tier_filter(standard: &Standard, tier: &str) -> Result<String, Error> {
-    if [NO_TIER, INCOMPLETE].contains(&tier) || standard.tiers.iter().any(|t| t.id == tier) {
+    if [NO_TIER, INCOMPLETE].contains(&tier) {
         return Ok(tier.to_string());
     }
-    let named: Vec<&str> = standard
-        .tiers
-        .iter()
-        .filter(|t| t.name == tier)
-        .map(|t| t.id.as_str())
-        .collect();
-    match named.as_slice() {
-        [id] => Ok(id.to_string()),
-        [] => {
+    match standard.tier_by_label(tier) {
+        Ok(index) => Ok(standard.tiers[index].id.clone()),
+        Err(named) if named.is_empty() => {
             let known: Vec<String> = standard
                 .tiers
                 .iter()
@@ -174,10 +168,11 @@ pub(super) fn tier_filter(standard: &Standard, tier: &str) -> Result<String, Err
                 known.join(", ")
             )))
         }
-        ids => Err(Error::Usage(format!(
+        Err(named) => Err(Error::Usage(format!(
             "--tier `{tier}` is the name of tiers {}: give the id",
-            ids.iter()
-                .map(|id| format!("`{id}`"))
+            named
+                .iter()
+                .map(|&index| format!("`{}`", standard.tiers[index].id))
                 .collect::<Vec<_>>()
                 .join(" and ")
         ))),

@@ -298,8 +298,10 @@ pub fn score_sheet(
     trace: &mut impl Trace,
 ) -> ScoreSheet {
     let methods_in_use: Vec<Method> = standard.methods_in_use().collect();
-    let (indicators, missing) =
-        indicator_scores(standard, evidence, manager, &methods_in_use, trace);
+    let IndicatorScores {
+        by_method: indicators,
+        missing,
+    } = indicator_scores(standard, evidence, manager, &methods_in_use, trace);
     let methods = method_scores(standard, &methods_in_use, &indicators);
     let combined = combined_scores(standard, &methods_in_use, &indicators);
     let competencies = competency_scores(standard, &combined);
@@ -337,7 +339,7 @@ fn indicator_scores(
     manager: usize,
     methods_in_use: &[Method],
     trace: &mut impl Trace,
-) -> (Vec<[Option<f64>; 4]>, Vec<(Method, usize)>) {
+) -> IndicatorScores {
     let mut group_scores = Vec::new();
     let mut missing = Vec::new();
     let mut indicators = vec![[None; 4]; standard.indicators.len()];
@@ -365,7 +367,17 @@ fn indicator_scores(
             };
         }
     }
-    (indicators, missing)
+    IndicatorScores {
+        by_method: indicators,
+        missing,
+    }
+}
+
+/// Each indicator's score by each method (by `Method::index`), and the
+/// (method, indicator) pairs without evidence.
+struct IndicatorScores {
+    by_method: Vec<[Option<f64>; 4]>,
+    missing: Vec<(Method, usize)>,
 }
 
 /// Each method's score: its indicators' scores weighted by their global

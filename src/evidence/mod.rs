@@ -214,15 +214,15 @@ impl Evidence {
     /// to name its manager is a warning of its own.
     fn tell_rejected_rows(&mut self) {
         for (index, row) in self.rejected.iter().enumerate() {
-            if row.method.is_none() {
-                continue;
-            }
             match row.manager_id.as_deref() {
+                // A bad roster row takes its manager out of the run, but a
+                // second row of a manager who stays is evidence lost.
                 Some(id) => {
                     if let Some(manager) = self.roster.position(id) {
                         self.rejected_of.entry(manager).or_default().push(index);
                     }
                 }
+                None if row.method.is_none() => {}
                 None => self.warnings.push(Diagnostic::new(
                     Location::line(&row.file, row.line).in_sheet(row.sheet),
                     "the row set aside names no manager (its `manager_id` is empty or unreadable): no manager's note tells of it",
@@ -244,7 +244,7 @@ impl Evidence {
                 Some(Method::Ratings) => "rating",
                 Some(Method::Interview) => "interview score",
                 Some(Method::Kpi) => "KPI row",
-                None => "row",
+                None => "roster row",
             };
             let mut lines: Vec<String> = group
                 .iter()
@@ -570,6 +570,9 @@ fn take_outcome(
     }
 }
 
+/// A tenure above this many years is warned of: no one has it.
+const MOST_TENURE_YEARS: f64 = 60.0;
+
 /// Reads the roster; false when it could not be read at all.
 fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     let Some((mut reader, header)) = open(outcome, None) else {
@@ -609,11 +612,21 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
                 return None;
             }
             let years = parse_number(text);
-            if years.is_none() {
-                problems.push(CellProblem::at(
+            match years {
+                None => problems.push(CellProblem::at(
                     c,
                     not_a_number(NumberColumn::TenureYears, text),
-                ));
+                )),
+                // A number, but no one's tenure: most likely a date typed
+                // as one (`2019.06`), which would pass every tenure rule.
+                Some(years) if years > MOST_TENURE_YEARS => outcome.cell_warning(
+                    row.line,
+                    c,
+                    format!(
+                        "tenure_years {text} is more than {MOST_TENURE_YEARS} years: is it a date? write the years of tenure"
+                    ),
+                ),
+                Some(_) => {}
             }
             years
         });

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::table::other_delimiter;
 use super::{Source, as_csv, trim_cell};
 use crate::diagnostic::{Diagnostic, Location, Problems};
 use crate::number::parse_number;
@@ -81,7 +82,17 @@ pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
 /// Reads the CSV export `bytes`, whose places are named after `source`.
 fn read_csv(bytes: &[u8], source: &Source) -> Result<PreviousQuarter, Problems> {
     let lines = LineCount::new(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    // An export written with `--delimiter` is read back with it: its
+    // header tells which, as a quarter's file's does.
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = match header.contains(&b',') {
+        true => b',',
+        false => other_delimiter(&String::from_utf8_lossy(header), b',').unwrap_or(b','),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
     let columns = export_columns(&mut reader, &lines, source)?;
     let mut errors = Vec::new();
     let (quarter, record_lines) = read_records(&mut reader, &lines, source, columns, &mut errors);

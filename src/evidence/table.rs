@@ -248,6 +248,13 @@ impl Outcome {
         self.errors.push(Diagnostic::new(location, message));
     }
 
+    /// A warning about one cell (`column` from 0) of the row on `line`.
+    pub fn cell_warning(&mut self, line: u64, column: usize, message: impl Into<String>) {
+        let location =
+            Location::cell(&self.source.label, line, column as u64 + 1).in_sheet(self.source.sheet);
+        self.warnings.push(Diagnostic::new(location, message));
+    }
+
     pub fn header_warning(&mut self, message: impl Into<String>) {
         let location =
             Location::line(&self.source.label, self.header_line).in_sheet(self.source.sheet);

@@ -11,7 +11,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use rayon::prelude::*;
 
 use crate::analysis::movement::{Move, Movement};
-use crate::engine::grade::{Grade, Grades, Status};
+use crate::engine::grade::{Grade, Grades, NO_TIER, Status};
 use crate::evidence::Roster;
 use crate::number::{round_score, write_score};
 use crate::standard::{Competency, Method, Standard};
@@ -204,8 +204,22 @@ impl Labels {
         if self == Labels::Ids {
             return None;
         }
+        // An export written with names is read back by id first (`--previous`,
+        // `--tier`): a name that is another tier's id would read as that tier.
+        for tier in &standard.tiers {
+            if let Some(other) = standard
+                .tiers
+                .iter()
+                .find(|other| other.id != tier.id && other.id == tier.name)
+            {
+                return Some(format!(
+                    "tier `{}` is named `{}`, the id of tier `{}`",
+                    tier.id, tier.name, other.id
+                ));
+            }
+        }
         let tiers: Vec<(String, String)> =
-            [("none".to_string(), "`none` (no tier met)".to_string())]
+            [(NO_TIER.to_string(), "`none` (no tier met)".to_string())]
                 .into_iter()
                 .chain(
                     standard

@@ -256,6 +256,22 @@ pub struct Standard {
 }
 
 impl Standard {
+    /// The tier `label` names: the tier with that id, else the one tier with
+    /// that name (as `--labels names` writes it). `Err` holds every tier of
+    /// that name: none, or more than one.
+    pub fn tier_by_label(&self, label: &str) -> Result<usize, Vec<usize>> {
+        if let Some(index) = self.tiers.iter().position(|tier| tier.id == label) {
+            return Ok(index);
+        }
+        let named: Vec<usize> = (0..self.tiers.len())
+            .filter(|&index| self.tiers[index].name == label)
+            .collect();
+        match named.as_slice() {
+            [index] => Ok(*index),
+            _ => Err(named),
+        }
+    }
+
     pub fn method_weight(&self, method: Method) -> f64 {
         self.method_weights[method.index()]
     }
