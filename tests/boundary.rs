@@ -858,3 +858,18 @@ fn a_tier_named_after_another_tiers_id_cannot_be_written_by_name() {
             "error: --labels names: tier `junior` is named `senior`, the id of tier `senior`",
         );
 }
+
+#[test]
+fn a_damaged_workbook_is_an_error_of_the_file_not_a_panic() {
+    let dir = Workdir::new("boundary-damaged-workbook");
+    let path = format!(
+        "{}/tests/fixtures/damaged/roster.xls",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    quarter(&dir).write("q/roster.xls", std::fs::read(path).expect("the fixture"));
+    let run = dir.grade_csv(&[]);
+    run.expect_code(1).expect_stderr(
+        "q/roster.xls: cannot read the workbook: the file is damaged (open it in a spreadsheet program and save it again)",
+    );
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+}

@@ -43,6 +43,37 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// The sheet as a temporary CSV file, and the sheet's name.
 pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
+    // The workbook readers can panic on a damaged file (a slice out of
+    // bounds in an OLE container): that is the file's error, not ours.
+    without_panic(|| copy_sheet(name)).unwrap_or_else(|| {
+        Err("cannot read the workbook: the file is damaged (open it in a spreadsheet program and save it again)".to_string())
+    })
+}
+
+thread_local! {
+    /// Whether this thread is reading a workbook under [`without_panic`].
+    static READING_WORKBOOK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read`, `None` if it panics. The panic is not printed: the caller
+/// reports it as an error of the file. Panics elsewhere print as ever.
+fn without_panic<T>(read: impl FnOnce() -> T) -> Option<T> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING_WORKBOOK.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    READING_WORKBOOK.with(|reading| reading.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING_WORKBOOK.with(|reading| reading.set(false));
+    result.ok()
+}
+
+fn copy_sheet(name: &SheetName) -> Result<(TempPath, String), String> {
     if !name.path.exists() {
         return Err(format!("file not found: {}", name.path.display()));
     }
