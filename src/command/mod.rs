@@ -76,7 +76,8 @@ impl Inputs {
         }
     }
 
-    fn has_quarter(&self) -> bool {
+    /// Whether a folder or any file of the quarter is named.
+    pub fn has_quarter(&self) -> bool {
         self.folder.is_some() || self.files.iter().any(Option::is_some)
     }
 }

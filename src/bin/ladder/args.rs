@@ -348,7 +348,7 @@ impl From<DiffArgs> for DiffOptions {
         // The quarter is graded under the new standard; without a folder or
         // a file named, there is no quarter and only the standards compare.
         let quarter = args.files.inputs(args.new.clone(), args.folder);
-        let has_quarter = quarter.folder.is_some() || quarter.files.iter().any(Option::is_some);
+        let has_quarter = quarter.has_quarter();
         DiffOptions {
             quarter: has_quarter.then_some(quarter),
             old: args.old,
