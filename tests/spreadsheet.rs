@@ -207,6 +207,16 @@ fn rejects_named_as_another_spreadsheet_are_refused_before_reading() {
             ));
         assert!(!dir.path(name).exists());
     }
+    // Nor is CSV written under the name of another output format.
+    for name in ["rejects.json", "rejects.md", "rejects.html"] {
+        dir.run(&["grade", "q", "--standard", "missing.toml", "--rejects", name])
+            .expect_code(2)
+            .expect_stderr(&format!(
+                "error: --rejects writes CSV or an .xlsx workbook, not .{}: name the file `rejects.csv`",
+                &name[8..]
+            ));
+        assert!(!dir.path(name).exists());
+    }
 }
 
 #[test]

@@ -41,19 +41,24 @@ pub(super) fn set_aside(
 }
 
 /// Whether the rows set aside go to a workbook (`.xlsx`) or to CSV (any
-/// other name). The other spreadsheet extensions are refused: a CSV under
-/// such a name would not open as what it claims to be.
+/// other name). The names of other spreadsheets and of the other output
+/// formats are refused: a CSV under such a name would not open as what it
+/// claims to be.
 pub(super) fn rejects_format(path: &Path) -> Result<Format, Error> {
     let extension = path
         .extension()
         .and_then(|extension| extension.to_str())
         .map(str::to_ascii_lowercase);
+    let refused = |other: &str, instead: &str| {
+        Error::Usage(format!(
+            "--rejects writes CSV or an .xlsx workbook, not .{other}: name the file `{}`",
+            path.with_extension(instead).display()
+        ))
+    };
     match extension.as_deref() {
         Some("xlsx") => Ok(Format::Xlsx),
-        Some(other @ ("xls" | "xlsm" | "xlsb" | "ods")) => Err(Error::Usage(format!(
-            "--rejects writes CSV or an .xlsx workbook, not .{other}: name the file `{}`",
-            path.with_extension("xlsx").display()
-        ))),
+        Some(other @ ("xls" | "xlsm" | "xlsb" | "ods")) => Err(refused(other, "xlsx")),
+        Some(other @ ("json" | "md" | "markdown" | "html" | "htm")) => Err(refused(other, "csv")),
         _ => Ok(Format::Csv),
     }
 }
