@@ -16,7 +16,7 @@ use crate::engine::self_view::{SelfGaps, self_gaps};
 use crate::engine::tiers::{TierCheck, next_tier, tier_checks};
 use crate::evidence::{Evidence, Manager};
 use crate::number::{format_score, round_score, shown_value, trim_number};
-use crate::output::chart::{self, Fact, Radar, RadarSeries, RadarStyle, Shown, TableCell};
+use crate::output::html::{self as chart, Fact, Radar, RadarSeries, RadarStyle, Shown, TableCell};
 use crate::standard::{Method, Standard};
 
 /// A group of scores as recorded: see [`ScoredGroup`].
