@@ -1,17 +1,18 @@
-//! Self-contained HTML reports: a page shell with inline CSS ([`page`]),
-//! tables ([`table`]) and inline SVG charts — stacked bars ([`bars`]), a
-//! histogram ([`histogram`]), a heat map ([`heat_map`]) and a radar
-//! ([`radar`]) — drawn from plain data, with the pieces they share in
-//! [`svg`]. Nothing is fetched when the page is opened — no script, no web
-//! font, no stylesheet from elsewhere — so a report can be mailed or printed
-//! as it is.
+//! Self-contained HTML reports: a page shell with inline CSS (`page.rs`),
+//! tables (`table.rs`) and inline SVG charts — stacked bars (`bars.rs`), a
+//! histogram (`histogram.rs`), a heat map (`heat_map.rs`) and a radar
+//! (`radar.rs`) — drawn from plain data, with the pieces they share in
+//! `svg.rs`; and the page `explain` writes (`explain.rs`). Nothing is
+//! fetched when the page is opened — no script, no web font, no stylesheet
+//! from elsewhere — so a report can be mailed or printed as it is.
 //!
-//! Numbers arrive already formatted ([`Shown`]) as the text outputs print
+//! Numbers arrive already formatted (`Shown`) as the text outputs print
 //! them, so a chart never shows a decimal the table does not. Every mark
 //! carries its number in a `data-value` attribute and a `<title>` (the
 //! browser's tooltip), so tests and scripts can read the chart back.
 
 mod bars;
+pub(crate) mod explain;
 mod heat_map;
 mod histogram;
 mod page;
