@@ -520,7 +520,7 @@ pub fn html(
     composites: &[f64],
     tables: &[ReportTable<'_>],
 ) -> String {
-    use crate::output::chart::{
+    use crate::output::html::{
         Cut, Fact, GREY, HeatMap, Histogram, RED, Shown, StackedBars, TableCell, facts, heat_map,
         histogram, note, page, section, series_colour, stacked_bars, table,
     };

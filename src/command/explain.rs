@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::evidence::previous::read_previous;
 use crate::evidence::{self, LoadOptions};
 use crate::output::render::{CsvStyle, Format};
+use crate::output::{html, json, text};
 
 /// Options of `ladder explain`.
 #[derive(Clone, Default)]
@@ -82,13 +83,13 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
         }
         let text = match format {
             Format::Json => {
-                let mut text =
-                    serde_json::to_string_pretty(&explanation.json()).unwrap_or_default();
+                let mut text = serde_json::to_string_pretty(&json::explain::json(&explanation))
+                    .unwrap_or_default();
                 text.push('\n');
                 text
             }
-            Format::Html => explanation.html(),
-            _ => explanation.text(),
+            Format::Html => html::explain::html(&explanation),
+            _ => text::explain::text(&explanation),
         };
         let stdout = deliver(options.output.as_deref(), None, |_, out| {
             out.write_all(text.as_bytes())

@@ -1,5 +1,5 @@
 //! Turning results into text: a terminal table, CSV, JSON or markdown (HTML
-//! pages are drawn by [`crate::output::chart`]). Every
+//! pages are drawn by [`crate::output::html`]). Every
 //! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
 //! reports), so they agree cell for cell; no renderer computes a score. Rows
 //! are made as they are written, so a national roster costs no table in
