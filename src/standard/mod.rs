@@ -5,4 +5,4 @@ mod model;
 mod parse;
 
 pub use model::*;
-pub use parse::{RESERVED_IDS, parse};
+pub use parse::parse;

@@ -1,0 +1,79 @@
+//! `[standard]`: the standard's id, name, version, precision and policy for
+//! missing evidence.
+
+use toml::de::DeTable;
+
+use super::Reader;
+use crate::standard::model::MissingPolicy;
+
+impl Reader<'_> {
+    #[allow(clippy::type_complexity)]
+    pub(super) fn header(
+        &mut self,
+        root: &DeTable,
+    ) -> Option<(String, String, String, u32, MissingPolicy)> {
+        let Some((span, value)) = self.entry(root, "standard") else {
+            self.file_error("the standard has no [standard] table (id, name, version)");
+            return None;
+        };
+        let table = self.table(value, &span, "[standard]")?;
+        self.known_keys(
+            table,
+            &["id", "name", "version", "precision", "missing"],
+            "[standard]",
+        );
+        let id = match self.string(table, "id", "[standard]") {
+            Some((id, span)) => {
+                if id.trim().is_empty() {
+                    self.error(&span, "`id` in [standard] is empty");
+                }
+                id
+            }
+            None => {
+                if table.get("id").is_none() {
+                    self.error(&span, "[standard] has no `id`");
+                }
+                String::new()
+            }
+        };
+        let name = self
+            .string(table, "name", "[standard]")
+            .map_or(String::new(), |(n, _)| n);
+        let version = self
+            .string(table, "version", "[standard]")
+            .map_or(String::new(), |(v, _)| v);
+        let precision = match self.entry(table, "precision") {
+            None => 2,
+            Some((span, value)) => {
+                let precision = self.whole_value(value, &span, "`precision` in [standard]", 0);
+                match precision {
+                    Some(p) if p <= 6 => p,
+                    Some(p) => {
+                        self.error(
+                            &span,
+                            format!("`precision` is {p}; it must be a whole number from 0 to 6"),
+                        );
+                        2
+                    }
+                    None => 2,
+                }
+            }
+        };
+        let missing = match self.string(table, "missing", "[standard]") {
+            None => MissingPolicy::Incomplete,
+            Some((text, span)) => match text.as_str() {
+                "incomplete" => MissingPolicy::Incomplete,
+                "reweight" => MissingPolicy::Reweight,
+                "zero" => MissingPolicy::Zero,
+                other => {
+                    self.error(
+                        &span,
+                        format!("`missing` is `{other}`; it must be \"incomplete\", \"reweight\" or \"zero\""),
+                    );
+                    MissingPolicy::Incomplete
+                }
+            },
+        };
+        Some((id, name, version, precision, missing))
+    }
+}
