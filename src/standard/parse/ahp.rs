@@ -35,6 +35,14 @@ pub(super) struct AhpSets {
     pub(super) indicators: Vec<(String, AhpSet)>,
 }
 
+/// An `order` as read: the members named, where, and whether every item was
+/// a new id and their number fits AHP.
+struct Order {
+    members: Vec<(String, Range<usize>)>,
+    span: Range<usize>,
+    valid: bool,
+}
+
 impl Reader<'_> {
     /// Every [ahp.*] set of the standard, read and derived (SPEC §6).
     pub(super) fn ahp_sets(&mut self, root: &DeTable) -> AhpSets {
@@ -85,6 +93,43 @@ impl Reader<'_> {
         let name = format!("[ahp.{key}]");
         let table = self.table(value, span, &name)?;
         self.known_keys(table, &["order", "matrix", "max_cr"], &name);
+        let order = self.ahp_order(table, span, &name)?;
+        let max_cr = self.max_cr(table, &name);
+        let Some((matrix_span, matrix_value)) = self.entry(table, "matrix") else {
+            self.error(
+                span,
+                format!("{name} has no `matrix` of pairwise judgements"),
+            );
+            return None;
+        };
+        let matrix = self.ahp_matrix(matrix_value, &matrix_span, &name, order.members.len())?;
+        let (true, Some(max_cr)) = (order.valid, max_cr) else {
+            return None;
+        };
+        let derived = ahp::derive(&matrix);
+        if !self.consistent(
+            &name,
+            &order.members,
+            &matrix,
+            &derived,
+            max_cr,
+            &matrix_span,
+        ) {
+            return None;
+        }
+        Some(AhpSet {
+            key,
+            span: span.clone(),
+            order: order.members,
+            order_span: order.span,
+            derived,
+            max_cr,
+        })
+    }
+
+    /// `order`: the set's member ids, each once, at least one and at most
+    /// `ahp::MOST_MEMBERS`. `None` when there is no `order` array to read.
+    fn ahp_order(&mut self, table: &DeTable, span: &Range<usize>, name: &str) -> Option<Order> {
         let Some((order_span, order_value)) = self.entry(table, "order") else {
             self.error(
                 span,
@@ -135,8 +180,18 @@ impl Reader<'_> {
             );
             valid = false;
         }
-        let max_cr = match self.number(table, "max_cr", &name) {
-            Some(number) if number.value >= 0.0 => number.value,
+        Some(Order {
+            members: order,
+            span: order_span,
+            valid,
+        })
+    }
+
+    /// `max_cr`: 0.10 when left out (or not a number, which is reported);
+    /// `None` when below 0.
+    fn max_cr(&mut self, table: &DeTable, name: &str) -> Option<f64> {
+        match self.number(table, "max_cr", name) {
+            Some(number) if number.value >= 0.0 => Some(number.value),
             Some(number) => {
                 self.error(
                     &number.span,
@@ -145,56 +200,50 @@ impl Reader<'_> {
                         number.literal
                     ),
                 );
-                valid = false;
-                0.0
+                None
             }
-            None => 0.10,
-        };
-        let Some((matrix_span, matrix_value)) = self.entry(table, "matrix") else {
-            self.error(
-                span,
-                format!("{name} has no `matrix` of pairwise judgements"),
-            );
-            return None;
-        };
-        let matrix = self.ahp_matrix(matrix_value, &matrix_span, &name, n)?;
-        if !valid {
-            return None;
+            None => Some(0.10),
         }
-        let derived = ahp::derive(&matrix);
+    }
+
+    /// Reports judgements whose CR is above `max_cr`, naming the judgement
+    /// that strays furthest from the derived weights.
+    fn consistent(
+        &mut self,
+        name: &str,
+        members: &[(String, Range<usize>)],
+        matrix: &[Vec<f64>],
+        derived: &ahp::Derived,
+        max_cr: f64,
+        matrix_span: &Range<usize>,
+    ) -> bool {
         // A consistent matrix's CR is 0 up to binary noise.
-        if derived.cr > max_cr + 1e-12 {
-            let revise = ahp::worst_judgement(&matrix, &derived.weights)
-                .map(|(i, j)| {
-                    format!(
-                        "; revise first `{}` over `{}` (matrix[{i}][{j}]): judged {}, the derived weights say {}",
-                        order[i].0,
-                        order[j].0,
-                        judgement_text(matrix[i][j]),
-                        trim_number(round_score(derived.weights[i] / derived.weights[j], 2))
-                    )
-                })
-                .unwrap_or_default();
-            self.error(
-                &matrix_span,
-                format!(
-                    "the judgements of {name} are inconsistent: CR {} is above max_cr {} (λmax {}, CI {}){revise}",
-                    format_ratio(derived.cr),
-                    trim_number(max_cr),
-                    format_ratio(derived.lambda_max),
-                    format_ratio(derived.ci)
-                ),
-            );
-            return None;
+        let inconsistent = derived.cr > max_cr + 1e-12;
+        if !inconsistent {
+            return true;
         }
-        Some(AhpSet {
-            key,
-            span: span.clone(),
-            order,
-            order_span,
-            derived,
-            max_cr,
-        })
+        let revise = ahp::worst_judgement(matrix, &derived.weights)
+            .map(|(i, j)| {
+                format!(
+                    "; revise first `{}` over `{}` (matrix[{i}][{j}]): judged {}, the derived weights say {}",
+                    members[i].0,
+                    members[j].0,
+                    judgement_text(matrix[i][j]),
+                    trim_number(round_score(derived.weights[i] / derived.weights[j], 2))
+                )
+            })
+            .unwrap_or_default();
+        self.error(
+            matrix_span,
+            format!(
+                "the judgements of {name} are inconsistent: CR {} is above max_cr {} (λmax {}, CI {}){revise}",
+                format_ratio(derived.cr),
+                trim_number(max_cr),
+                format_ratio(derived.lambda_max),
+                format_ratio(derived.ci)
+            ),
+        );
+        false
     }
 
     /// The judgement matrix of an AHP set of `n` members, checked.
@@ -223,55 +272,66 @@ impl Reader<'_> {
         let mut spans = Vec::with_capacity(n);
         let mut valid = true;
         for (i, row) in rows.iter().enumerate() {
-            let DeValue::Array(entries) = row.get_ref() else {
-                self.error(
-                    &row.span(),
-                    format!("row {i} of `matrix` in {name} must be an array"),
-                );
-                valid = false;
-                continue;
-            };
-            if entries.len() != n {
-                self.error(
-                    &row.span(),
-                    format!(
-                        "row {i} of `matrix` in {name} has {} entries, not {n}",
-                        entries.len()
-                    ),
-                );
-                valid = false;
-                continue;
-            }
-            let mut values = Vec::with_capacity(n);
-            for (j, entry) in entries.iter().enumerate() {
-                let judged = match entry.get_ref() {
-                    DeValue::Integer(integer) if integer.radix() == 10 => {
-                        ahp::judgement(&integer.as_str().replace('_', ""))
-                    }
-                    DeValue::Float(float) => ahp::judgement(&float.as_str().replace('_', "")),
-                    DeValue::String(text) => ahp::judgement(text),
-                    _ => None,
-                };
-                match judged {
-                    Some(value) => values.push(value),
-                    None => {
-                        self.error(
-                            &entry.span(),
-                            format!(
-                                "matrix[{i}][{j}] in {name} must be a positive number or \"a/b\""
-                            ),
-                        );
-                        valid = false;
-                        values.push(1.0);
-                    }
+            match self.ahp_row(row, i, name, n) {
+                Some((values, places)) => {
+                    matrix.push(values);
+                    spans.push(places);
                 }
+                None => valid = false,
             }
-            matrix.push(values);
-            spans.push(entries.iter().map(|e| e.span()).collect::<Vec<_>>());
         }
         if !valid {
             return None;
         }
+        self.reciprocal(&matrix, &spans, name).then_some(matrix)
+    }
+
+    /// Row `i` of a matrix: `n` judgements and where each is written.
+    fn ahp_row(
+        &mut self,
+        row: &Entry,
+        i: usize,
+        name: &str,
+        n: usize,
+    ) -> Option<(Vec<f64>, Vec<Range<usize>>)> {
+        let DeValue::Array(entries) = row.get_ref() else {
+            self.error(
+                &row.span(),
+                format!("row {i} of `matrix` in {name} must be an array"),
+            );
+            return None;
+        };
+        if entries.len() != n {
+            self.error(
+                &row.span(),
+                format!(
+                    "row {i} of `matrix` in {name} has {} entries, not {n}",
+                    entries.len()
+                ),
+            );
+            return None;
+        }
+        let mut values = Vec::with_capacity(n);
+        let mut valid = true;
+        for (j, entry) in entries.iter().enumerate() {
+            match judgement_value(entry) {
+                Some(value) => values.push(value),
+                None => {
+                    self.error(
+                        &entry.span(),
+                        format!("matrix[{i}][{j}] in {name} must be a positive number or \"a/b\""),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        valid.then(|| (values, entries.iter().map(|e| e.span()).collect()))
+    }
+
+    /// The diagonal is 1 and a_ji = 1 / a_ij; every entry at fault reported.
+    fn reciprocal(&mut self, matrix: &[Vec<f64>], spans: &[Vec<Range<usize>>], name: &str) -> bool {
+        let n = matrix.len();
+        let mut valid = true;
         for i in 0..n {
             if (matrix[i][i] - 1.0).abs() > 1e-9 {
                 self.error(
@@ -298,7 +358,7 @@ impl Reader<'_> {
                 }
             }
         }
-        valid.then_some(matrix)
+        valid
     }
 
     /// Gives a set's members their AHP weights: `order` must name every
@@ -383,5 +443,17 @@ fn judgement_text(value: f64) -> String {
         format!("1/{}", inverse.round())
     } else {
         trim_number(value)
+    }
+}
+
+/// A judgement as TOML holds it: a decimal number or a string such as "1/3".
+fn judgement_value(entry: &Entry) -> Option<f64> {
+    match entry.get_ref() {
+        DeValue::Integer(integer) if integer.radix() == 10 => {
+            ahp::judgement(&integer.as_str().replace('_', ""))
+        }
+        DeValue::Float(float) => ahp::judgement(&float.as_str().replace('_', "")),
+        DeValue::String(text) => ahp::judgement(text),
+        _ => None,
     }
 }

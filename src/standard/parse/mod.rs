@@ -389,11 +389,11 @@ impl Reader<'_> {
         };
         let ratings = ratings?;
         let mut standard = Standard {
-            id: header.0,
-            name: header.1,
-            version: header.2,
-            precision: header.3,
-            missing: header.4,
+            id: header.id,
+            name: header.name,
+            version: header.version,
+            precision: header.precision,
+            missing: header.missing,
             scale_min,
             scale_max,
             method_weights,
