@@ -5,37 +5,17 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
+use super::ahp::AhpSet;
 use super::{Reader, Weighted};
 use crate::diagnostic::suggestion;
 use crate::standard::model::{Method, Standard};
 
 impl Reader<'_> {
+    /// The four method weights, by `Method::index`, summing to 1: from
+    /// `[ahp.methods]` when given, else from `[methods]`.
     pub(super) fn methods(&mut self, root: &DeTable, root_span: &Range<usize>) -> Option<[f64; 4]> {
         if let Some(set) = self.ahp.methods.take() {
-            if let Some((span, _)) = self.entry(root, "methods") {
-                self.error(
-                    &span,
-                    "the method weights come from [ahp.methods]: remove [methods] (giving both is an error)",
-                );
-                return None;
-            }
-            let mut weights = [0.0; 4];
-            let mut valid = true;
-            for ((id, span), weight) in set.order.iter().zip(&set.derived.weights) {
-                match Method::from_id(id) {
-                    Some(method) => weights[method.index()] = *weight,
-                    None => {
-                        let hint = suggestion(id, Method::ALL.iter().map(|m| m.id()));
-                        self.error(
-                            span,
-                            format!("unknown method `{id}` in [ahp.methods]{hint}"),
-                        );
-                        valid = false;
-                    }
-                }
-            }
-            self.ahp_applied(&set);
-            return valid.then_some(weights);
+            return self.methods_from_ahp(root, &set);
         }
         if self.ahp_key("methods").is_some() {
             return None; // [ahp.methods] was given, and its errors reported.
@@ -48,6 +28,54 @@ impl Reader<'_> {
             return None;
         };
         let table = self.table(value, &span, "[methods]")?;
+        let mut set = self.method_weights(table)?;
+        if set.iter().all(|member| member.weight == 0.0) {
+            self.error(&span, "every method in [methods] has weight 0");
+            return None;
+        }
+        if !self.normalise(&mut set, "[methods]", &span) {
+            return None;
+        }
+        let mut weights = [0.0; 4];
+        for member in set {
+            if let Some(method) = Method::from_id(&member.id) {
+                weights[method.index()] = member.weight;
+            }
+        }
+        Some(weights)
+    }
+
+    /// The method weights an `[ahp.methods]` set derived; `[methods]` beside
+    /// it is an error.
+    fn methods_from_ahp(&mut self, root: &DeTable, set: &AhpSet) -> Option<[f64; 4]> {
+        if let Some((span, _)) = self.entry(root, "methods") {
+            self.error(
+                &span,
+                "the method weights come from [ahp.methods]: remove [methods] (giving both is an error)",
+            );
+            return None;
+        }
+        let mut weights = [0.0; 4];
+        let mut valid = true;
+        for ((id, span), weight) in set.order.iter().zip(&set.derived.weights) {
+            match Method::from_id(id) {
+                Some(method) => weights[method.index()] = *weight,
+                None => {
+                    let hint = suggestion(id, Method::ALL.iter().map(|m| m.id()));
+                    self.error(
+                        span,
+                        format!("unknown method `{id}` in [ahp.methods]{hint}"),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        self.ahp_applied(set);
+        valid.then_some(weights)
+    }
+
+    /// Each `[methods]` key a method, each weight 0 or above, as written.
+    fn method_weights(&mut self, table: &DeTable) -> Option<Vec<Weighted>> {
         let mut set = Vec::new();
         let mut valid = true;
         for (key, value) in table.iter() {
@@ -79,23 +107,7 @@ impl Reader<'_> {
                 None => valid = false,
             }
         }
-        if !valid {
-            return None;
-        }
-        if set.iter().all(|member| member.weight == 0.0) {
-            self.error(&span, "every method in [methods] has weight 0");
-            return None;
-        }
-        if !self.normalise(&mut set, "[methods]", &span) {
-            return None;
-        }
-        let mut weights = [0.0; 4];
-        for member in set {
-            if let Some(method) = Method::from_id(&member.id) {
-                weights[method.index()] = member.weight;
-            }
-        }
-        Some(weights)
+        valid.then_some(set)
     }
 
     pub(super) fn scale(

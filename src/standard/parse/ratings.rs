@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::{Reader, Weighted};
+use super::ahp::AhpSet;
+use super::{Entry, Reader, Weighted};
 use crate::diagnostic::suggestion;
 use crate::standard::model::{InterviewRules, Method, RatingRules, Role};
 
@@ -57,6 +58,7 @@ impl Reader<'_> {
         values
     }
 
+    /// `[ratings]`: the rater roles, their minimums, `trim` and `gap_threshold`.
     pub(super) fn rating_rules(
         &mut self,
         root: &DeTable,
@@ -80,96 +82,14 @@ impl Reader<'_> {
             &["roles", "min_raters", "trim", "report_min", "gap_threshold"],
             "[ratings]",
         );
-        let mut roles = Vec::new();
-        let mut valid = true;
-        let roles_from_ahp = self.ahp_key("roles").is_some();
-        let ahp_roles = self.ahp.roles.take();
-        match self.entry(table, "roles") {
-            None if roles_from_ahp && ahp_roles.is_none() => valid = false,
-            Some((roles_span, _)) if roles_from_ahp => {
-                self.error(
-                    &roles_span,
-                    "the role weights come from [ahp.roles]: remove `roles` from [ratings] (giving both is an error)",
-                );
-                valid = false;
-            }
-            None if ahp_roles.is_some() => {
-                let set = ahp_roles.as_ref().map_or(&[][..], |set| &set.order[..]);
-                let weights = ahp_roles
-                    .as_ref()
-                    .map_or(&[][..], |set| &set.derived.weights[..]);
-                for ((id, span), &weight) in set.iter().zip(weights) {
-                    if self.check_id(id, span, "role") {
-                        roles.push(Weighted {
-                            id: id.clone(),
-                            weight,
-                        });
-                    } else {
-                        valid = false;
-                    }
-                }
-                if let Some(set) = &ahp_roles {
-                    self.ahp_applied(set);
-                }
-            }
-            Some((roles_span, value)) => {
-                if let Some(role_table) = self.table(value, &roles_span, "`roles` in [ratings]") {
-                    let mut seen = HashSet::new();
-                    for (key, value) in role_table.iter() {
-                        let id = key.get_ref().to_string();
-                        if !self.check_id(&id, &key.span(), "role") || !seen.insert(id.clone()) {
-                            valid = false;
-                            continue;
-                        }
-                        let number = self.number_value(
-                            value,
-                            &key.span(),
-                            &format!("the weight of role `{id}`"),
-                        );
-                        match self.positive_weight(number, &format!("role `{id}`")) {
-                            Some(weight) => roles.push(Weighted { id, weight }),
-                            None => valid = false,
-                        }
-                    }
-                    if roles.is_empty() && valid {
-                        self.error(&roles_span, "`roles` in [ratings] declares no role");
-                        valid = false;
-                    }
-                    if valid && !roles.is_empty() {
-                        valid = self.normalise(&mut roles, "the rater roles", &roles_span);
-                    }
-                } else {
-                    valid = false;
-                }
-            }
-            None => {
-                if ratings_used {
-                    self.error(
-                        &span,
-                        "[ratings] has no `roles`: give each rater role's weight",
-                    );
-                    valid = false;
-                }
-            }
-        }
+        let (roles, valid) = self.rater_roles(table, &span, ratings_used);
         let min_raters = self.per_role(table, "min_raters", &roles, |_| 1, 1);
         let report_min = self.per_role(table, "report_min", &roles, default_report_min, 1);
         let trim = self.whole(table, "trim", "[ratings]", 0).unwrap_or(0);
-        let gap_threshold = match self.number(table, "gap_threshold", "[ratings]") {
-            None => 1.0,
-            Some(number) if number.value < 0.0 => {
-                self.error(
-                    &number.span,
-                    "`gap_threshold` must be 0 or above (scale points)",
-                );
-                1.0
-            }
-            Some(number) => number.value,
-        };
+        let gap_threshold = self.gap_threshold(table);
         if !valid {
             return None;
         }
-        let _ = span;
         Some(RatingRules {
             roles: roles
                 .into_iter()
@@ -184,6 +104,111 @@ impl Reader<'_> {
             trim,
             gap_threshold,
         })
+    }
+
+    /// The rater roles with their weights, from `[ahp.roles]` or from `roles`
+    /// in `[ratings]`, and whether all is well. The roles read are returned
+    /// even when something is wrong, so that `min_raters` and `report_min`
+    /// are still checked against them.
+    fn rater_roles(
+        &mut self,
+        table: &DeTable,
+        span: &Range<usize>,
+        ratings_used: bool,
+    ) -> (Vec<Weighted>, bool) {
+        let roles_from_ahp = self.ahp_key("roles").is_some();
+        let ahp_roles = self.ahp.roles.take();
+        match (self.entry(table, "roles"), ahp_roles) {
+            (Some((roles_span, _)), _) if roles_from_ahp => {
+                self.error(
+                    &roles_span,
+                    "the role weights come from [ahp.roles]: remove `roles` from [ratings] (giving both is an error)",
+                );
+                (Vec::new(), false)
+            }
+            (Some((roles_span, value)), _) => self.roles_from_table(value, &roles_span),
+            (None, Some(set)) => self.roles_from_ahp(&set),
+            // [ahp.roles] was given, and its errors reported.
+            (None, None) if roles_from_ahp => (Vec::new(), false),
+            (None, None) => {
+                if ratings_used {
+                    self.error(
+                        span,
+                        "[ratings] has no `roles`: give each rater role's weight",
+                    );
+                }
+                (Vec::new(), !ratings_used)
+            }
+        }
+    }
+
+    /// The roles an `[ahp.roles]` set names, with the weights it derived.
+    fn roles_from_ahp(&mut self, set: &AhpSet) -> (Vec<Weighted>, bool) {
+        let mut roles = Vec::new();
+        let mut valid = true;
+        for ((id, span), &weight) in set.order.iter().zip(&set.derived.weights) {
+            if self.check_id(id, span, "role") {
+                roles.push(Weighted {
+                    id: id.clone(),
+                    weight,
+                });
+            } else {
+                valid = false;
+            }
+        }
+        self.ahp_applied(set);
+        (roles, valid)
+    }
+
+    /// `roles = { id = weight, … }` in `[ratings]`: at least one role, each
+    /// weight above 0, normalised.
+    fn roles_from_table(
+        &mut self,
+        value: &Entry,
+        roles_span: &Range<usize>,
+    ) -> (Vec<Weighted>, bool) {
+        let mut roles = Vec::new();
+        let Some(role_table) = self.table(value, roles_span, "`roles` in [ratings]") else {
+            return (roles, false);
+        };
+        let mut valid = true;
+        let mut seen = HashSet::new();
+        for (key, value) in role_table.iter() {
+            let id = key.get_ref().to_string();
+            if !self.check_id(&id, &key.span(), "role") || !seen.insert(id.clone()) {
+                valid = false;
+                continue;
+            }
+            let number =
+                self.number_value(value, &key.span(), &format!("the weight of role `{id}`"));
+            match self.positive_weight(number, &format!("role `{id}`")) {
+                Some(weight) => roles.push(Weighted { id, weight }),
+                None => valid = false,
+            }
+        }
+        if roles.is_empty() && valid {
+            self.error(roles_span, "`roles` in [ratings] declares no role");
+            valid = false;
+        }
+        if valid && !roles.is_empty() {
+            valid = self.normalise(&mut roles, "the rater roles", roles_span);
+        }
+        (roles, valid)
+    }
+
+    /// `gap_threshold`, in scale points: 1 when left out or below 0.
+    fn gap_threshold(&mut self, table: &DeTable) -> f64 {
+        match self.number(table, "gap_threshold", "[ratings]") {
+            None => 1.0,
+            Some(number) if number.value < 0.0 => {
+                self.error(
+                    &number.span,
+                    "`gap_threshold` must be 0 or above (scale points)",
+                );
+                1.0
+            }
+            Some(number) => number.value,
+        }
     }
 
     pub(super) fn interview_rules(&mut self, root: &DeTable) -> InterviewRules {
