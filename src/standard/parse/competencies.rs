@@ -5,113 +5,144 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use super::ahp::AhpSet;
-use super::{Reader, Weighted};
+use super::{Entry, Reader, Weighted};
 use crate::diagnostic::suggestion;
 use crate::standard::model::{Competency, Indicator, KpiDirection, KpiRule, Method};
 
 impl Reader<'_> {
+    /// Every competency with its indicators, their weights normalised; `None`
+    /// when anything in them is wrong (every problem reported).
     pub(super) fn competencies(
         &mut self,
         root: &DeTable,
         root_span: &Range<usize>,
-    ) -> (Option<Vec<Competency>>, Option<Vec<Indicator>>) {
+    ) -> Option<(Vec<Competency>, Vec<Indicator>)> {
+        let (span, items) = self.competency_entries(root, root_span)?;
+        let mut competency_ids = HashSet::new();
+        let mut indicator_ids = HashSet::new();
+        let mut competencies = Vec::new();
+        let mut indicators = Vec::new();
+        let mut valid = true;
+        for item in items.iter() {
+            match self.competency(
+                item,
+                competencies.len(),
+                &mut competency_ids,
+                &mut indicator_ids,
+                &mut indicators,
+            ) {
+                Some(competency) => competencies.push(competency),
+                None => valid = false,
+            }
+        }
+        valid &= self.indicator_sets_used(&competency_ids);
+        if !valid || !self.competency_weights(&mut competencies, &span) {
+            return None;
+        }
+        Some((competencies, indicators))
+    }
+
+    /// The `[[competencies]]` array: present and not empty.
+    fn competency_entries<'a, 'i>(
+        &mut self,
+        root: &'a DeTable<'i>,
+        root_span: &Range<usize>,
+    ) -> Option<(Range<usize>, &'a DeArray<'i>)> {
         let Some((span, value)) = self.entry(root, "competencies") else {
             self.error(root_span, "the standard has no [[competencies]]");
-            return (None, None);
+            return None;
         };
         let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 &span,
                 "`competencies` must be an array of tables ([[competencies]])",
             );
-            return (None, None);
+            return None;
         };
         if items.is_empty() {
             self.error(&span, "the standard has no competency");
-            return (None, None);
+            return None;
         }
-        let mut valid = true;
-        let mut competency_ids = HashSet::new();
-        let mut indicator_ids = HashSet::new();
-        let mut competency_weights = Vec::new();
-        let mut competencies = Vec::new();
-        let mut indicators = Vec::new();
-        for item in items.iter() {
-            let item_span = item.span();
-            let Some(table) = self.table(item, &item_span, "a [[competencies]] entry") else {
-                valid = false;
-                continue;
-            };
-            self.known_keys(
-                table,
-                &["id", "name", "weight", "indicators"],
-                "a [[competencies]] entry",
-            );
-            let id = self.required_id(table, &item_span, "competency", &mut competency_ids);
-            let name = self
-                .string(table, "name", "a competency")
-                .map_or(String::new(), |(n, _)| n);
-            let weight = self.member_weight(
-                table,
-                &item_span,
-                id.as_deref().unwrap_or("?"),
-                "competency",
-                self.ahp_key("competencies"),
-            );
-            let (Some(id), Some(weight)) = (id, weight) else {
-                valid = false;
-                continue;
-            };
-            competency_weights.push(Weighted {
-                id: id.clone(),
-                weight,
-            });
-            let competency = competencies.len();
-            let first_indicator = indicators.len();
-            if !self.indicators(
-                table,
-                &item_span,
-                &id,
-                competency,
-                &mut indicator_ids,
-                &mut indicators,
-            ) {
-                valid = false;
-            }
-            competencies.push(Competency {
-                id,
-                name,
-                weight,
-                indicators: (first_indicator..indicators.len()).collect(),
-            });
-        }
-        let unused_indicator_sets: Vec<(String, AhpSet)> = std::mem::take(&mut self.ahp.indicators);
-        for (id, set) in &unused_indicator_sets {
+        Some((span, items))
+    }
+
+    /// One `[[competencies]]` entry, the `index`th, and its indicators
+    /// (added to `indicators`); `None` when anything in it is wrong.
+    fn competency(
+        &mut self,
+        item: &Entry,
+        index: usize,
+        ids: &mut HashSet<String>,
+        indicator_ids: &mut HashSet<String>,
+        indicators: &mut Vec<Indicator>,
+    ) -> Option<Competency> {
+        let item_span = item.span();
+        let table = self.table(item, &item_span, "a [[competencies]] entry")?;
+        self.known_keys(
+            table,
+            &["id", "name", "weight", "indicators"],
+            "a [[competencies]] entry",
+        );
+        let id = self.required_id(table, &item_span, "competency", ids);
+        let name = self
+            .string(table, "name", "a competency")
+            .map_or(String::new(), |(n, _)| n);
+        let weight = self.member_weight(
+            table,
+            &item_span,
+            id.as_deref().unwrap_or("?"),
+            "competency",
+            self.ahp_key("competencies"),
+        );
+        let (id, weight) = (id?, weight?);
+        let first_indicator = indicators.len();
+        let complete = self.indicators(table, &item_span, &id, index, indicator_ids, indicators);
+        complete.then(|| Competency {
+            id,
+            name,
+            weight,
+            indicators: (first_indicator..indicators.len()).collect(),
+        })
+    }
+
+    /// Every `[ahp.indicators.ID]` set left once the competencies took
+    /// theirs names no competency: each is reported.
+    fn indicator_sets_used(&mut self, competency_ids: &HashSet<String>) -> bool {
+        let unused: Vec<(String, AhpSet)> = std::mem::take(&mut self.ahp.indicators);
+        for (id, set) in &unused {
             let hint = suggestion(id, competency_ids.iter().map(String::as_str));
             self.error(
                 &set.span,
                 format!("[ahp.indicators.{id}] names no competency{hint}"),
             );
-            valid = false;
         }
-        if !valid {
-            return (None, None);
-        }
+        unused.is_empty()
+    }
+
+    /// The competencies' weights from `[ahp.competencies]`, or as written
+    /// and normalised.
+    fn competency_weights(&mut self, competencies: &mut [Competency], span: &Range<usize>) -> bool {
+        let mut weights: Vec<Weighted> = competencies
+            .iter()
+            .map(|competency| Weighted {
+                id: competency.id.clone(),
+                weight: competency.weight,
+            })
+            .collect();
         let weighted = match self.ahp.competencies.take() {
-            Some(set) => self.weights_from_ahp(&mut competency_weights, &set, "competency"),
+            Some(set) => self.weights_from_ahp(&mut weights, &set, "competency"),
             None if self.ahp_key("competencies").is_some() => false,
-            None => self.normalise(&mut competency_weights, "the competencies", &span),
+            None => self.normalise(&mut weights, "the competencies", span),
         };
-        if !weighted {
-            return (None, None);
+        if weighted {
+            for (competency, weighted) in competencies.iter_mut().zip(&weights) {
+                competency.weight = weighted.weight;
+            }
         }
-        for (competency, weighted) in competencies.iter_mut().zip(&competency_weights) {
-            competency.weight = weighted.weight;
-        }
-        (Some(competencies), Some(indicators))
+        weighted
     }
 
     /// A member's `weight`: required, unless the set's weights come from
@@ -143,6 +174,9 @@ impl Reader<'_> {
         self.positive_weight(number, &format!("{kind} `{id}`"))
     }
 
+    /// The indicators of competency `competency_id` (the `competency`th),
+    /// added to `indicators` with their weights normalised; `false` when
+    /// anything in them is wrong.
     fn indicators(
         &mut self,
         competency_table: &DeTable,
@@ -152,115 +186,169 @@ impl Reader<'_> {
         seen: &mut HashSet<String>,
         indicators: &mut Vec<Indicator>,
     ) -> bool {
-        let Some((span, value)) = self.entry(competency_table, "indicators") else {
-            self.error(
-                competency_span,
-                format!("competency `{competency_id}` has no indicator"),
-            );
+        let Some(items) = self.indicator_entries(competency_table, competency_span, competency_id)
+        else {
             return false;
         };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.error(
-                &span,
-                "`indicators` must be an array of tables ([[competencies.indicators]])",
-            );
-            return false;
-        };
-        if items.is_empty() {
-            self.error(
-                &span,
-                format!("competency `{competency_id}` has no indicator"),
-            );
-            return false;
-        }
         let mut valid = true;
-        let mut weights = Vec::new();
         let first = indicators.len();
         for item in items.iter() {
-            let item_span = item.span();
-            let Some(table) = self.table(item, &item_span, "an indicator") else {
-                valid = false;
-                continue;
-            };
-            self.known_keys(
-                table,
-                &[
-                    "id",
-                    "name",
-                    "weight",
-                    "exam",
-                    "ratings",
-                    "interview",
-                    "kpi",
-                ],
-                "an indicator",
-            );
-            let id = self.required_id(table, &item_span, "indicator", seen);
-            let name = self
-                .string(table, "name", "an indicator")
-                .map_or(String::new(), |(n, _)| n);
-            let weight = self.member_weight(
-                table,
-                &item_span,
-                id.as_deref().unwrap_or("?"),
-                "indicator",
-                self.ahp_key(&format!("indicators.{competency_id}")),
-            );
-            let label = id.clone().unwrap_or_else(|| "?".to_string());
-            let exam_max = self.number(table, "exam", &format!("indicator `{label}`")).and_then(|number| {
-                if number.value > 0.0 {
-                    Some(number.value)
-                } else {
-                    self.error(&number.span, format!("the exam section of `{label}` is worth {} points; it must be above 0", number.literal));
-                    None
-                }
-            });
-            let ratings = self.flag(table, "ratings", &label);
-            let interview = self.flag(table, "interview", &label);
-            let kpi = self.kpi_rule(table, &label);
-            let (Some(id), Some(weight)) = (id, weight) else {
-                valid = false;
-                continue;
-            };
-            let indicator = Indicator {
-                id: id.clone(),
-                name,
-                competency,
-                weight,
-                exam_max,
-                ratings,
-                interview,
-                kpi,
-            };
-            if !Method::ALL.iter().any(|&method| indicator.declares(method)) {
-                self.error(
-                    &item_span,
-                    format!("indicator `{id}` is measured by no method: give it `exam`, `ratings`, `interview` or `kpi`"),
-                );
-                valid = false;
+            match self.indicator(item, competency_id, competency, seen) {
+                Some(indicator) => indicators.push(indicator),
+                None => valid = false,
             }
-            weights.push(Weighted { id, weight });
-            indicators.push(indicator);
         }
+        // Taken even when something is wrong, so that it is not reported
+        // as naming no competency.
         let ahp_set = self
             .ahp
             .indicators
             .iter()
             .position(|(id, _)| id == competency_id)
             .map(|at| self.ahp.indicators.remove(at).1);
-        if valid {
-            let what = format!("the indicators of `{competency_id}`");
-            let broken = self
-                .ahp_key(&format!("indicators.{competency_id}"))
-                .is_some();
-            valid = match &ahp_set {
-                Some(set) => self.weights_from_ahp(&mut weights, set, "indicator"),
-                None if broken => false,
-                None => self.normalise(&mut weights, &what, competency_span),
-            };
-            for (indicator, weighted) in indicators[first..].iter_mut().zip(&weights) {
-                indicator.weight = weighted.weight;
-            }
+        valid
+            && self.indicator_weights(
+                &mut indicators[first..],
+                ahp_set.as_ref(),
+                competency_id,
+                competency_span,
+            )
+    }
+
+    /// A competency's `[[competencies.indicators]]` array: present and not empty.
+    fn indicator_entries<'a, 'i>(
+        &mut self,
+        competency_table: &'a DeTable<'i>,
+        competency_span: &Range<usize>,
+        competency_id: &str,
+    ) -> Option<&'a DeArray<'i>> {
+        let Some((span, value)) = self.entry(competency_table, "indicators") else {
+            self.error(
+                competency_span,
+                format!("competency `{competency_id}` has no indicator"),
+            );
+            return None;
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                &span,
+                "`indicators` must be an array of tables ([[competencies.indicators]])",
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                &span,
+                format!("competency `{competency_id}` has no indicator"),
+            );
+            return None;
+        }
+        Some(items)
+    }
+
+    /// One indicator: id, name, weight and the methods that measure it (at
+    /// least one); `None` when anything in it is wrong.
+    fn indicator(
+        &mut self,
+        item: &Entry,
+        competency_id: &str,
+        competency: usize,
+        seen: &mut HashSet<String>,
+    ) -> Option<Indicator> {
+        let item_span = item.span();
+        let table = self.table(item, &item_span, "an indicator")?;
+        self.known_keys(
+            table,
+            &[
+                "id",
+                "name",
+                "weight",
+                "exam",
+                "ratings",
+                "interview",
+                "kpi",
+            ],
+            "an indicator",
+        );
+        let id = self.required_id(table, &item_span, "indicator", seen);
+        let name = self
+            .string(table, "name", "an indicator")
+            .map_or(String::new(), |(n, _)| n);
+        let weight = self.member_weight(
+            table,
+            &item_span,
+            id.as_deref().unwrap_or("?"),
+            "indicator",
+            self.ahp_key(&format!("indicators.{competency_id}")),
+        );
+        let label = id.clone().unwrap_or_else(|| "?".to_string());
+        let exam_max = self.exam_max(table, &label);
+        let ratings = self.flag(table, "ratings", &label);
+        let interview = self.flag(table, "interview", &label);
+        let kpi = self.kpi_rule(table, &label);
+        let indicator = Indicator {
+            id: id?,
+            name,
+            competency,
+            weight: weight?,
+            exam_max,
+            ratings,
+            interview,
+            kpi,
+        };
+        if !Method::ALL.iter().any(|&method| indicator.declares(method)) {
+            self.error(
+                &item_span,
+                format!("indicator `{}` is measured by no method: give it `exam`, `ratings`, `interview` or `kpi`", indicator.id),
+            );
+            return None;
+        }
+        Some(indicator)
+    }
+
+    /// `exam`: the points the indicator's exam section is worth, above 0.
+    fn exam_max(&mut self, table: &DeTable, label: &str) -> Option<f64> {
+        let number = self.number(table, "exam", &format!("indicator `{label}`"))?;
+        if number.value > 0.0 {
+            return Some(number.value);
+        }
+        self.error(
+            &number.span,
+            format!(
+                "the exam section of `{label}` is worth {} points; it must be above 0",
+                number.literal
+            ),
+        );
+        None
+    }
+
+    /// A competency's indicator weights from its `[ahp.indicators.ID]` set,
+    /// or as written and normalised.
+    fn indicator_weights(
+        &mut self,
+        indicators: &mut [Indicator],
+        ahp_set: Option<&AhpSet>,
+        competency_id: &str,
+        competency_span: &Range<usize>,
+    ) -> bool {
+        let mut weights: Vec<Weighted> = indicators
+            .iter()
+            .map(|indicator| Weighted {
+                id: indicator.id.clone(),
+                weight: indicator.weight,
+            })
+            .collect();
+        let what = format!("the indicators of `{competency_id}`");
+        let broken = self
+            .ahp_key(&format!("indicators.{competency_id}"))
+            .is_some();
+        let valid = match ahp_set {
+            Some(set) => self.weights_from_ahp(&mut weights, set, "indicator"),
+            None if broken => false,
+            None => self.normalise(&mut weights, &what, competency_span),
+        };
+        for (indicator, weighted) in indicators.iter_mut().zip(&weights) {
+            indicator.weight = weighted.weight;
         }
         valid
     }

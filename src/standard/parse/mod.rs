@@ -382,12 +382,13 @@ impl Reader<'_> {
         let (scale_min, scale_max) = self.scale(root, root_span, &methods);
         let ratings = self.rating_rules(root, root_span, &methods);
         let interview = self.interview_rules(root);
-        let (competencies, indicators) = self.competencies(root, root_span);
+        let competencies = self.competencies(root, root_span);
 
         let (Some(header), Some(method_weights)) = (header, methods) else {
             return None;
         };
         let ratings = ratings?;
+        let (competencies, indicators) = competencies?;
         let mut standard = Standard {
             id: header.id,
             name: header.name,
@@ -400,8 +401,8 @@ impl Reader<'_> {
             ratings,
             interview,
             tie_breakers: Vec::new(),
-            competencies: competencies?,
-            indicators: indicators?,
+            competencies,
+            indicators,
             tiers: Vec::new(),
             max_step_up: None,
             ahp: Vec::new(),
