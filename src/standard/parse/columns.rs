@@ -1,12 +1,20 @@
 //! `[columns]`: the header names an export gives the quarter's columns.
 
-use toml::de::DeTable;
-use toml::de::DeValue;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
 
 use super::{Entry, Reader};
 use crate::cell::trim_cell;
 use crate::diagnostic::suggestion;
 use crate::standard::model::{ColumnNames, EVIDENCE_COLUMNS, Standard};
+
+/// A header name given for a column, and where it is written.
+struct Alias<'a> {
+    name: String,
+    column: &'a str,
+    span: Range<usize>,
+}
 
 impl Reader<'_> {
     /// `[columns]`: each key a column of the quarter's files (a fixed one or
@@ -19,18 +27,24 @@ impl Reader<'_> {
         let Some(table) = self.table(value, &span, "[columns]") else {
             return ColumnNames::default();
         };
-        let known = || {
-            EVIDENCE_COLUMNS
-                .into_iter()
-                .chain(standard.indicators.iter().map(|i| i.id.as_str()))
-        };
-        // (header name, column, where written), sorted by place below so a
-        // name given twice is reported where it is given the second time.
+        let mut given = self.aliases_given(table, standard);
+        // Sorted by place so a name given twice is reported where it is
+        // given the second time.
+        given.sort_by_key(|alias| alias.span.start);
+        let mut names = ColumnNames::default();
+        for alias in given {
+            self.assign_alias(alias, standard, &mut names);
+        }
+        names
+    }
+
+    /// Every header name `[columns]` gives a known column, as written.
+    fn aliases_given<'a>(&mut self, table: &'a DeTable, standard: &Standard) -> Vec<Alias<'a>> {
         let mut given = Vec::new();
         for (key, value) in table.iter() {
             let column = key.get_ref().as_ref();
-            if !known().any(|name| name == column) {
-                let hint = suggestion(column, known());
+            if !known_columns(standard).any(|name| name == column) {
+                let hint = suggestion(column, known_columns(standard));
                 self.error(
                     &key.span(),
                     format!(
@@ -64,37 +78,51 @@ impl Reader<'_> {
                     );
                     continue;
                 };
-                given.push((trim_cell(alias).to_string(), column, item.span()));
+                given.push(Alias {
+                    name: trim_cell(alias).to_string(),
+                    column,
+                    span: item.span(),
+                });
             }
         }
-        given.sort_by_key(|(_, _, span)| span.start);
-        let mut names = ColumnNames::default();
-        for (alias, column, span) in given {
-            if alias.is_empty() {
-                self.error(
-                    &span,
-                    format!("a header name for `{column}` in [columns] is empty"),
-                );
-            } else if known().any(|name| name == alias) {
-                self.error(
-                    &span,
-                    format!(
-                        "[columns] gives `{alias}` as a header name for `{column}`, but `{alias}` is already a column's own name"
-                    ),
-                );
-            } else if let Some(first) = names.column_of(&alias) {
-                let message = if first == column {
-                    format!("[columns] gives `{alias}` twice for `{column}`")
-                } else {
-                    format!(
-                        "[columns] gives `{alias}` as a header name for both `{first}` and `{column}`; give each header name to one column"
-                    )
-                };
-                self.error(&span, message);
-            } else {
-                names.aliases.push((alias, column.to_string()));
-            }
-        }
-        names
+        given
     }
+
+    /// Adds a header name to `names`, unless it is empty, a column's own
+    /// name or already given.
+    fn assign_alias(&mut self, alias: Alias, standard: &Standard, names: &mut ColumnNames) {
+        let Alias { name, column, span } = alias;
+        if name.is_empty() {
+            self.error(
+                &span,
+                format!("a header name for `{column}` in [columns] is empty"),
+            );
+        } else if known_columns(standard).any(|known| known == name) {
+            self.error(
+                &span,
+                format!(
+                    "[columns] gives `{name}` as a header name for `{column}`, but `{name}` is already a column's own name"
+                ),
+            );
+        } else if let Some(first) = names.column_of(&name) {
+            let message = if first == column {
+                format!("[columns] gives `{name}` twice for `{column}`")
+            } else {
+                format!(
+                    "[columns] gives `{name}` as a header name for both `{first}` and `{column}`; give each header name to one column"
+                )
+            };
+            self.error(&span, message);
+        } else {
+            names.aliases.push((name, column.to_string()));
+        }
+    }
+}
+
+/// The columns a header name may be given for: the fixed ones and each
+/// indicator's.
+fn known_columns(standard: &Standard) -> impl Iterator<Item = &str> {
+    EVIDENCE_COLUMNS
+        .into_iter()
+        .chain(standard.indicators.iter().map(|i| i.id.as_str()))
 }

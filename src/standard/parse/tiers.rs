@@ -2,10 +2,11 @@
 //! `[movement]`.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::Reader;
+use super::{Entry, Reader};
 use crate::diagnostic::suggestion;
 use crate::number::{ExactDecimal, trim_number};
 use crate::standard::model::{Method, Standard, TieBreaker, Tier};
@@ -72,6 +73,8 @@ impl Reader<'_> {
         self.whole(table, "max_step_up", "[movement]", 1)
     }
 
+    /// `[[tiers]]`, highest first; a tier with a wrong id or `min_composite`
+    /// is left out (its problems reported).
     pub(super) fn tiers(&mut self, root: &DeTable, standard: &Standard) -> Vec<Tier> {
         let Some((span, value)) = self.entry(root, "tiers") else {
             return Vec::new();
@@ -84,103 +87,118 @@ impl Reader<'_> {
         let mut seen = HashSet::new();
         let mut previous_min: Option<f64> = None;
         for item in items.iter() {
-            let item_span = item.span();
-            let Some(table) = self.table(item, &item_span, "a [[tiers]] entry") else {
-                continue;
-            };
-            self.known_keys(
-                table,
-                &[
-                    "id",
-                    "name",
-                    "min_composite",
-                    "min_competency",
-                    "min_method",
-                    "min_tenure_years",
-                    "max_share",
-                ],
-                "a [[tiers]] entry",
-            );
-            let id = self.required_id(table, &item_span, "tier", &mut seen);
-            let label = id.clone().unwrap_or_else(|| "?".to_string());
-            let context = format!("tier `{label}`");
-            let name = self
-                .string(table, "name", &context)
-                .map_or(String::new(), |(n, _)| n);
-            let min_composite = match self.number(table, "min_composite", &context) {
-                Some(number) => {
-                    if let Some(previous) = previous_min
-                        && number.value > previous
-                    {
-                        self.error(
-                            &number.span,
-                            format!(
-                                "`min_composite` of tier `{label}` is {}, above the tier before it ({}); tiers are listed highest first",
-                                number.literal,
-                                trim_number(previous)
-                            ),
-                        );
-                    }
-                    previous_min = Some(number.value);
-                    Some(number.value)
-                }
-                None => {
-                    if table.get("min_composite").is_none() {
-                        self.error(&item_span, format!("{context} has no `min_composite`"));
-                    }
-                    None
-                }
-            };
-            let min_competency = self.floors(table, "min_competency", &context, |id| {
-                standard
-                    .competencies
-                    .iter()
-                    .position(|c| c.id == id)
-                    .ok_or_else(|| {
-                        suggestion(id, standard.competencies.iter().map(|c| c.id.as_str()))
-                    })
-            });
-            let min_method =
-                self.floors(table, "min_method", &context, |id| {
-                    match Method::from_id(id) {
-                        Some(method) if standard.method_weight(method) > 0.0 => Ok(method),
-                        Some(_) => Err(" (a method of weight 0)".to_string()),
-                        None => Err(suggestion(id, standard.methods_in_use().map(|m| m.id()))),
-                    }
-                });
-            let min_tenure_years = self
-                .number(table, "min_tenure_years", &context)
-                .map(|n| n.value);
-            let max_share = self
-                .number(table, "max_share", &context)
-                .and_then(|number| {
-                    let exact = ExactDecimal::parse(&number.literal)
-                        .filter(|share| number.value > 0.0 && share.at_most_one());
-                    if exact.is_none() {
-                        self.error(
-                            &number.span,
-                            format!(
-                                "`max_share` of {context} is {}; it must be above 0 and at most 1",
-                                number.literal
-                            ),
-                        );
-                        return None;
-                    }
-                    exact
-                });
-            if let (Some(id), Some(min_composite)) = (id, min_composite) {
-                tiers.push(Tier {
-                    id,
-                    name,
-                    min_composite,
-                    min_competency,
-                    min_method,
-                    min_tenure_years,
-                    max_share,
-                });
-            }
+            tiers.extend(self.tier(item, standard, &mut seen, &mut previous_min));
         }
         tiers
+    }
+
+    /// One `[[tiers]]` entry. `previous_min` is the last `min_composite`
+    /// read, which this tier's may not exceed.
+    fn tier(
+        &mut self,
+        item: &Entry,
+        standard: &Standard,
+        seen: &mut HashSet<String>,
+        previous_min: &mut Option<f64>,
+    ) -> Option<Tier> {
+        let item_span = item.span();
+        let table = self.table(item, &item_span, "a [[tiers]] entry")?;
+        self.known_keys(
+            table,
+            &[
+                "id",
+                "name",
+                "min_composite",
+                "min_competency",
+                "min_method",
+                "min_tenure_years",
+                "max_share",
+            ],
+            "a [[tiers]] entry",
+        );
+        let id = self.required_id(table, &item_span, "tier", seen);
+        let label = id.clone().unwrap_or_else(|| "?".to_string());
+        let context = format!("tier `{label}`");
+        let name = self
+            .string(table, "name", &context)
+            .map_or(String::new(), |(n, _)| n);
+        let min_composite = self.min_composite(table, &item_span, &label, previous_min);
+        let min_competency = self.floors(table, "min_competency", &context, |id| {
+            standard
+                .competencies
+                .iter()
+                .position(|c| c.id == id)
+                .ok_or_else(|| suggestion(id, standard.competencies.iter().map(|c| c.id.as_str())))
+        });
+        let min_method = self.floors(table, "min_method", &context, |id| {
+            match Method::from_id(id) {
+                Some(method) if standard.method_weight(method) > 0.0 => Ok(method),
+                Some(_) => Err(" (a method of weight 0)".to_string()),
+                None => Err(suggestion(id, standard.methods_in_use().map(|m| m.id()))),
+            }
+        });
+        let min_tenure_years = self
+            .number(table, "min_tenure_years", &context)
+            .map(|n| n.value);
+        let max_share = self.max_share(table, &context);
+        Some(Tier {
+            id: id?,
+            name,
+            min_composite: min_composite?,
+            min_competency,
+            min_method,
+            min_tenure_years,
+            max_share,
+        })
+    }
+
+    /// `min_composite`, required and at most the tier above's.
+    fn min_composite(
+        &mut self,
+        table: &DeTable,
+        item_span: &Range<usize>,
+        label: &str,
+        previous_min: &mut Option<f64>,
+    ) -> Option<f64> {
+        let context = format!("tier `{label}`");
+        let Some(number) = self.number(table, "min_composite", &context) else {
+            if table.get("min_composite").is_none() {
+                self.error(item_span, format!("{context} has no `min_composite`"));
+            }
+            return None;
+        };
+        if let Some(previous) = *previous_min
+            && number.value > previous
+        {
+            self.error(
+                &number.span,
+                format!(
+                    "`min_composite` of tier `{label}` is {}, above the tier before it ({}); tiers are listed highest first",
+                    number.literal,
+                    trim_number(previous)
+                ),
+            );
+        }
+        *previous_min = Some(number.value);
+        Some(number.value)
+    }
+
+    /// `max_share`: the most of the managers the tier may take, above 0 and
+    /// at most 1, kept as the exact decimal written.
+    fn max_share(&mut self, table: &DeTable, context: &str) -> Option<ExactDecimal> {
+        let number = self.number(table, "max_share", context)?;
+        let exact = ExactDecimal::parse(&number.literal)
+            .filter(|share| number.value > 0.0 && share.at_most_one());
+        if exact.is_none() {
+            self.error(
+                &number.span,
+                format!(
+                    "`max_share` of {context} is {}; it must be above 0 and at most 1",
+                    number.literal
+                ),
+            );
+        }
+        exact
     }
 
     /// A table of floors, `id = score`, each id resolved by `resolve`, which
