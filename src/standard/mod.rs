@@ -1,6 +1,6 @@
 //! The competency standard: its model and its TOML reader (SPEC §1).
 
-pub mod ahp;
+mod ahp;
 mod model;
 mod parse;
 
