@@ -7,7 +7,8 @@
 //! This file holds the entry point, the typed access to TOML values shared by
 //! every section, and `Reader::standard`, which reads the sections in the
 //! order their errors are reported. Each section's reader lives in its own
-//! file: `header` (`[standard]`), `methods` (`[methods]`, `[scale]`),
+//! file: `header` (`[standard]`), `methods` (`[methods]`, `[scale]`, and
+//! the check that every method in use measures something),
 //! `ratings` (`[ratings]`, `[interview]`), `competencies`
 //! (`[[competencies]]`, indicators, KPI options), `tiers` (`[[tiers]]`,
 //! `[ranking]`, `[movement]`), `columns` (`[columns]`) and `ahp`
@@ -357,6 +358,10 @@ impl Reader<'_> {
         Some(id)
     }
 
+    /// The whole standard. `[ahp]` is read first since its sets replace the
+    /// weights of the sections below; the sections that depend on the
+    /// competencies and methods (`[ranking]`, `[[tiers]]`, `[columns]`) are
+    /// read only once those are sound.
     fn standard(&mut self, root: &DeTable, root_span: &Range<usize>) -> Option<Standard> {
         self.known_keys(
             root,
