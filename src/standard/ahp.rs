@@ -8,26 +8,26 @@ const RANDOM_INDEX: [f64; 15] = [
 ];
 
 /// The most members an AHP set may have: the random indices stop at 15.
-pub const MOST_MEMBERS: usize = RANDOM_INDEX.len();
+pub(crate) const MOST_MEMBERS: usize = RANDOM_INDEX.len();
 
 /// Weights derived from a judgement matrix, with its consistency.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Derived {
+pub(crate) struct Derived {
     /// The principal eigenvector, normalised to sum 1.
-    pub weights: Vec<f64>,
+    pub(crate) weights: Vec<f64>,
     /// Its eigenvalue, λmax.
-    pub lambda_max: f64,
+    pub(crate) lambda_max: f64,
     /// CI = (λmax − n) / (n − 1); 0 for n ≤ 2.
-    pub ci: f64,
+    pub(crate) ci: f64,
     /// CR = CI / RI(n); 0 for n ≤ 2.
-    pub cr: f64,
+    pub(crate) cr: f64,
 }
 
 /// Derives the weights of a square matrix of positive judgements with at
 /// most [`MOST_MEMBERS`] rows, by power iteration: a positive matrix has one
 /// positive principal eigenvector (Perron–Frobenius), and the iteration
 /// converges to it from the uniform vector.
-pub fn derive(matrix: &[Vec<f64>]) -> Derived {
+pub(crate) fn derive(matrix: &[Vec<f64>]) -> Derived {
     let n = matrix.len();
     if n == 0 {
         return Derived {
@@ -77,7 +77,7 @@ pub fn derive(matrix: &[Vec<f64>]) -> Derived {
 /// The judgement that disagrees most with the derived weights: the entry
 /// above the diagonal whose a_ij is furthest, as a ratio either way, from
 /// w_i / w_j. The one to revise first when CR is too high.
-pub fn worst_judgement(matrix: &[Vec<f64>], weights: &[f64]) -> Option<(usize, usize)> {
+pub(crate) fn worst_judgement(matrix: &[Vec<f64>], weights: &[f64]) -> Option<(usize, usize)> {
     let mut worst = None;
     let mut worst_distance = 0.0;
     for (i, row) in matrix.iter().enumerate() {
@@ -94,7 +94,7 @@ pub fn worst_judgement(matrix: &[Vec<f64>], weights: &[f64]) -> Option<(usize, u
 
 /// A judgement as written in a matrix string: a number (`3`, `0.5`) or a
 /// ratio `a/b` of two numbers. `None` when it is neither, or not positive.
-pub fn judgement(text: &str) -> Option<f64> {
+pub(crate) fn judgement(text: &str) -> Option<f64> {
     let value = match text.split_once('/') {
         Some((a, b)) => {
             let (a, b) = (parse(a)?, parse(b)?);

@@ -1,8 +1,8 @@
 //! The competency standard: its model and its TOML reader (SPEC §1).
 
-pub mod ahp;
+mod ahp;
 mod model;
 mod parse;
 
 pub use model::*;
-pub use parse::{RESERVED_IDS, parse};
+pub use parse::parse;
