@@ -3,7 +3,13 @@
 //! their SVG charts) and [`manual`] (the manual page).
 
 pub mod chart;
+pub(crate) mod column;
+pub(crate) mod diff;
 pub mod file;
+pub(crate) mod gaps;
+pub(crate) mod html;
 pub mod manual;
 pub mod render;
+pub(crate) mod report;
+pub(crate) mod weights;
 pub mod workbook;

@@ -1,0 +1,3 @@
+//! HTML pages: [`report`] (the quarter report's page).
+
+pub(crate) mod report;
