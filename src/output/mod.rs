@@ -1,6 +1,9 @@
 //! How results are written: [`render`] (the terminal table, CSV, JSON and
 //! markdown of a listing), [`workbook`] (xlsx), [`chart`] (HTML pages and
-//! their SVG charts) and [`manual`] (the manual page).
+//! their SVG charts) and [`manual`] (the manual page). The analyses' tables
+//! are rows of cells under named columns (`column`): `gaps`, `report` (with
+//! its page in `html::report`), `weights`; `diff` writes the changes between
+//! two standards as text, markdown or JSON.
 
 pub mod chart;
 pub(crate) mod column;
