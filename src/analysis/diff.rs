@@ -3,25 +3,23 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
-
 use crate::analysis::weights::{WeightRow, effective_weights};
 use crate::engine::grade::{Grades, Status};
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::evidence::Roster;
 use crate::number::{format_score, trim_number};
-use crate::standard::{KpiDirection, Method, Standard, TieBreaker, Tier};
+use crate::standard::{Indicator, KpiDirection, KpiRule, Method, Standard, TieBreaker, Tier};
 
 /// One difference between the old and the new standard.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     /// `standard`, `methods`, `ratings`, `interview`, `competencies`,
     /// `indicators`, `ranking`, `tiers`, `movement` or `ahp`.
-    pub section: &'static str,
+    pub(crate) section: &'static str,
     /// What changed, named: ``method `exam` ``, ``tier `superior` ``.
-    pub subject: String,
+    pub(crate) subject: String,
     /// The change in words: `weight 0.25 → 0.30`, `added`, `removed`.
-    pub change: String,
+    pub(crate) change: String,
 }
 
 fn change(section: &'static str, subject: String, change: String) -> Change {
@@ -54,35 +52,116 @@ fn percent(value: &f64) -> String {
     )
 }
 
+/// The changes found so far, in the order they are found.
+#[derive(Default)]
+struct Found {
+    changes: Vec<Change>,
+}
+
+impl Found {
+    /// Adds a change to `subject` when there is one.
+    fn push(&mut self, section: &'static str, subject: &str, text: Option<String>) {
+        if let Some(text) = text {
+            self.changes
+                .push(change(section, subject.to_string(), text));
+        }
+    }
+
+    /// `added` or `removed` for a member only one side has; else the
+    /// changes `edits` finds between the two.
+    fn member<T>(
+        &mut self,
+        section: &'static str,
+        subject: &str,
+        pair: (Option<T>, Option<T>),
+        added: impl FnOnce(T) -> String,
+        edits: impl FnOnce(T, T) -> Vec<Option<String>>,
+    ) {
+        match pair {
+            (None, Some(is)) => self.push(section, subject, Some(added(is))),
+            (Some(_), None) => self.push(section, subject, Some("removed".to_string())),
+            (Some(was), Some(is)) => {
+                for text in edits(was, is) {
+                    self.push(section, subject, text);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Each indicator's and competency's share of the composite under both
+/// standards.
+struct Shares {
+    old: BTreeMap<(&'static str, String), f64>,
+    new: BTreeMap<(&'static str, String), f64>,
+}
+
+impl Shares {
+    fn of(old: &Standard, new: &Standard) -> Shares {
+        Shares {
+            old: shares(old),
+            new: shares(new),
+        }
+    }
+
+    /// The old and the new share of `id` at `level`.
+    fn of_member(&self, level: &'static str, id: &str) -> (Option<f64>, Option<f64>) {
+        let key = (level, id.to_string());
+        (self.old.get(&key).copied(), self.new.get(&key).copied())
+    }
+}
+
+fn quoted(value: &String) -> String {
+    format!("\"{value}\"")
+}
+
 /// Every difference, in the standard's order: metadata, methods, ratings,
 /// interview, competencies, indicators, ranking, tiers, movement, AHP sets.
-pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
-    let mut out = Vec::new();
-    let mut push = |section, subject: &str, text: Option<String>| {
-        if let Some(text) = text {
-            out.push(change(section, subject.to_string(), text));
-        }
-    };
-    let text = |value: &String| format!("\"{value}\"");
-    push("standard", "id", moved(&old.id, &new.id, |v| text(v)));
-    push("standard", "name", moved(&old.name, &new.name, |v| text(v)));
-    push(
-        "standard",
-        "version",
-        moved(&old.version, &new.version, |v| text(v)),
+pub(crate) fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
+    let mut found = Found::default();
+    let shares = Shares::of(old, new);
+    header_changes(old, new, &mut found);
+    method_changes(old, new, &mut found);
+    rater_changes(old, new, &mut found);
+    competency_changes(old, new, &shares, &mut found);
+    indicator_changes(old, new, &shares, &mut found);
+    ranking_changes(old, new, &mut found);
+    tier_set_changes(old, new, &mut found);
+    found.push(
+        "movement",
+        "max_step_up",
+        moved(old.max_step_up, new.max_step_up, |step| {
+            step.map_or_else(|| "none".to_string(), |step| step.to_string())
+        }),
     );
-    push(
-        "standard",
+    ahp_changes(old, new, &mut found);
+    found.changes
+}
+
+/// The standard's own fields: id, name, version, precision, missing
+/// evidence, rating scale.
+fn header_changes(old: &Standard, new: &Standard, found: &mut Found) {
+    let section = "standard";
+    found.push(section, "id", moved(&old.id, &new.id, |v| quoted(v)));
+    found.push(section, "name", moved(&old.name, &new.name, |v| quoted(v)));
+    found.push(
+        section,
+        "version",
+        moved(&old.version, &new.version, |v| quoted(v)),
+    );
+    found.push(
+        section,
         "precision",
         moved(old.precision, new.precision, |v| format!("{v} decimals")),
     );
-    push(
-        "standard",
+    found.push(
+        section,
         "missing evidence",
         moved(old.missing.id(), new.missing.id(), |v| v.to_string()),
     );
-    push(
-        "standard",
+    found.push(
+        section,
         "rating scale",
         moved(
             (old.scale_min, old.scale_max),
@@ -90,12 +169,9 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             |(a, b)| format!("{} to {}", number(a), number(b)),
         ),
     );
+}
 
-    let old_shares = shares(old);
-    let new_shares = shares(new);
-    let share_of = |shares: &BTreeMap<(&str, String), f64>, level: &'static str, id: &str| {
-        shares.get(&(level, id.to_string())).copied()
-    };
+fn method_changes(old: &Standard, new: &Standard, found: &mut Found) {
     for method in Method::ALL {
         let (was, is) = (old.method_weight(method), new.method_weight(method));
         let subject = format!("method `{}`", method.id());
@@ -104,9 +180,12 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             (true, false) => Some("no longer used (weight 0)".to_string()),
             _ => moved(was, is, number).map(|w| format!("weight {w}")),
         };
-        push("methods", &subject, text);
+        found.push("methods", &subject, text);
     }
+}
 
+/// The rater roles and the ratings' and interview's settings.
+fn rater_changes(old: &Standard, new: &Standard, found: &mut Found) {
     let roles = |standard: &Standard| -> BTreeMap<String, (f64, u32, u32)> {
         standard
             .ratings
@@ -120,45 +199,31 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
         old.ratings.roles.iter().map(|r| &r.id),
         new.ratings.roles.iter().map(|r| &r.id),
     ) {
-        let subject = format!("role `{role}`");
-        match (old_roles.get(&role), new_roles.get(&role)) {
-            (None, Some((weight, _, _))) => push(
-                "ratings",
-                &subject,
-                Some(format!("added, weight {}", number(weight))),
-            ),
-            (Some(_), None) => push("ratings", &subject, Some("removed".to_string())),
-            (Some(was), Some(is)) => {
-                push(
-                    "ratings",
-                    &subject,
+        found.member(
+            "ratings",
+            &format!("role `{role}`"),
+            (old_roles.get(&role), new_roles.get(&role)),
+            |(weight, _, _)| format!("added, weight {}", number(weight)),
+            |was, is| {
+                vec![
                     moved(was.0, is.0, number).map(|w| format!("weight {w}")),
-                );
-                push(
-                    "ratings",
-                    &subject,
                     moved(was.1, is.1, |v| v.to_string()).map(|w| format!("min_raters {w}")),
-                );
-                push(
-                    "ratings",
-                    &subject,
                     moved(was.2, is.2, |v| v.to_string()).map(|w| format!("report_min {w}")),
-                );
-            }
-            (None, None) => {}
-        }
+                ]
+            },
+        );
     }
-    push(
+    found.push(
         "ratings",
         "trim",
         moved(old.ratings.trim, new.ratings.trim, |v| v.to_string()),
     );
-    push(
+    found.push(
         "ratings",
         "gap_threshold",
         moved(old.ratings.gap_threshold, new.ratings.gap_threshold, number),
     );
-    push(
+    found.push(
         "interview",
         "min_interviewers",
         moved(
@@ -167,136 +232,107 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             |v| v.to_string(),
         ),
     );
-    push(
+    found.push(
         "interview",
         "trim",
         moved(old.interview.trim, new.interview.trim, |v| v.to_string()),
     );
+}
 
+fn competency_changes(old: &Standard, new: &Standard, shares: &Shares, found: &mut Found) {
     for id in ordered_union(
         old.competencies.iter().map(|c| &c.id),
         new.competencies.iter().map(|c| &c.id),
     ) {
-        let subject = format!("competency `{id}`");
         let was = old.competencies.iter().find(|c| c.id == id);
         let is = new.competencies.iter().find(|c| c.id == id);
-        match (was, is) {
-            (None, Some(c)) => push(
-                "competencies",
-                &subject,
-                Some(format!("added, weight {}", number(&c.weight))),
-            ),
-            (Some(_), None) => push("competencies", &subject, Some("removed".to_string())),
-            (Some(was), Some(is)) => {
-                push(
-                    "competencies",
-                    &subject,
-                    moved(&was.name, &is.name, |v| text(v)).map(|n| format!("renamed {n}")),
-                );
-                push(
-                    "competencies",
-                    &subject,
-                    weight_change(
-                        was.weight,
-                        is.weight,
-                        share_of(&old_shares, "competency", &id),
-                        share_of(&new_shares, "competency", &id),
-                    ),
-                );
-            }
-            (None, None) => {}
-        }
+        found.member(
+            "competencies",
+            &format!("competency `{id}`"),
+            (was, is),
+            |c| format!("added, weight {}", number(&c.weight)),
+            |was, is| {
+                let (old_share, new_share) = shares.of_member("competency", &id);
+                vec![
+                    moved(&was.name, &is.name, |v| quoted(v)).map(|n| format!("renamed {n}")),
+                    weight_change(was.weight, is.weight, old_share, new_share),
+                ]
+            },
+        );
     }
+}
 
+fn indicator_changes(old: &Standard, new: &Standard, shares: &Shares, found: &mut Found) {
     for id in ordered_union(
         old.indicators.iter().map(|i| &i.id),
         new.indicators.iter().map(|i| &i.id),
     ) {
-        let subject = format!("indicator `{id}`");
         let was = old.indicators.iter().find(|i| i.id == id);
         let is = new.indicators.iter().find(|i| i.id == id);
-        match (was, is) {
-            (None, Some(i)) => push(
-                "indicators",
-                &subject,
-                Some(format!(
+        found.member(
+            "indicators",
+            &format!("indicator `{id}`"),
+            (was, is),
+            |i| {
+                format!(
                     "added to `{}`, weight {}",
                     new.competencies[i.competency].id,
                     number(&i.weight)
-                )),
-            ),
-            (Some(_), None) => push("indicators", &subject, Some("removed".to_string())),
-            (Some(was), Some(is)) => {
-                push(
-                    "indicators",
-                    &subject,
-                    moved(&was.name, &is.name, |v| text(v)).map(|n| format!("renamed {n}")),
-                );
-                let (from, to) = (
-                    &old.competencies[was.competency].id,
-                    &new.competencies[is.competency].id,
-                );
-                push(
-                    "indicators",
-                    &subject,
-                    moved(from, to, |c| format!("`{c}`")).map(|c| format!("moved {c}")),
-                );
-                // An indicator's share moves with every method weight: it is
-                // named only when its own weight changes.
-                if number(&was.weight) != number(&is.weight) {
-                    push(
-                        "indicators",
-                        &subject,
-                        weight_change(
-                            was.weight,
-                            is.weight,
-                            share_of(&old_shares, "indicator", &id),
-                            share_of(&new_shares, "indicator", &id),
-                        ),
-                    );
-                }
-                push(
-                    "indicators",
-                    &subject,
-                    moved(was.exam_max, is.exam_max, |v| {
-                        v.as_ref().map_or("not measured".to_string(), |p| {
-                            format!("{} points", number(p))
-                        })
-                    })
-                    .map(|e| format!("exam {e}")),
-                );
-                push(
-                    "indicators",
-                    &subject,
-                    moved(was.ratings, is.ratings, measured).map(|m| format!("ratings {m}")),
-                );
-                push(
-                    "indicators",
-                    &subject,
-                    moved(was.interview, is.interview, measured).map(|m| format!("interview {m}")),
-                );
-                let kpi = |rule: &Option<crate::standard::KpiRule>| match rule {
-                    None => "not measured".to_string(),
-                    Some(rule) => format!(
-                        "{} is better, cap {}",
-                        if rule.direction == KpiDirection::Lower {
-                            "lower"
-                        } else {
-                            "higher"
-                        },
-                        number(&rule.cap)
-                    ),
-                };
-                push(
-                    "indicators",
-                    &subject,
-                    moved(was.kpi, is.kpi, kpi).map(|k| format!("kpi {k}")),
-                );
-            }
-            (None, None) => {}
-        }
+                )
+            },
+            |was, is| indicator_edits((old, was), (new, is), shares.of_member("indicator", &id)),
+        );
     }
+}
 
+/// What changed in an indicator both standards have; `share` its old and
+/// new share of the composite.
+fn indicator_edits(
+    (old, was): (&Standard, &Indicator),
+    (new, is): (&Standard, &Indicator),
+    share: (Option<f64>, Option<f64>),
+) -> Vec<Option<String>> {
+    let (from, to) = (
+        &old.competencies[was.competency].id,
+        &new.competencies[is.competency].id,
+    );
+    // An indicator's share moves with every method weight: it is named only
+    // when its own weight changes.
+    let weight = (number(&was.weight) != number(&is.weight))
+        .then(|| weight_change(was.weight, is.weight, share.0, share.1))
+        .flatten();
+    let exam = |points: &Option<f64>| {
+        points.as_ref().map_or("not measured".to_string(), |p| {
+            format!("{} points", number(p))
+        })
+    };
+    vec![
+        moved(&was.name, &is.name, |v| quoted(v)).map(|n| format!("renamed {n}")),
+        moved(from, to, |c| format!("`{c}`")).map(|c| format!("moved {c}")),
+        weight,
+        moved(was.exam_max, is.exam_max, exam).map(|e| format!("exam {e}")),
+        moved(was.ratings, is.ratings, measured).map(|m| format!("ratings {m}")),
+        moved(was.interview, is.interview, measured).map(|m| format!("interview {m}")),
+        moved(was.kpi, is.kpi, kpi_rule).map(|k| format!("kpi {k}")),
+    ]
+}
+
+fn kpi_rule(rule: &Option<KpiRule>) -> String {
+    match rule {
+        None => "not measured".to_string(),
+        Some(rule) => format!(
+            "{} is better, cap {}",
+            if rule.direction == KpiDirection::Lower {
+                "lower"
+            } else {
+                "higher"
+            },
+            number(&rule.cap)
+        ),
+    }
+}
+
+fn ranking_changes(old: &Standard, new: &Standard, found: &mut Found) {
     let breakers = |standard: &Standard| -> Vec<String> {
         standard
             .tie_breakers
@@ -307,35 +343,35 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             })
             .collect()
     };
-    push(
+    found.push(
         "ranking",
         "tie_breakers",
         moved(breakers(old), breakers(new), |list| {
             format!("[{}]", list.join(", "))
         }),
     );
+}
 
+/// Each tier added, removed or changed, then the order of the tiers both have.
+fn tier_set_changes(old: &Standard, new: &Standard, found: &mut Found) {
     for id in ordered_union(
         old.tiers.iter().map(|t| &t.id),
         new.tiers.iter().map(|t| &t.id),
     ) {
-        let subject = format!("tier `{id}`");
         let was = old.tiers.iter().find(|t| t.id == id);
         let is = new.tiers.iter().find(|t| t.id == id);
-        match (was, is) {
-            (None, Some(t)) => push(
-                "tiers",
-                &subject,
-                Some(format!("added, min_composite {}", number(&t.min_composite))),
-            ),
-            (Some(_), None) => push("tiers", &subject, Some("removed".to_string())),
-            (Some(was), Some(is)) => {
-                for text in tier_changes(old, was, new, is) {
-                    push("tiers", &subject, Some(text));
-                }
-            }
-            (None, None) => {}
-        }
+        found.member(
+            "tiers",
+            &format!("tier `{id}`"),
+            (was, is),
+            |t| format!("added, min_composite {}", number(&t.min_composite)),
+            |was, is| {
+                tier_changes(old, was, new, is)
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            },
+        );
     }
     let order = |standard: &Standard| -> Vec<String> {
         standard.tiers.iter().map(|t| t.id.clone()).collect()
@@ -347,7 +383,7 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             .cloned()
             .collect()
     };
-    push(
+    found.push(
         "tiers",
         "order",
         moved(
@@ -356,15 +392,9 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
             |list| list.join(" > "),
         ),
     );
+}
 
-    push(
-        "movement",
-        "max_step_up",
-        moved(old.max_step_up, new.max_step_up, |step| {
-            step.map_or_else(|| "none".to_string(), |step| step.to_string())
-        }),
-    );
-
+fn ahp_changes(old: &Standard, new: &Standard, found: &mut Found) {
     let ahp_sets = |standard: &Standard| -> BTreeMap<String, f64> {
         standard
             .ahp
@@ -378,26 +408,16 @@ pub fn changes(old: &Standard, new: &Standard) -> Vec<Change> {
         new.ahp.iter().map(|s| &s.set),
     ) {
         let subject = format!("[ahp.{set}]");
-        match (old_ahp.get(&set), new_ahp.get(&set)) {
-            (None, Some(cr)) => push(
-                "ahp",
-                &subject,
-                Some(format!("weights now from AHP, CR {cr:.4}")),
-            ),
-            (Some(_), None) => push(
-                "ahp",
-                &subject,
-                Some("weights no longer from AHP".to_string()),
-            ),
-            (Some(was), Some(is)) => push(
-                "ahp",
-                &subject,
-                moved(*was, *is, |cr| format!("{cr:.4}")).map(|cr| format!("CR {cr}")),
-            ),
-            (None, None) => {}
-        }
+        let text = match (old_ahp.get(&set), new_ahp.get(&set)) {
+            (None, Some(cr)) => Some(format!("weights now from AHP, CR {cr:.4}")),
+            (Some(_), None) => Some("weights no longer from AHP".to_string()),
+            (Some(was), Some(is)) => {
+                moved(*was, *is, |cr| format!("{cr:.4}")).map(|cr| format!("CR {cr}"))
+            }
+            (None, None) => None,
+        };
+        found.push("ahp", &subject, text);
     }
-    out
 }
 
 fn measured(on: &bool) -> String {
@@ -481,42 +501,46 @@ fn shares(standard: &Standard) -> BTreeMap<(&'static str, String), f64> {
 
 /// A manager graded under both standards.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Move {
-    pub manager_id: String,
-    pub name: String,
-    pub old: Standing,
-    pub new: Standing,
+pub(crate) struct Move {
+    pub(crate) manager_id: String,
+    pub(crate) name: String,
+    pub(crate) old: Standing,
+    pub(crate) new: Standing,
 }
 
 /// Where a manager stands under one standard.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Standing {
-    pub status: Status,
-    pub tier: Option<String>,
-    pub rank: Option<u32>,
-    pub composite: Option<f64>,
+pub(crate) struct Standing {
+    pub(crate) status: Status,
+    pub(crate) tier: Option<String>,
+    pub(crate) rank: Option<u32>,
+    pub(crate) composite: Option<f64>,
 }
 
 /// Whom the change moves.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Impact {
+pub(crate) struct Impact {
     /// Managers whose tier (or status) changes, in the new ranking's order.
-    pub tier_changes: Vec<Move>,
+    pub(crate) tier_changes: Vec<Move>,
     /// Managers graded under both whose rank changes most, largest first.
-    pub rank_changes: Vec<Move>,
+    pub(crate) rank_changes: Vec<Move>,
     /// Per tier (`none` and `incomplete` last): managers before and after.
-    pub tier_counts: Vec<(String, u64, u64)>,
-    pub precision: (u32, u32),
+    pub(crate) tier_counts: Vec<TierCount>,
+    pub(crate) precision: (u32, u32),
+}
+
+/// How many managers a tier holds under each standard.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TierCount {
+    pub(crate) tier: String,
+    pub(crate) before: u64,
+    pub(crate) after: u64,
 }
 
 /// How many of the largest rank changes are listed.
-pub const RANK_CHANGES: usize = 10;
+pub(crate) const RANK_CHANGES: usize = 10;
 
-fn standings(
-    standard: &Standard,
-    roster: &Roster,
-    grades: &Grades,
-) -> BTreeMap<String, (String, Standing, usize)> {
+fn standings(standard: &Standard, roster: &Roster, grades: &Grades) -> Standings {
     grades
         .grades
         .iter()
@@ -541,8 +565,48 @@ fn standings(
         .collect()
 }
 
+/// Each manager by id: their name, where they stand, and their position in
+/// the ranking.
+type Standings = BTreeMap<String, (String, Standing, usize)>;
+
+/// Per tier of either standard, then `none` and incomplete: the managers
+/// it holds before and after.
+fn tier_counts(
+    (old, before): (&Standard, &Standings),
+    (new, after): (&Standard, &Standings),
+) -> Vec<TierCount> {
+    let mut tiers: Vec<String> = ordered_union(
+        old.tiers.iter().map(|t| &t.id),
+        new.tiers.iter().map(|t| &t.id),
+    );
+    tiers.extend([NO_TIER.to_string(), INCOMPLETE.to_string()]);
+    let count = |standings: &Standings, tier: &str| -> u64 {
+        standings
+            .values()
+            .filter(|(_, s, _)| {
+                if tier == INCOMPLETE {
+                    s.status == Status::Incomplete
+                } else {
+                    s.tier.as_deref() == Some(tier)
+                }
+            })
+            .count() as u64
+    };
+    tiers
+        .into_iter()
+        .map(|tier| TierCount {
+            before: count(before, &tier),
+            after: count(after, &tier),
+            tier,
+        })
+        .collect()
+}
+
 /// The managers the change moves, from the quarter graded under both.
-pub fn impact(old: (&Standard, &Roster, &Grades), new: (&Standard, &Roster, &Grades)) -> Impact {
+pub(crate) fn impact(
+    old: (&Standard, &Roster, &Grades),
+    new: (&Standard, &Roster, &Grades),
+) -> Impact {
     let before = standings(old.0, old.1, old.2);
     let after = standings(new.0, new.1, new.2);
     let mut both: Vec<(usize, Move)> = after
@@ -577,181 +641,11 @@ pub fn impact(old: (&Standard, &Roster, &Grades), new: (&Standard, &Roster, &Gra
     rank_changes.sort_by_key(|m| std::cmp::Reverse(distance(m)));
     rank_changes.truncate(RANK_CHANGES);
 
-    let mut tiers: Vec<String> = ordered_union(
-        old.0.tiers.iter().map(|t| &t.id),
-        new.0.tiers.iter().map(|t| &t.id),
-    );
-    tiers.extend([NO_TIER.to_string(), INCOMPLETE.to_string()]);
-    let count = |standings: &BTreeMap<String, (String, Standing, usize)>, tier: &str| -> u64 {
-        standings
-            .values()
-            .filter(|(_, s, _)| match tier {
-                "incomplete" => s.status == Status::Incomplete,
-                tier => s.tier.as_deref() == Some(tier),
-            })
-            .count() as u64
-    };
-    let tier_counts = tiers
-        .into_iter()
-        .map(|tier| {
-            let (a, b) = (count(&before, &tier), count(&after, &tier));
-            (tier, a, b)
-        })
-        .collect();
+    let tier_counts = tier_counts((old.0, &before), (new.0, &after));
     Impact {
         tier_changes,
         rank_changes,
         tier_counts,
         precision: (old.0.precision, new.0.precision),
     }
-}
-
-impl Standing {
-    /// `superior (91.23, rank 2)`, `incomplete`.
-    fn describe(&self, precision: u32) -> String {
-        match (self.status, &self.tier, self.composite) {
-            (Status::Incomplete, _, _) => "incomplete".to_string(),
-            (_, Some(tier), Some(composite)) => format!(
-                "{tier} ({}, rank {})",
-                format_score(composite, precision),
-                self.rank.map_or_else(String::new, |r| r.to_string())
-            ),
-            (_, tier, _) => tier.clone().unwrap_or_default(),
-        }
-    }
-
-    fn json(&self, precision: u32) -> Value {
-        json!({
-            "status": self.status.id(),
-            "tier": self.tier,
-            "rank": self.rank,
-            "composite": crate::analysis::explain::score_value(self.composite, precision),
-        })
-    }
-}
-
-impl Impact {
-    /// The lines of the impact, in `markdown` or plain text.
-    pub fn lines(&self, markdown: bool) -> Vec<String> {
-        let (old_precision, new_precision) = self.precision;
-        let mut lines = Vec::new();
-        let heading = |text: &str| {
-            if markdown {
-                format!("### {text}")
-            } else {
-                format!("{text}:")
-            }
-        };
-        let item = |text: String| {
-            if markdown {
-                format!("- {text}")
-            } else {
-                format!("  {text}")
-            }
-        };
-        lines.push(heading("Tier counts (before → after)"));
-        for (tier, before, after) in &self.tier_counts {
-            if before != after || *before > 0 {
-                let delta = *after as i64 - *before as i64;
-                lines.push(item(format!("{tier}: {before} → {after} ({delta:+})")));
-            }
-        }
-        lines.push(String::new());
-        lines.push(heading(&format!(
-            "Managers whose tier changes ({})",
-            self.tier_changes.len()
-        )));
-        if self.tier_changes.is_empty() {
-            lines.push(item("none".to_string()));
-        }
-        for m in &self.tier_changes {
-            lines.push(item(format!(
-                "{} {}: {} → {}",
-                m.manager_id,
-                m.name,
-                m.old.describe(old_precision),
-                m.new.describe(new_precision)
-            )));
-        }
-        lines.push(String::new());
-        lines.push(heading("Largest rank changes"));
-        if self.rank_changes.is_empty() {
-            lines.push(item("none".to_string()));
-        }
-        for m in &self.rank_changes {
-            lines.push(item(format!(
-                "{} {}: rank {} → {}",
-                m.manager_id,
-                m.name,
-                m.old.rank.unwrap_or(0),
-                m.new.rank.unwrap_or(0)
-            )));
-        }
-        lines
-    }
-
-    pub fn json(&self) -> Value {
-        let (old_precision, new_precision) = self.precision;
-        let moves = |list: &[Move]| -> Vec<Value> {
-            list.iter()
-                .map(|m| {
-                    json!({
-                        "manager_id": m.manager_id,
-                        "name": m.name,
-                        "old": m.old.json(old_precision),
-                        "new": m.new.json(new_precision),
-                    })
-                })
-                .collect()
-        };
-        let counts: Vec<Value> = self
-            .tier_counts
-            .iter()
-            .map(|(tier, before, after)| json!({"tier": tier, "before": before, "after": after}))
-            .collect();
-        json!({
-            "tier_counts": counts,
-            "tier_changes": moves(&self.tier_changes),
-            "rank_changes": moves(&self.rank_changes),
-        })
-    }
-}
-
-/// The changes as lines, grouped by section.
-pub fn change_lines(changes: &[Change], markdown: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    if changes.is_empty() {
-        lines.push("The standards are the same.".to_string());
-        return lines;
-    }
-    let mut section = "";
-    for change in changes {
-        if change.section != section {
-            if !section.is_empty() {
-                lines.push(String::new());
-            }
-            section = change.section;
-            lines.push(if markdown {
-                format!("### {section}")
-            } else {
-                format!("{section}:")
-            });
-        }
-        let text = format!("{}: {}", change.subject, change.change);
-        lines.push(if markdown {
-            format!("- {text}")
-        } else {
-            format!("  {text}")
-        });
-    }
-    lines
-}
-
-pub fn changes_json(changes: &[Change]) -> Value {
-    json!(
-        changes
-            .iter()
-            .map(|c| json!({"section": c.section, "subject": c.subject, "change": c.change}))
-            .collect::<Vec<_>>()
-    )
 }

@@ -7,14 +7,11 @@
 
 use std::ops::Range;
 
-use serde_json::Value;
-
 use crate::engine::grade::{Grade, Grades};
 use crate::engine::score::{ScoreSheet, ScoredGroup, Trace, kpi_attainment, score_sheet};
 use crate::engine::self_view::{SelfGaps, self_gaps};
 use crate::engine::tiers::{TierCheck, tier_checks};
 use crate::evidence::{Evidence, Manager};
-use crate::number::format_score;
 use crate::standard::Standard;
 
 /// A group of scores as recorded: see [`ScoredGroup`].
@@ -222,17 +219,4 @@ impl<'a> Explanation<'a> {
         let ratio = kpi_attainment(kpi.direction, f64::INFINITY, actual, target);
         ratio.is_finite().then_some(ratio)
     }
-}
-
-/// A 0–100 score as a JSON number with exactly `precision` decimals. Here
-/// rather than in `output::json` while `analysis::diff` still writes its
-/// own JSON with it.
-pub(crate) fn score_value(score: Option<f64>, precision: u32) -> Value {
-    score
-        .and_then(|s| {
-            format_score(s, precision)
-                .parse::<serde_json::Number>()
-                .ok()
-        })
-        .map_or(Value::Null, Value::Number)
 }

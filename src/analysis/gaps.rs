@@ -5,19 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::grade::NO_TIER;
-use crate::engine::grade::{Condition, Grades, Placement, Requirement, Status, missing_by_method};
+use crate::engine::grade::{Condition, Grades, Requirement, Status, missing_by_method};
 use crate::engine::score::{ScoreSheet, score_sheet};
 use crate::engine::self_view::{SelfGaps, Subject, self_gaps};
 use crate::engine::tiers::{TierCheck, next_tier, tier_checks};
 use crate::evidence::Evidence;
 use crate::number::{format_score, round_score, trim_number};
-use crate::output::render::{Cell, Labels};
 use crate::standard::Standard;
 
 /// What a gap row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GapKind {
+pub(crate) enum GapKind {
     /// A condition of the next tier up that is not met.
     Condition,
     /// Every condition of the next tier is met, but its quota is full.
@@ -32,7 +30,7 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             GapKind::Condition => "condition",
             GapKind::Quota => "quota",
@@ -47,25 +45,25 @@ impl GapKind {
 /// One thing standing between a manager and the next tier, or worth
 /// working on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
+pub(crate) struct Gap {
     /// Index into the grades (rank order).
-    pub grade: usize,
+    pub(crate) grade: usize,
     /// The next tier up, for tier gaps.
-    pub next_tier: Option<usize>,
-    pub kind: GapKind,
+    pub(crate) next_tier: Option<usize>,
+    pub(crate) kind: GapKind,
     /// The condition's id, the method, the indicator or competency.
-    pub item: String,
+    pub(crate) item: String,
     /// The competency `item` names, if it names one (an indicator may share
     /// a competency's id), for its label.
-    pub competency: Option<usize>,
-    pub needed: Option<f64>,
-    pub actual: Option<f64>,
-    pub short: Option<f64>,
-    pub detail: String,
+    pub(crate) competency: Option<usize>,
+    pub(crate) needed: Option<f64>,
+    pub(crate) actual: Option<f64>,
+    pub(crate) short: Option<f64>,
+    pub(crate) detail: String,
 }
 
 /// Every manager's gaps, in rank order.
-pub fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Gap> {
+pub(crate) fn gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<Gap> {
     let precision = standard.precision;
     let mut rows = Vec::new();
     for (position, grade) in grades.grades.iter().enumerate() {
@@ -199,85 +197,21 @@ fn self_gap_rows<'g>(
         })
 }
 
-/// The columns of the gap report.
-pub const GAP_COLUMNS: [&str; 11] = [
-    "manager_id",
-    "name",
-    "team",
-    "tier",
-    "next_tier",
-    "kind",
-    "item",
-    "needed",
-    "actual",
-    "short",
-    "detail",
-];
-
-/// A gap as a row of [`GAP_COLUMNS`].
-pub fn gap_row<'a>(
-    standard: &'a Standard,
-    evidence: &'a Evidence,
-    grades: &'a Grades,
-    gap: &'a Gap,
-    labels: Labels,
-) -> Vec<Cell<'a>> {
-    let grade = &grades.grades[gap.grade];
-    let manager = &evidence.roster.managers[grade.manager];
-    let tier_label = |index: usize| Cell::Text(labels.tier(standard, &standard.tiers[index].id));
-    let tier = match grade.placement {
-        Some(Placement::Tier(index)) => tier_label(index),
-        Some(Placement::None) => Cell::Text(NO_TIER),
-        None => Cell::Empty,
-    };
-    // The item is a tier for a quota or a cap, else a competency, an
-    // indicator, a method or a condition: tiers and competencies take
-    // their labels.
-    let item = match gap.kind {
-        GapKind::Quota | GapKind::Cap => labels.tier(standard, &gap.item),
-        _ => gap.competency.map_or(gap.item.as_str(), |competency| {
-            labels.competency(&standard.competencies[competency])
-        }),
-    };
-    // Tenure is in years, not a score: shown as the roster gives it.
-    let number = if gap.item == "tenure_years" && gap.kind == GapKind::Condition {
-        Cell::Plain
-    } else {
-        Cell::Score
-    };
-    let score = |value: Option<f64>| value.map_or(Cell::Empty, number);
-    vec![
-        Cell::Text(&manager.id),
-        Cell::Text(&manager.name),
-        manager.team.as_deref().map_or(Cell::Empty, Cell::Text),
-        tier,
-        gap.next_tier.map_or(Cell::Empty, tier_label),
-        Cell::Text(gap.kind.id()),
-        Cell::Text(item),
-        score(gap.needed),
-        score(gap.actual),
-        score(gap.short),
-        Cell::Text(&gap.detail),
-    ]
-}
-
 /// Per team and competency: the managers whose next tier sets a floor on
 /// the competency, how many of them fall short of it, and by how much on
 /// average.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TeamGap {
-    pub team: String,
-    pub competency: usize,
-    pub managers: u64,
-    pub short: u64,
-    pub average_short: Option<f64>,
+pub(crate) struct TeamGap {
+    pub(crate) team: String,
+    pub(crate) competency: usize,
+    pub(crate) managers: u64,
+    pub(crate) short: u64,
+    pub(crate) average_short: Option<f64>,
 }
-
-pub const TEAM_COLUMNS: [&str; 5] = ["team", "competency", "managers", "short", "average_short"];
 
 /// The team view of the gaps: what each team's training plan should cover.
 /// Managers without a team are counted under an empty team.
-pub fn team_gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<TeamGap> {
+pub(crate) fn team_gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<TeamGap> {
     // (team, competency) → (managers, short, total shortfall)
     let mut tally: BTreeMap<(String, usize), (u64, u64, f64)> = BTreeMap::new();
     for grade in &grades.grades {
@@ -317,15 +251,4 @@ pub fn team_gaps(standard: &Standard, evidence: &Evidence, grades: &Grades) -> V
                 .then(|| round_score(total / short as f64, standard.precision)),
         })
         .collect()
-}
-
-/// A team gap as a row of [`TEAM_COLUMNS`].
-pub fn team_row<'a>(standard: &'a Standard, gap: &'a TeamGap, labels: Labels) -> Vec<Cell<'a>> {
-    vec![
-        Cell::Text(&gap.team),
-        Cell::Text(labels.competency(&standard.competencies[gap.competency])),
-        Cell::Count(gap.managers),
-        Cell::Count(gap.short),
-        gap.average_short.map_or(Cell::Empty, Cell::Score),
-    ]
 }

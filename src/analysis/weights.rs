@@ -1,31 +1,28 @@
 //! `ladder weights`: the effective weights of a standard — each member's
 //! weight within its set, and its share of the composite through each method
-//! — and the AHP-derived sets with their consistency (SPEC §3, §6).
+//! (SPEC §3, §6).
 
-use serde_json::{Value, json};
-
-use crate::number::trim_number;
-use crate::standard::{AhpSummary, Method, Standard};
+use crate::standard::{Method, Standard};
 
 /// One member of a weight set.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WeightRow {
+pub(crate) struct WeightRow {
     /// `method`, `role`, `competency` or `indicator`.
-    pub level: &'static str,
-    pub id: String,
+    pub(crate) level: &'static str,
+    pub(crate) id: String,
     /// The set it belongs to: `methods`, `roles`, `competencies`, or the
     /// competency of an indicator.
-    pub set: String,
+    pub(crate) set: String,
     /// Its weight within the set (normalised).
-    pub weight: f64,
+    pub(crate) weight: f64,
     /// Its share of the composite through each method (`Method::index`);
     /// `None` for roles, which weigh within an indicator's ratings.
-    pub through: Option<[f64; 4]>,
+    pub(crate) through: Option<[f64; 4]>,
 }
 
 impl WeightRow {
     /// Its whole share of the composite.
-    pub fn share(&self) -> Option<f64> {
+    pub(crate) fn share(&self) -> Option<f64> {
         self.through.map(|through| through.iter().sum())
     }
 }
@@ -46,7 +43,7 @@ fn indicator_share(standard: &Standard, indicator: usize, method: Method) -> f64
 
 /// Every weight of the standard: methods, roles, then each competency
 /// followed by its indicators.
-pub fn effective_weights(standard: &Standard) -> Vec<WeightRow> {
+pub(crate) fn effective_weights(standard: &Standard) -> Vec<WeightRow> {
     let mut rows = Vec::new();
     for method in standard.methods_in_use() {
         let mut through = [0.0; 4];
@@ -97,48 +94,4 @@ pub fn effective_weights(standard: &Standard) -> Vec<WeightRow> {
         rows.extend(indicator_rows);
     }
     rows
-}
-
-/// An AHP set in one line, as `check` and `weights` print it.
-pub fn ahp_line(set: &AhpSummary) -> String {
-    let members: Vec<String> = set
-        .members
-        .iter()
-        .zip(&set.weights)
-        .map(|(id, weight)| format!("{id} {weight:.4}"))
-        .collect();
-    format!(
-        "[ahp.{}] {}; λmax {:.4}, CI {:.4}, CR {:.4} (max_cr {})",
-        set.set,
-        members.join(", "),
-        set.lambda_max,
-        set.ci,
-        set.cr,
-        trim_number(set.max_cr)
-    )
-}
-
-/// The AHP sets as JSON.
-pub fn ahp_json(standard: &Standard) -> Value {
-    let sets: Vec<Value> = standard
-        .ahp
-        .iter()
-        .map(|set| {
-            let weights: serde_json::Map<String, Value> = set
-                .members
-                .iter()
-                .zip(&set.weights)
-                .map(|(id, weight)| (id.clone(), json!(weight)))
-                .collect();
-            json!({
-                "set": set.set,
-                "weights": weights,
-                "lambda_max": set.lambda_max,
-                "ci": set.ci,
-                "cr": set.cr,
-                "max_cr": set.max_cr,
-            })
-        })
-        .collect();
-    json!(sets)
 }

@@ -1,9 +1,9 @@
 //! `ladder check`: the standard, and the quarter's files when given, validated.
 
 use super::{Inputs, Report, load_standard, warnings_of};
-use crate::analysis::weights::ahp_line;
 use crate::error::Error;
 use crate::evidence::{self};
+use crate::output::weights::ahp_line;
 
 /// What `[columns]` reads each header name as, one line per column.
 pub(super) fn columns_lines(columns: &crate::standard::ColumnNames) -> Vec<String> {

@@ -8,6 +8,7 @@ use crate::diagnostic::Problems;
 use crate::engine::grade::grade;
 use crate::error::Error;
 use crate::evidence::{self};
+use crate::output::diff::{Compared, json_document, text_document};
 
 /// Options of `ladder diff`.
 #[derive(Clone, Default)]
@@ -71,54 +72,18 @@ pub fn diff(options: &DiffOptions) -> Result<Report, Error> {
                 ))
             }
         };
+        let compared = Compared {
+            old: (&old, &options.old),
+            new: (&new, &options.new),
+        };
         let stdout = match options.format {
-            DiffFormat::Json => {
-                let mut object = serde_json::json!({
-                    "old": {"id": old.id, "version": old.version},
-                    "new": {"id": new.id, "version": new.version},
-                    "changes": diff::changes_json(&changes),
-                });
-                if let Some(impact) = &impact {
-                    object["impact"] = impact.json();
-                }
-                let mut text = serde_json::to_string_pretty(&object).unwrap_or_default();
-                text.push('\n');
-                text
-            }
-            format => {
-                let markdown = format == DiffFormat::Markdown;
-                let title = format!(
-                    "Changes from `{}` {} ({}) to `{}` {} ({})",
-                    old.id,
-                    old.version,
-                    options.old.display(),
-                    new.id,
-                    new.version,
-                    options.new.display()
-                );
-                let mut lines = vec![
-                    if markdown {
-                        format!("## {title}")
-                    } else {
-                        title
-                    },
-                    String::new(),
-                ];
-                lines.extend(diff::change_lines(&changes, markdown));
-                if let Some(impact) = &impact {
-                    lines.push(String::new());
-                    lines.push(if markdown {
-                        "## Impact on the quarter".to_string()
-                    } else {
-                        "Impact on the quarter".to_string()
-                    });
-                    lines.push(String::new());
-                    lines.extend(impact.lines(markdown));
-                }
-                let mut text = lines.join("\n");
-                text.push('\n');
-                text
-            }
+            DiffFormat::Json => json_document(&compared, &changes, impact.as_ref()),
+            format => text_document(
+                &compared,
+                &changes,
+                impact.as_ref(),
+                format == DiffFormat::Markdown,
+            ),
         };
         Ok(Report { stdout, notices })
     })?

@@ -4,13 +4,15 @@ use std::path::PathBuf;
 
 use super::grade::refuse_label_clash;
 use super::{
-    Inputs, Report, RunWarnings, deliver, index_listing, load_standard, refuse_overwriting_inputs,
-    text_format, with_threads,
+    Inputs, Report, RunWarnings, deliver, load_standard, refuse_overwriting_inputs, text_format,
+    with_threads,
 };
-use crate::analysis::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, gaps, team_gaps, team_row};
+use crate::analysis::gaps::{gaps, team_gaps};
 use crate::engine::grade::grade;
 use crate::error::Error;
 use crate::evidence::{self};
+use crate::output::column::index_listing;
+use crate::output::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, team_row};
 use crate::output::render::{CsvStyle, Format, Labels};
 
 /// Options of `ladder gaps`.
@@ -55,11 +57,9 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         let gap =
             |&index: &usize| gap_row(&standard, &evidence, &grades, &gaps[index], options.labels);
         let listing = if options.by_team {
-            let numeric = ["managers", "short", "average_short"];
-            let columns = (&TEAM_COLUMNS[..], &numeric[..]);
             index_listing(
                 &standard,
-                columns,
+                &TEAM_COLUMNS,
                 "teams",
                 teams.len(),
                 &team,
@@ -67,11 +67,9 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
                 options.csv_style,
             )
         } else {
-            let numeric = ["needed", "actual", "short"];
-            let columns = (&GAP_COLUMNS[..], &numeric[..]);
             index_listing(
                 &standard,
-                columns,
+                &GAP_COLUMNS,
                 "gaps",
                 gaps.len(),
                 &gap,

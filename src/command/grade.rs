@@ -8,6 +8,7 @@ use super::{
     Inputs, Report, RunWarnings, deliver, grade_after, html_not_yet, load_standard, output_format,
     refuse_overwriting_inputs, take_previous_warnings, with_threads,
 };
+use crate::analysis::gaps::gaps;
 use crate::diagnostic::suggestion;
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::error::Error;
@@ -100,7 +101,8 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         )
         .with_labels(options.labels);
         let path = options.output.as_deref().unwrap_or(Path::new(""));
-        let bytes = grade_workbook(&standard, &evidence, &grades, &ranking, &warnings)
+        let gaps = gaps(&standard, &evidence, &grades);
+        let bytes = grade_workbook(&standard, &evidence, &grades, &gaps, &ranking, &warnings)
             .map_err(workbook_failed(path))?;
         write_atomically(path, |out| out.write_all(&bytes))?;
         let stdout = String::new();

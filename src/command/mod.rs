@@ -20,7 +20,7 @@ pub use crate::error::Error;
 use crate::evidence::previous::PreviousQuarter;
 use crate::evidence::{self, Encoding, Evidence, LoadOptions, QuarterFiles};
 use crate::output::file::write_atomically;
-use crate::output::render::{Cell, CsvStyle, Format, Listing};
+use crate::output::render::Format;
 use crate::standard::{self, Standard};
 pub use check::check;
 pub use diff::{DiffFormat, DiffOptions, diff};
@@ -197,39 +197,6 @@ fn deliver(
             let _ = write(width, &mut text);
             Ok(String::from_utf8_lossy(&text).into_owned())
         }
-    }
-}
-
-/// A listing's column names, and which of them hold numbers.
-fn columns(names: &[&str], numeric: &[&str]) -> (Vec<String>, Vec<bool>) {
-    let columns = names.iter().map(|name| name.to_string()).collect();
-    let numbers = names.iter().map(|name| numeric.contains(name)).collect();
-    (columns, numbers)
-}
-
-/// A listing of `count` rows made by `row` from their index, under the
-/// columns `names` (`numeric` naming those that hold numbers).
-fn index_listing<'a, 'r>(
-    standard: &'a Standard,
-    (names, numeric): (&[&str], &[&str]),
-    key: &'static str,
-    count: usize,
-    row: &'r (dyn Fn(&usize) -> Vec<Cell<'a>> + Sync),
-    warnings: Vec<String>,
-    csv_style: CsvStyle,
-) -> Listing<'a, 'r, usize> {
-    let (columns, numeric) = columns(names, numeric);
-    Listing {
-        standard,
-        columns,
-        numeric,
-        key,
-        items: (0..count).collect(),
-        row,
-        sections: Vec::new(),
-        warnings,
-        csv_style,
-        tier_colours: None,
     }
 }
 

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{
-    Inputs, Report, columns, deliver, load_standard, refuse_overwriting_inputs, text_format,
-};
-use crate::analysis::weights::{ahp_json, ahp_line, effective_weights};
+use super::{Inputs, Report, deliver, load_standard, refuse_overwriting_inputs, text_format};
+use crate::analysis::weights::effective_weights;
 use crate::error::Error;
-use crate::output::render::{Cell, CsvStyle, Format, Listing};
+use crate::output::column::split;
+use crate::output::render::{CsvStyle, Format, Listing};
+use crate::output::weights::{ahp_json, ahp_line, weight_columns, weight_row};
 use crate::standard::Method;
 
 /// Options of `ladder weights`.
@@ -19,9 +19,6 @@ pub struct WeightsOptions {
     pub output: Option<PathBuf>,
     pub terminal_width: Option<u16>,
 }
-
-/// Decimals of the weights and shares `weights` shows.
-pub(super) const WEIGHT_DECIMALS: u32 = 4;
 
 /// `ladder weights`: every weight of the standard, within its set and as a
 /// share of the composite through each method, and the AHP sets.
@@ -35,27 +32,8 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
     let standard = load_standard(&options.standard)?;
     let rows = effective_weights(&standard);
     let methods: Vec<Method> = standard.methods_in_use().collect();
-    let mut names = vec!["level", "id", "set", "weight"];
-    names.extend(methods.iter().map(|m| m.id()));
-    names.push("composite_share");
-    let numeric: Vec<&str> = names[3..].to_vec();
-    let (columns, numeric) = columns(&names, &numeric);
-    let row = |&index: &usize| {
-        let row = &rows[index];
-        let fixed = |value: f64| Cell::Fixed(value, WEIGHT_DECIMALS);
-        let mut cells = vec![
-            Cell::Text(row.level),
-            Cell::Text(&row.id),
-            Cell::Text(&row.set),
-            fixed(row.weight),
-        ];
-        cells.extend(methods.iter().map(|m| {
-            row.through
-                .map_or(Cell::Empty, |through| fixed(through[m.index()]))
-        }));
-        cells.push(row.share().map_or(Cell::Empty, fixed));
-        cells
-    };
+    let (columns, numeric) = split(&weight_columns(&standard));
+    let row = |&index: &usize| weight_row(&rows[index], &methods);
     let listing = Listing {
         standard: &standard,
         columns,

@@ -6,7 +6,9 @@
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+use crate::analysis::gaps::Gap;
 use crate::evidence::previous::RANKING_SHEET;
+use crate::output::gaps::{GAP_COLUMNS, GAP_TIER_COLUMN, gap_row};
 use crate::output::render::Cell;
 
 /// Background colours of the tiers, top first, repeating past the last;
@@ -139,12 +141,14 @@ fn cell_width(cell: &Cell, precision: u32) -> usize {
 }
 
 /// The workbook of `ladder grade`: the ranking as shown (the filter
-/// applied), each shown manager's competency profile, every gap, and the
-/// run's warnings.
-pub fn grade_workbook(
+/// applied), each shown manager's competency profile, the gaps of the
+/// managers shown (`gaps`: every manager's, as `ladder gaps` lists them), and
+/// the run's warnings.
+pub(crate) fn grade_workbook(
     standard: &crate::standard::Standard,
     evidence: &crate::evidence::Evidence,
     grades: &crate::engine::grade::Grades,
+    gaps: &[Gap],
     ranking: &crate::output::render::Ranking,
     warnings: &[String],
 ) -> Result<Vec<u8>, XlsxError> {
@@ -173,10 +177,6 @@ pub fn grade_workbook(
             .collect(),
         tier_column: None,
     };
-    let gaps = crate::analysis::gaps::gaps(standard, evidence, grades);
-    let shown_gaps = gaps
-        .iter()
-        .any(|gap| ranking.keeps(&grades.grades[gap.grade]));
     let mut sheets = vec![
         Sheet {
             name: RANKING_SHEET,
@@ -186,29 +186,7 @@ pub fn grade_workbook(
         },
         profile,
     ];
-    if shown_gaps {
-        sheets.push(Sheet {
-            name: "Gaps",
-            columns: crate::analysis::gaps::GAP_COLUMNS
-                .map(String::from)
-                .to_vec(),
-            // The gaps of the managers the ranking shows.
-            rows: gaps
-                .iter()
-                .filter(|gap| ranking.keeps(&grades.grades[gap.grade]))
-                .map(|gap| {
-                    crate::analysis::gaps::gap_row(
-                        standard,
-                        evidence,
-                        grades,
-                        gap,
-                        ranking.labels(),
-                    )
-                })
-                .collect(),
-            tier_column: Some(3),
-        });
-    }
+    sheets.extend(gaps_sheet(standard, evidence, grades, gaps, ranking));
     sheets.push(Sheet {
         name: "Warnings",
         columns: vec!["warning".to_string()],
@@ -220,6 +198,27 @@ pub fn grade_workbook(
         standard.precision,
         &ranking.labels().tiers(standard),
     )
+}
+
+/// The gaps of the managers the ranking shows; no sheet when none has one.
+fn gaps_sheet<'a>(
+    standard: &'a crate::standard::Standard,
+    evidence: &'a crate::evidence::Evidence,
+    grades: &'a crate::engine::grade::Grades,
+    gaps: &'a [Gap],
+    ranking: &crate::output::render::Ranking,
+) -> Option<Sheet<'a>> {
+    let rows: Vec<Vec<Cell>> = gaps
+        .iter()
+        .filter(|gap| ranking.keeps(&grades.grades[gap.grade]))
+        .map(|gap| gap_row(standard, evidence, grades, gap, ranking.labels()))
+        .collect();
+    (!rows.is_empty()).then(|| Sheet {
+        name: "Gaps",
+        columns: GAP_COLUMNS.map(|column| column.name.into_owned()).to_vec(),
+        rows,
+        tier_column: Some(GAP_TIER_COLUMN),
+    })
 }
 
 /// `--rejects FILE.xlsx`: the rows set aside as a workbook with one sheet,

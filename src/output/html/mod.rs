@@ -2,7 +2,8 @@
 //! tables (`table.rs`) and inline SVG charts — stacked bars (`bars.rs`), a
 //! histogram (`histogram.rs`), a heat map (`heat_map.rs`) and a radar
 //! (`radar.rs`) — drawn from plain data, with the pieces they share in
-//! `svg.rs`; and the page `explain` writes (`explain.rs`). Nothing is
+//! `svg.rs`; and the pages `explain` and `report` write (`explain.rs`,
+//! `report.rs`). Nothing is
 //! fetched when the page is opened — no script, no web font, no stylesheet
 //! from elsewhere — so a report can be mailed or printed as it is.
 //!
@@ -17,6 +18,7 @@ mod heat_map;
 mod histogram;
 mod page;
 mod radar;
+pub(crate) mod report;
 mod svg;
 mod table;
 

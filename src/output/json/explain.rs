@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::analysis::explain::{Explanation, RecordedGroup, ShownGroup, score_value, shown_groups};
+use super::score_value;
+use crate::analysis::explain::{Explanation, RecordedGroup, ShownGroup, shown_groups};
 use crate::engine::grade::{Condition, Requirement};
 use crate::engine::tiers::TierCheck;
 use crate::number::shown_value;

@@ -1,0 +1,88 @@
+//! `ladder weights` written out: each weight as a row of cells, and the
+//! AHP sets as a line (`check` prints them too) and as JSON.
+
+use serde_json::{Value, json};
+
+use crate::analysis::weights::WeightRow;
+use crate::number::trim_number;
+use crate::output::column::Column;
+use crate::output::render::Cell;
+use crate::standard::{AhpSummary, Method, Standard};
+
+/// Decimals of the weights and shares `weights` shows.
+const WEIGHT_DECIMALS: u32 = 4;
+
+/// The columns of the weights table: who, then its weight within its set
+/// and its share of the composite through each method in use, and in all.
+pub(crate) fn weight_columns(standard: &Standard) -> Vec<Column> {
+    let mut columns = vec![
+        Column::text("level"),
+        Column::text("id"),
+        Column::text("set"),
+        Column::number("weight"),
+    ];
+    columns.extend(standard.methods_in_use().map(|m| Column::number(m.id())));
+    columns.push(Column::number("composite_share"));
+    columns
+}
+
+/// A weight as a row of [`weight_columns`]; `methods` are those in use.
+pub(crate) fn weight_row<'a>(row: &'a WeightRow, methods: &[Method]) -> Vec<Cell<'a>> {
+    let fixed = |value: f64| Cell::Fixed(value, WEIGHT_DECIMALS);
+    let mut cells = vec![
+        Cell::Text(row.level),
+        Cell::Text(&row.id),
+        Cell::Text(&row.set),
+        fixed(row.weight),
+    ];
+    cells.extend(methods.iter().map(|m| {
+        row.through
+            .map_or(Cell::Empty, |through| fixed(through[m.index()]))
+    }));
+    cells.push(row.share().map_or(Cell::Empty, fixed));
+    cells
+}
+
+/// An AHP set in one line, as `check` and `weights` print it.
+pub(crate) fn ahp_line(set: &AhpSummary) -> String {
+    let members: Vec<String> = set
+        .members
+        .iter()
+        .zip(&set.weights)
+        .map(|(id, weight)| format!("{id} {weight:.4}"))
+        .collect();
+    format!(
+        "[ahp.{}] {}; λmax {:.4}, CI {:.4}, CR {:.4} (max_cr {})",
+        set.set,
+        members.join(", "),
+        set.lambda_max,
+        set.ci,
+        set.cr,
+        trim_number(set.max_cr)
+    )
+}
+
+/// The AHP sets as JSON.
+pub(crate) fn ahp_json(standard: &Standard) -> Value {
+    let sets: Vec<Value> = standard
+        .ahp
+        .iter()
+        .map(|set| {
+            let weights: serde_json::Map<String, Value> = set
+                .members
+                .iter()
+                .zip(&set.weights)
+                .map(|(id, weight)| (id.clone(), json!(weight)))
+                .collect();
+            json!({
+                "set": set.set,
+                "weights": weights,
+                "lambda_max": set.lambda_max,
+                "ci": set.ci,
+                "cr": set.cr,
+                "max_cr": set.max_cr,
+            })
+        })
+        .collect();
+    json!(sets)
+}
