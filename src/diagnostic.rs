@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// How many errors a run prints before it only counts the rest (SPEC §2).
-pub const MAX_PRINTED_ERRORS: usize = 50;
+pub(crate) const MAX_PRINTED_ERRORS: usize = 50;
 
 /// Where a problem is: a file, and when it applies a line and a column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,7 +22,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn file(file: &str) -> Location {
+    pub(crate) fn file(file: &str) -> Location {
         Location {
             file: file.to_string(),
             line: None,
@@ -31,7 +31,7 @@ impl Location {
         }
     }
 
-    pub fn line(file: &str, line: u64) -> Location {
+    pub(crate) fn line(file: &str, line: u64) -> Location {
         Location {
             file: file.to_string(),
             line: Some(line),
@@ -40,7 +40,7 @@ impl Location {
         }
     }
 
-    pub fn cell(file: &str, line: u64, column: u64) -> Location {
+    pub(crate) fn cell(file: &str, line: u64, column: u64) -> Location {
         Location {
             file: file.to_string(),
             line: Some(line),
@@ -50,7 +50,7 @@ impl Location {
     }
 
     /// The same place, in a workbook's sheet.
-    pub fn in_sheet(self, sheet: bool) -> Location {
+    pub(crate) fn in_sheet(self, sheet: bool) -> Location {
         Location { sheet, ..self }
     }
 }
@@ -82,7 +82,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(location: Location, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(location: Location, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             location,
             message: message.into(),
@@ -97,7 +97,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The errors of a run that could not go on, in file order: the first
-/// [`MAX_PRINTED_ERRORS`] of them, and how many there were.
+/// `MAX_PRINTED_ERRORS` of them, and how many there were.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems {
     pub errors: Vec<Diagnostic>,
@@ -109,7 +109,7 @@ pub struct Problems {
 }
 
 impl Problems {
-    pub fn new(errors: Vec<Diagnostic>) -> Problems {
+    pub(crate) fn new(errors: Vec<Diagnostic>) -> Problems {
         let mut list = ErrorList::default();
         list.extend(errors);
         list.into_problems()
@@ -119,13 +119,13 @@ impl Problems {
 /// Errors as they are found: only the first [`MAX_PRINTED_ERRORS`] in file
 /// order are kept, the rest counted, so a file of bad rows costs no memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ErrorList {
+pub(crate) struct ErrorList {
     kept: Vec<Diagnostic>,
     total: u64,
 }
 
 impl ErrorList {
-    pub fn push(&mut self, error: Diagnostic) {
+    pub(crate) fn push(&mut self, error: Diagnostic) {
         self.total += 1;
         if self.kept.len() < MAX_PRINTED_ERRORS {
             self.kept.push(error);
@@ -143,22 +143,22 @@ impl ErrorList {
         }
     }
 
-    pub fn extend(&mut self, errors: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, errors: impl IntoIterator<Item = Diagnostic>) {
         errors.into_iter().for_each(|error| self.push(error));
     }
 
     /// Takes in another list's errors, each passed through `adjust`.
-    pub fn absorb(&mut self, other: ErrorList, adjust: impl Fn(Diagnostic) -> Diagnostic) {
+    pub(crate) fn absorb(&mut self, other: ErrorList, adjust: impl Fn(Diagnostic) -> Diagnostic) {
         let unkept = other.total - other.kept.len() as u64;
         self.extend(other.kept.into_iter().map(adjust));
         self.total += unkept;
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.total == 0
     }
 
-    pub fn into_problems(mut self) -> Problems {
+    pub(crate) fn into_problems(mut self) -> Problems {
         self.kept.sort_by(|a, b| a.location.cmp(&b.location));
         Problems {
             errors: self.kept,
@@ -193,7 +193,7 @@ impl std::error::Error for Problems {}
 
 /// The closest id to `unknown` among `known`, when one is close enough to be
 /// a typo (edit distance at most a third of the id, and at least 1).
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     unknown: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -223,7 +223,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// " (did you mean `x`?)" or nothing.
-pub fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     match did_you_mean(unknown, known) {
         Some(close) => format!("; did you mean `{close}`?"),
         None => String::new(),

@@ -3,7 +3,7 @@
 
 /// Parses a CSV number: `[+-]?(digits[.digits] | .digits)` (SPEC §2).
 /// `NaN`, `inf`, `1e3` and `4,5` are not numbers.
-pub fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -140,7 +140,7 @@ fn power_of_ten(exponent: u32) -> f64 {
 /// nearest to that decimal, so formatting it with `precision` decimals prints
 /// exactly the decimal, and comparing it with a threshold written in the
 /// standard compares the two decimals.
-pub fn round_score(value: f64, precision: u32) -> f64 {
+pub(crate) fn round_score(value: f64, precision: u32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
@@ -178,7 +178,7 @@ fn nearest_whole(scaled: f64) -> i64 {
 }
 
 /// Formats a rounded score with exactly `precision` decimals.
-pub fn format_score(value: f64, precision: u32) -> String {
+pub(crate) fn format_score(value: f64, precision: u32) -> String {
     let mut text = String::new();
     write_score(&mut text, value, precision);
     text
@@ -186,7 +186,7 @@ pub fn format_score(value: f64, precision: u32) -> String {
 
 /// Appends a rounded score with exactly `precision` decimals to `out`,
 /// without allocating: an export writes millions of them.
-pub fn write_score(out: &mut String, value: f64, precision: u32) {
+pub(crate) fn write_score(out: &mut String, value: f64, precision: u32) {
     use std::fmt::Write as _;
     let scaled = value * power_of_ten(precision);
     if scaled.abs() >= 1e15 {
@@ -284,12 +284,12 @@ impl ExactDecimal {
     }
 
     /// Whether self ≤ 1, exactly.
-    pub fn at_most_one(&self) -> bool {
+    pub(crate) fn at_most_one(&self) -> bool {
         self.numerator <= 10i128.pow(self.scale)
     }
 
     /// floor(self × count), exactly.
-    pub fn floor_times(&self, count: u64) -> i128 {
+    pub(crate) fn floor_times(&self, count: u64) -> i128 {
         let product = self.numerator.saturating_mul(i128::from(count));
         product.div_euclid(10i128.pow(self.scale))
     }
@@ -298,13 +298,13 @@ impl ExactDecimal {
 /// A full-precision value (a rating-scale mean, an attainment) as shown in
 /// JSON: to 15 significant digits and at most 10 decimals, so that binary
 /// noise (3.8124999999999996) shows as the decimal it stands for (3.8125).
-pub fn shown_value(value: f64) -> f64 {
+pub(crate) fn shown_value(value: f64) -> f64 {
     round_score(value, 10)
 }
 
 /// A number as people write it, without trailing zeros (`0.4`, `3`,
 /// `1.25`), to 6 decimals at most: weights, points and cut scores as given.
-pub fn trim_number(value: f64) -> String {
+pub(crate) fn trim_number(value: f64) -> String {
     // Rounded to 15 significant digits and 6 decimals, the shortest text
     // that reads back as the same number shows no binary noise.
     let rounded = round_score(value, 6);
@@ -316,7 +316,7 @@ pub fn trim_number(value: f64) -> String {
 
 /// A number column of the evidence, for saying what to write in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberColumn {
+pub(crate) enum NumberColumn {
     Score,
     ExamPoints,
     Actual,
@@ -361,7 +361,7 @@ impl NumberColumn {
 /// when the text shows what was meant: `score `4,5` is not a number; write
 /// `4.5``. The cell stays an error: a guess at what a cell means must never
 /// change a grade unseen.
-pub fn not_a_number(column: NumberColumn, text: &str) -> String {
+pub(crate) fn not_a_number(column: NumberColumn, text: &str) -> String {
     let mut message = format!("{} `{text}` is not a number", column.label());
     if let Some(hint) = number_hint(column, text) {
         message.push_str("; ");

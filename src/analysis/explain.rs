@@ -1,7 +1,7 @@
 //! `ladder explain` (SPEC §7): one manager's whole computation, from the raw
 //! evidence to the tiers, as data. The numbers are recorded while the
-//! scoring code that grades everyone runs for this manager ([`score_sheet`]
-//! with a [`Trace`]), so what is explained is what was judged. The text,
+//! scoring code that grades everyone runs for this manager (`score_sheet`
+//! with a `Trace`), so what is explained is what was judged. The text,
 //! JSON and HTML of it are written in `output` (`text::explain`,
 //! `json::explain`, `html::explain`).
 

@@ -11,7 +11,7 @@ use crate::standard::Standard;
 
 /// How a manager moved since the previous quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
+pub(crate) enum Move {
     Up,
     Down,
     Same,
@@ -20,7 +20,7 @@ pub enum Move {
 }
 
 impl Move {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Move::Up => "up",
             Move::Down => "down",
@@ -32,7 +32,7 @@ impl Move {
 
 /// A manager's movement, as the ranking's extra columns show it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Movement {
+pub(crate) struct Movement {
     pub previous: Option<Previous>,
     /// `None` when the previous tier is no tier of this standard.
     pub moved: Option<Move>,
@@ -54,7 +54,7 @@ fn standing(standard: &Standard, tier: Option<&str>) -> Option<usize> {
 
 impl PreviousQuarter {
     /// Every manager's movement, by roster index.
-    pub fn movements(
+    pub(crate) fn movements(
         &self,
         standard: &Standard,
         roster: &Roster,
@@ -110,7 +110,7 @@ impl PreviousQuarter {
     /// that many tiers above the previous tier, `none` and incomplete both
     /// counting as one step below the lowest tier. A manager new this
     /// quarter, or whose previous tier this standard does not have, has none.
-    pub fn caps(&self, standard: &Standard, roster: &Roster) -> Vec<Option<Cap>> {
+    pub(crate) fn caps(&self, standard: &Standard, roster: &Roster) -> Vec<Option<Cap>> {
         let Some(step) = standard.max_step_up else {
             return Vec::new();
         };
@@ -135,7 +135,7 @@ impl PreviousQuarter {
     }
 
     /// The managers of the previous quarter not in this roster.
-    pub fn left<'a>(&'a self, roster: &Roster) -> Vec<&'a str> {
+    pub(crate) fn left<'a>(&'a self, roster: &Roster) -> Vec<&'a str> {
         self.managers
             .iter()
             .map(|(id, _)| id.as_str())

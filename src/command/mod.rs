@@ -83,7 +83,7 @@ impl Inputs {
 }
 
 /// Reads and validates the standard at `path` (`-`: standard input).
-pub fn load_standard(path: &Path) -> Result<Standard, Error> {
+pub(crate) fn load_standard(path: &Path) -> Result<Standard, Error> {
     load_standard_as(path, None)
 }
 

@@ -7,17 +7,17 @@ use rayon::prelude::*;
 
 use crate::engine::score::{Scores, score_manager};
 use crate::evidence::Evidence;
-use crate::number::{format_score, round_score};
+use crate::number::round_score;
 use crate::standard::{Method, MissingPolicy, Standard, TieBreaker, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Graded,
     Incomplete,
 }
 
 impl Status {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Status::Graded => "graded",
             Status::Incomplete => "incomplete",
@@ -27,7 +27,7 @@ impl Status {
 
 /// The tier a graded manager holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     /// Index into `Standard::tiers`.
     Tier(usize),
     /// No tier's conditions are met.
@@ -37,7 +37,7 @@ pub enum Placement {
 /// The highest tier a manager may take this quarter: `[movement]
 /// max_step_up` tiers above their tier of the previous quarter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cap {
+pub(crate) struct Cap {
     /// Index into `Standard::tiers`: tiers above it are out of reach.
     pub tier: usize,
     /// The previous tier as its export shows it: a tier id, `none`, or
@@ -47,7 +47,7 @@ pub struct Cap {
 
 /// One manager's result.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Grade {
+pub(crate) struct Grade {
     /// Index into the roster.
     pub manager: usize,
     pub scores: Scores,
@@ -64,14 +64,14 @@ pub struct Grade {
 }
 
 /// The placement of a manager who meets no tier, as every output names it.
-pub const NO_TIER: &str = "none";
+pub(crate) const NO_TIER: &str = "none";
 /// The ungraded managers, as `--tier` and the reports name them.
-pub const INCOMPLETE: &str = "incomplete";
+pub(crate) const INCOMPLETE: &str = "incomplete";
 
 impl Grade {
     /// The tier id the manager holds, [`NO_TIER`] when no tier is met;
     /// `None` for an incomplete manager.
-    pub fn tier_id<'s>(&self, standard: &'s Standard) -> Option<&'s str> {
+    pub(crate) fn tier_id<'s>(&self, standard: &'s Standard) -> Option<&'s str> {
         match self.placement? {
             Placement::Tier(index) => Some(standard.tiers[index].id.as_str()),
             Placement::None => Some(NO_TIER),
@@ -79,14 +79,14 @@ impl Grade {
     }
 
     /// Whether the cap keeps the manager out of tier `index`.
-    pub fn capped_out_of(&self, index: usize) -> bool {
+    pub(crate) fn capped_out_of(&self, index: usize) -> bool {
         self.cap.as_ref().is_some_and(|cap| index < cap.tier)
     }
 }
 
 /// Every roster manager's result, in rank order, incomplete managers last by id.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Grades {
+pub(crate) struct Grades {
     pub grades: Vec<Grade>,
     /// Quota lines that cut through a tie.
     pub warnings: Vec<String>,
@@ -95,13 +95,17 @@ pub struct Grades {
 }
 
 /// Grades every manager of the roster.
-pub fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
+pub(crate) fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
     grade_capped(standard, evidence, &[])
 }
 
 /// Grades every manager of the roster, each held under their cap (by
 /// roster index; a manager past the end of `caps` has none).
-pub fn grade_capped(standard: &Standard, evidence: &Evidence, caps: &[Option<Cap>]) -> Grades {
+pub(crate) fn grade_capped(
+    standard: &Standard,
+    evidence: &Evidence,
+    caps: &[Option<Cap>],
+) -> Grades {
     let managers = &evidence.roster.managers;
     let mut grades: Vec<Grade> = (0..managers.len())
         .into_par_iter()
@@ -251,7 +255,7 @@ fn place(
 
 /// What a tier's condition is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     Composite,
     /// Index into `Standard::competencies`.
     Competency(usize),
@@ -261,7 +265,7 @@ pub enum Requirement {
 
 impl Requirement {
     /// The id the outputs name the condition by.
-    pub fn id<'a>(&self, standard: &'a Standard) -> &'a str {
+    pub(crate) fn id<'a>(&self, standard: &'a Standard) -> &'a str {
         match *self {
             Requirement::Composite => "composite",
             Requirement::Competency(competency) => &standard.competencies[competency].id,
@@ -273,7 +277,7 @@ impl Requirement {
 
 /// One condition of a tier, checked against one manager's rounded scores.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Condition {
+pub(crate) struct Condition {
     pub requirement: Requirement,
     pub minimum: f64,
     /// The manager's value; a condition on an absent value fails.
@@ -281,14 +285,14 @@ pub struct Condition {
 }
 
 impl Condition {
-    pub fn is_met(&self) -> bool {
+    pub(crate) fn is_met(&self) -> bool {
         self.value.is_some_and(|value| value >= self.minimum)
     }
 
     /// How far the value falls below the minimum, rounded as scores are
     /// (`None` when met or when there is no value). Tenure is in years as
     /// the roster gives them, not a score: rounded only of binary noise.
-    pub fn shortfall(&self, precision: u32) -> Option<f64> {
+    pub(crate) fn shortfall(&self, precision: u32) -> Option<f64> {
         let precision = match self.requirement {
             Requirement::TenureYears => 6,
             _ => precision,
@@ -301,7 +305,7 @@ impl Condition {
 
 /// Every condition of a tier (≥ each minimum, on the rounded scores), as
 /// they apply to one manager.
-pub fn conditions<'a>(
+pub(crate) fn conditions<'a>(
     tier: &'a Tier,
     scores: &'a Scores,
     tenure_years: Option<f64>,
@@ -336,7 +340,7 @@ pub fn conditions<'a>(
 }
 
 /// Whether a manager meets every condition of a tier.
-pub fn qualifies(tier: &Tier, scores: &Scores, tenure_years: Option<f64>) -> bool {
+pub(crate) fn qualifies(tier: &Tier, scores: &Scores, tenure_years: Option<f64>) -> bool {
     conditions(tier, scores, tenure_years).all(|condition| condition.is_met())
 }
 
@@ -367,7 +371,11 @@ fn compare_rank(standard: &Standard, a: &Scores, b: &Scores) -> Ordering {
 
 /// A manager graded without rows `--rejects` set aside says so:
 /// `graded without 1 rejected rating (q/ratings.csv:30)`.
-pub fn lost_rows_note(evidence: &Evidence, manager: usize, status: Status) -> Option<String> {
+pub(crate) fn lost_rows_note(
+    evidence: &Evidence,
+    manager: usize,
+    status: Status,
+) -> Option<String> {
     let lost = evidence.rejected_note(manager)?;
     let verb = match status {
         Status::Graded => "graded",
@@ -402,7 +410,7 @@ fn note(standard: &Standard, scores: &Scores, status: Status) -> String {
 }
 
 /// The indicators each method could not score, methods in their order.
-pub fn missing_by_method<'a>(
+pub(crate) fn missing_by_method<'a>(
     standard: &'a Standard,
     scores: &Scores,
 ) -> Vec<(Method, Vec<&'a str>)> {
@@ -419,13 +427,6 @@ pub fn missing_by_method<'a>(
         })
         .filter(|(_, ids)| !ids.is_empty())
         .collect()
-}
-
-/// A score as shown: exactly `precision` decimals, or empty when absent.
-pub fn shown(score: Option<f64>, precision: u32) -> String {
-    score
-        .map(|s| format_score(s, precision))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

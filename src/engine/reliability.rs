@@ -8,13 +8,13 @@
 //! with fewer than two values are not pairable and are left out.
 
 /// Krippendorff's thresholds: alpha below this is flagged unreliable.
-pub const ALPHA_TENTATIVE: f64 = 0.667;
+pub(crate) const ALPHA_TENTATIVE: f64 = 0.667;
 /// At or above this, reliable.
-pub const ALPHA_RELIABLE: f64 = 0.800;
+pub(crate) const ALPHA_RELIABLE: f64 = 0.800;
 
 /// Accumulates units of values and gives interval alpha.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IntervalAlpha {
+pub(crate) struct IntervalAlpha {
     /// Pairable values: n.
     values: f64,
     sum: f64,
@@ -27,7 +27,7 @@ impl IntervalAlpha {
     /// Adds one unit: the values its raters gave (missing ones left out),
     /// summed in ascending order (it sorts them), so that neither the order
     /// of the rows nor how raters are numbered moves the last bit.
-    pub fn add_unit(&mut self, values: &mut [f64]) {
+    pub(crate) fn add_unit(&mut self, values: &mut [f64]) {
         let m = values.len();
         if m < 2 {
             return;
@@ -44,12 +44,12 @@ impl IntervalAlpha {
     }
 
     /// How many pairable values there were.
-    pub fn pairable(&self) -> u64 {
+    pub(crate) fn pairable(&self) -> u64 {
         self.values as u64
     }
 
     /// Alpha, when there are pairable values that differ at all.
-    pub fn alpha(&self) -> Option<f64> {
+    pub(crate) fn alpha(&self) -> Option<f64> {
         let n = self.values;
         if n < 2.0 {
             return None;

@@ -12,7 +12,7 @@ use crate::standard::{KpiDirection, Method, MissingPolicy, Standard};
 /// A manager's judged scores, every one rounded to the standard's precision;
 /// `None` where the evidence it needs is not there.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scores {
+pub(crate) struct Scores {
     /// Per method (`Method::index`): S_m.
     pub methods: [Option<f64>; 4],
     /// Per competency: the profile score.
@@ -24,7 +24,7 @@ pub struct Scores {
 
 impl Scores {
     /// Whether the manager is graded, as the policy decides (SPEC §4).
-    pub fn is_complete(&self, policy: MissingPolicy) -> bool {
+    pub(crate) fn is_complete(&self, policy: MissingPolicy) -> bool {
         match policy {
             MissingPolicy::Incomplete => self.missing.is_empty(),
             MissingPolicy::Reweight | MissingPolicy::Zero => self.composite.is_some(),
@@ -34,7 +34,7 @@ impl Scores {
 
 /// The scores with the indicator level under them, for explanations.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoreSheet {
+pub(crate) struct ScoreSheet {
     /// Per indicator, per method (`Method::index`): the 0–100 indicator score.
     pub indicators: Vec<[Option<f64>; 4]>,
     /// Per indicator: the method-weighted combined score.
@@ -44,7 +44,7 @@ pub struct ScoreSheet {
 
 /// The scores a trim keeps, as a range of the sorted scores: the `trim`
 /// highest and lowest are dropped when there are more than 2 × trim.
-pub fn kept_by_trim(count: usize, trim: u32) -> std::ops::Range<usize> {
+pub(crate) fn kept_by_trim(count: usize, trim: u32) -> std::ops::Range<usize> {
     let trim = trim as usize;
     if count > 2 * trim {
         trim..count - trim
@@ -56,7 +56,7 @@ pub fn kept_by_trim(count: usize, trim: u32) -> std::ops::Range<usize> {
 /// Mean of the scores left after dropping the `trim` highest and lowest, when
 /// the group has more than 2 × trim of them. Sorts the scores first and sums
 /// in that order, so the result does not depend on the order of the rows.
-pub fn trimmed_mean(scores: &mut [f64], trim: u32) -> Option<f64> {
+pub(crate) fn trimmed_mean(scores: &mut [f64], trim: u32) -> Option<f64> {
     if scores.is_empty() {
         return None;
     }
@@ -97,7 +97,7 @@ fn weighted_mean_and_weight(
 /// One group of scores as scoring saw it: a role's raters on one indicator,
 /// or the interview panel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoredGroup<'a> {
+pub(crate) struct ScoredGroup<'a> {
     /// Every score of the group, ascending.
     pub sorted: &'a [f64],
     /// The scores the trim kept: `sorted[kept]`.
@@ -111,7 +111,7 @@ pub struct ScoredGroup<'a> {
 /// What scoring tells an observer about the evidence under each indicator
 /// score: `explain` records it; `grade` passes `()`, which ignores it, so
 /// both take the same path through the same code.
-pub trait Trace {
+pub(crate) trait Trace {
     fn exam(&mut self, _indicator: usize, _points: f64, _maximum: f64) {}
     /// One role group (`role` = the standard's role count for `self`).
     fn role_group(&mut self, _indicator: usize, _role: usize, _group: ScoredGroup<'_>) {}
@@ -130,7 +130,7 @@ impl Trace for () {}
 /// The rating value of one indicator on the rating scale: the role-weighted
 /// mean of the role groups that reach `min_raters`, role weights renormalised
 /// over those groups. `None` with no group left.
-pub fn rating_value(
+pub(crate) fn rating_value(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,
@@ -178,7 +178,7 @@ fn traced_rating_value(
 
 /// The mean of a manager's own ratings of one indicator (role `self`, never
 /// weighted), on the rating scale.
-pub fn self_rating(
+pub(crate) fn self_rating(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,
@@ -228,7 +228,7 @@ fn score_group(scores: &mut [f64], minimum: u32, trim: u32) -> ScoredGroup<'_> {
 
 /// KPI attainment: actual / target (higher is better) or target / actual
 /// (lower is better; `cap` when actual is 0), capped.
-pub fn kpi_attainment(direction: KpiDirection, cap: f64, actual: f64, target: f64) -> f64 {
+pub(crate) fn kpi_attainment(direction: KpiDirection, cap: f64, actual: f64, target: f64) -> f64 {
     let attainment = match direction {
         KpiDirection::Higher => actual / target,
         KpiDirection::Lower if actual == 0.0 => cap,
@@ -239,12 +239,12 @@ pub fn kpi_attainment(direction: KpiDirection, cap: f64, actual: f64, target: f6
 
 /// A value on the rating scale (a role-weighted value, a panel mean) as an
 /// unrounded 0–100 score (SPEC §3).
-pub fn on_scale(standard: &Standard, value: f64) -> f64 {
+pub(crate) fn on_scale(standard: &Standard, value: f64) -> f64 {
     value / standard.scale_max * 100.0
 }
 
 /// A KPI attainment, capped, as an unrounded 0–100 score (SPEC §3).
-pub fn kpi_score(attainment: f64) -> f64 {
+pub(crate) fn kpi_score(attainment: f64) -> f64 {
     attainment * 100.0
 }
 
@@ -284,14 +284,14 @@ fn raw_indicator_score(
 }
 
 /// A manager's judged scores.
-pub fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -> Scores {
+pub(crate) fn score_manager(standard: &Standard, evidence: &Evidence, manager: usize) -> Scores {
     score_sheet(standard, evidence, manager, &mut ()).scores
 }
 
 /// Every score of one manager, down to the indicators, telling `trace` of
 /// the evidence under each. Each level is computed from the rounded level
 /// below (SPEC §5).
-pub fn score_sheet(
+pub(crate) fn score_sheet(
     standard: &Standard,
     evidence: &Evidence,
     manager: usize,

@@ -11,14 +11,14 @@ use crate::standard::Standard;
 
 /// What a self-versus-others gap is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
+pub(crate) enum Subject {
     Indicator(usize),
     Competency(usize),
 }
 
 /// One gap: self minus others, in scale points.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SelfGap {
+pub(crate) struct SelfGap {
     pub subject: Subject,
     pub self_value: f64,
     pub others: f64,
@@ -27,7 +27,7 @@ pub struct SelfGap {
 
 /// A gap at or beyond the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flag {
+pub(crate) enum Flag {
     /// Self above others by at least the threshold.
     BlindSpot,
     /// Self below others by at least the threshold.
@@ -35,7 +35,7 @@ pub enum Flag {
 }
 
 impl Flag {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Flag::BlindSpot => "blind spot",
             Flag::HiddenStrength => "hidden strength",
@@ -50,14 +50,14 @@ impl std::fmt::Display for Flag {
 }
 
 impl SelfGap {
-    pub fn id<'a>(&self, standard: &'a Standard) -> &'a str {
+    pub(crate) fn id<'a>(&self, standard: &'a Standard) -> &'a str {
         match self.subject {
             Subject::Indicator(indicator) => &standard.indicators[indicator].id,
             Subject::Competency(competency) => &standard.competencies[competency].id,
         }
     }
 
-    pub fn flag(&self, standard: &Standard) -> Option<Flag> {
+    pub(crate) fn flag(&self, standard: &Standard) -> Option<Flag> {
         let threshold = standard.ratings.gap_threshold;
         let gap = self.gap;
         if gap >= threshold {
@@ -73,7 +73,7 @@ impl SelfGap {
 /// A manager's gaps: indicators with both a self-rating and the others'
 /// value, and competencies over those indicators.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SelfGaps {
+pub(crate) struct SelfGaps {
     pub indicators: Vec<SelfGap>,
     pub competencies: Vec<SelfGap>,
 }
@@ -81,7 +81,7 @@ pub struct SelfGaps {
 /// The gaps of one manager. A competency's self and others values are the
 /// means of its indicators' values, weighted by the indicator weights
 /// renormalised over the indicators that have both.
-pub fn self_gaps(standard: &Standard, evidence: &Evidence, manager: usize) -> SelfGaps {
+pub(crate) fn self_gaps(standard: &Standard, evidence: &Evidence, manager: usize) -> SelfGaps {
     let mut gaps = SelfGaps::default();
     for (c, competency) in standard.competencies.iter().enumerate() {
         let (mut self_sum, mut others_sum, mut weights) = (0.0, 0.0, 0.0);
@@ -125,7 +125,7 @@ fn shown_gap(own: f64, others: f64) -> f64 {
 
 impl SelfGaps {
     /// The `self_gap` section of the JSON outputs.
-    pub fn json(&self, standard: &Standard) -> Value {
+    pub(crate) fn json(&self, standard: &Standard) -> Value {
         let list = |gaps: &[SelfGap]| -> Vec<Value> {
             gaps.iter()
                 .map(|gap| {

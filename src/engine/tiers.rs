@@ -7,7 +7,7 @@ use crate::standard::Standard;
 
 /// One tier's conditions for the manager, from the top.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TierCheck {
+pub(crate) struct TierCheck {
     pub tier: usize,
     pub conditions: Vec<Condition>,
     /// Every condition met, but the quota was full.
@@ -18,7 +18,7 @@ pub struct TierCheck {
 }
 
 /// The tier checks of one graded manager, from the top tier down.
-pub fn tier_checks(
+pub(crate) fn tier_checks(
     standard: &Standard,
     grade: &Grade,
     tenure_years: Option<f64>,
@@ -53,7 +53,7 @@ pub fn tier_checks(
 }
 
 /// The tier above a graded manager's: `None` at the top, or without tiers.
-pub fn next_tier(standard: &Standard, grade: &Grade) -> Option<usize> {
+pub(crate) fn next_tier(standard: &Standard, grade: &Grade) -> Option<usize> {
     match grade.placement? {
         Placement::Tier(0) => None,
         Placement::Tier(index) => Some(index - 1),

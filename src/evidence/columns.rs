@@ -10,7 +10,7 @@ use crate::diagnostic::column_letters;
 /// The column names of a header whose cells are `found` (trimmed), each
 /// header name of `[columns]` taken for its column. `None` when two cells
 /// stand for one column (each such pair an error in `outcome`).
-pub fn resolve(found: &[String], outcome: &mut Outcome) -> Option<Vec<String>> {
+pub(crate) fn resolve(found: &[String], outcome: &mut Outcome) -> Option<Vec<String>> {
     let names: Vec<String> = found
         .iter()
         .map(|name| outcome.columns.column_of(name).unwrap_or(name).to_string())
@@ -60,7 +60,7 @@ fn place(outcome: &Outcome, index: usize) -> String {
 /// What to add to "the header has no `column`": the header names `[columns]`
 /// gives it, all missing too, and the header cell among `candidates`
 /// (column indices) closest to one of its names, as a likely misspelling.
-pub fn missing_hint(
+pub(crate) fn missing_hint(
     header: &Header,
     outcome: &Outcome,
     column: &str,
@@ -95,7 +95,7 @@ pub fn missing_hint(
 
 /// A row error at a cell whose column the header names by a `[columns]`
 /// name: the message says that name, as the file writes it.
-pub fn name_renamed_column(
+pub(crate) fn name_renamed_column(
     mut error: Diagnostic,
     renamed: &[(u64, String)],
     header_line: u64,

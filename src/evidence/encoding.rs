@@ -21,7 +21,7 @@ pub enum Encoding {
 }
 
 /// How a file is to be read.
-pub enum Decoded {
+pub(crate) enum Decoded {
     /// As it is: UTF-8.
     AsIs,
     /// From a UTF-8 copy; `detected` when no BOM or flag said so.
@@ -38,7 +38,7 @@ const SAMPLE: usize = 64 << 10;
 
 /// Decides how to read the file at `path`, decoding it when it is not UTF-8.
 /// A file that cannot be opened is left to the reader, which says why.
-pub fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> {
+pub(crate) fn decode(path: &Path, forced: Option<Encoding>) -> Result<Decoded, String> {
     let Ok(mut file) = File::open(path) else {
         return Ok(Decoded::AsIs);
     };

@@ -31,7 +31,7 @@ pub use table::{FileProgress, FileTally, Source, trim_cell};
 use texts::{KnownTexts, TextMap, same_text};
 
 /// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
-pub fn file_of(path: &Path) -> PathBuf {
+pub(crate) fn file_of(path: &Path) -> PathBuf {
     sheet::sheet_name(path).map_or_else(|| path.to_path_buf(), |name| name.path)
 }
 
@@ -51,7 +51,7 @@ fn in_folder_as_csv_or_workbook(folder: &Path, name: &str) -> PathBuf {
 
 /// One manager of the roster.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Manager {
+pub(crate) struct Manager {
     pub id: String,
     pub name: String,
     pub team: Option<String>,
@@ -61,7 +61,7 @@ pub struct Manager {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Roster {
+pub(crate) struct Roster {
     /// In the roster's order.
     pub managers: Vec<Manager>,
     /// Whether the roster has a `team` column.
@@ -72,7 +72,7 @@ pub struct Roster {
 }
 
 impl Roster {
-    pub fn position(&self, id: &str) -> Option<usize> {
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).map(|&i| i as usize)
     }
 
@@ -89,7 +89,7 @@ impl Roster {
 
 /// The files of a quarter.
 #[derive(Debug, Clone)]
-pub struct QuarterFiles {
+pub(crate) struct QuarterFiles {
     pub roster: Source,
     pub exam: Source,
     pub ratings: Source,
@@ -99,7 +99,10 @@ pub struct QuarterFiles {
 
 impl QuarterFiles {
     /// The files of a quarter's folder, each replaced by a flag's file when given.
-    pub fn in_folder(folder: Option<&Path>, overrides: [Option<PathBuf>; 5]) -> QuarterFiles {
+    pub(crate) fn in_folder(
+        folder: Option<&Path>,
+        overrides: [Option<PathBuf>; 5],
+    ) -> QuarterFiles {
         let [roster, exam, ratings, interview, kpi] = overrides;
         let pick = |given: Option<PathBuf>, name: &str| match (given, folder) {
             (Some(path), _) => Source::new(&path),
@@ -123,18 +126,11 @@ impl QuarterFiles {
             Method::Kpi => &self.kpi,
         }
     }
-
-    /// Every file the standard makes the run read, roster first.
-    pub fn read_by(&self, standard: &Standard) -> Vec<&Source> {
-        std::iter::once(&self.roster)
-            .chain(standard.methods_in_use().map(|method| self.of(method)))
-            .collect()
-    }
 }
 
 /// Maps the standard's indicator indices to a method's own dense indices.
 #[derive(Debug, Clone, Default)]
-pub struct MethodIndicators {
+pub(crate) struct MethodIndicators {
     /// Standard indices of the indicators the method measures.
     pub indicators: Vec<usize>,
     local: Vec<Option<usize>>,
@@ -161,7 +157,7 @@ impl MethodIndicators {
 
 /// A row set aside under `--rejects`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RejectedRow {
+pub(crate) struct RejectedRow {
     pub file: String,
     /// A sheet of a workbook: `line` is a row number.
     pub sheet: bool,
@@ -186,7 +182,7 @@ impl RejectedRow {
 
 /// Everything the quarter's files say, checked.
 #[derive(Debug, Clone, Default)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub roster: Roster,
     exam: MethodIndicators,
     /// Exam points by (manager, exam indicator); NaN when absent.
@@ -233,7 +229,7 @@ impl Evidence {
 
     /// What a manager's evidence lost under `--rejects`, for their note:
     /// `without 2 rejected ratings (q/ratings.csv:30, 31)`.
-    pub fn rejected_note(&self, manager: usize) -> Option<String> {
+    pub(crate) fn rejected_note(&self, manager: usize) -> Option<String> {
         const LINES_SHOWN: usize = 3;
         let rows = self.rejected_of.get(&manager)?;
         let mut parts = Vec::new();
@@ -264,7 +260,7 @@ impl Evidence {
         Some(format!("without {}", parts.join(" and ")))
     }
 
-    pub fn exam_points(&self, manager: usize, indicator: usize) -> Option<f64> {
+    pub(crate) fn exam_points(&self, manager: usize, indicator: usize) -> Option<f64> {
         let local = self.exam.local(indicator)?;
         let points = self.exam_points[manager * self.exam.count() + local];
         (!points.is_nan()).then_some(points)
@@ -272,7 +268,7 @@ impl Evidence {
 
     /// The scores of one role group (`role` = the standard's role count for
     /// `self`), empty cells left out.
-    pub fn ratings(
+    pub(crate) fn ratings(
         &self,
         manager: usize,
         indicator: usize,
@@ -287,7 +283,7 @@ impl Evidence {
     }
 
     /// The interview panel's scores, empty cells left out.
-    pub fn interview_scores(
+    pub(crate) fn interview_scores(
         &self,
         manager: usize,
         indicator: usize,
@@ -302,7 +298,7 @@ impl Evidence {
 
     /// The interview panel's scores of one manager and indicator, each with
     /// the interviewer who gave it.
-    pub fn interview_panel(
+    pub(crate) fn interview_panel(
         &self,
         manager: usize,
         indicator: usize,
@@ -319,7 +315,7 @@ impl Evidence {
     }
 
     /// (actual, target) when both are given.
-    pub fn kpi_result(&self, manager: usize, indicator: usize) -> Option<(f64, f64)> {
+    pub(crate) fn kpi_result(&self, manager: usize, indicator: usize) -> Option<(f64, f64)> {
         let local = self.kpi.local(indicator)?;
         let (actual, target) = self.kpi_results[manager * self.kpi.count() + local];
         (!actual.is_nan() && !target.is_nan()).then_some((actual, target))
@@ -333,7 +329,7 @@ pub trait Progress: Sync {
 
 /// How to load a quarter.
 #[derive(Clone, Copy, Default)]
-pub struct LoadOptions<'a> {
+pub(crate) struct LoadOptions<'a> {
     /// Set bad rows aside (`--rejects`) instead of failing the run.
     pub reject_rows: bool,
     /// The field delimiter of every file; `None` for `,`.
@@ -344,7 +340,7 @@ pub struct LoadOptions<'a> {
 }
 
 /// A file of the quarter, or the previous quarter's export, as UTF-8 CSV.
-pub struct AsCsv {
+pub(crate) struct AsCsv {
     /// Where to read the CSV, and the name and kind of place errors carry:
     /// the file, or `BOOK#SHEET` for a workbook's sheet.
     pub source: Source,
@@ -359,7 +355,7 @@ pub struct AsCsv {
 /// file in another encoding decoded (`forced`, or detected). A file that
 /// cannot be opened is left to the reader, which says why; the error is the
 /// file's, without a line.
-pub fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String> {
+pub(crate) fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String> {
     let mut source = source.clone();
     if let Some(name) = sheet::sheet_name(&source.path) {
         let (path, sheet) = sheet::sheet_to_csv(&name)?;
@@ -403,7 +399,7 @@ pub fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv, String
 /// than most: which file is read on which thread, and the order in which
 /// their problems are reported (the methods' order, whatever order they
 /// were read in), are decided here together.
-pub fn load(
+pub(crate) fn load(
     standard: &Standard,
     files: &QuarterFiles,
     options: LoadOptions,

@@ -18,7 +18,7 @@ use quick_xml::name::QName;
 
 /// The cells of one sheet shown as percentages, by absolute, zero-based
 /// `(row, column)`, as calamine numbers a sheet's cells.
-pub enum PercentCells {
+pub(crate) enum PercentCells {
     /// The workbook has no number format that is a percentage.
     None,
     /// An `.xlsx` sheet's cell styles.
@@ -29,14 +29,14 @@ pub enum PercentCells {
 
 /// Rows `first..end` (the key of the map is `first`) whose cells in
 /// `columns` (half-open ranges, sorted) are percentages.
-pub struct RowRun {
+pub(crate) struct RowRun {
     end: u32,
     columns: Vec<(u32, u32)>,
 }
 
 impl PercentCells {
     /// Whether the cell at `(row, column)` is shown as a percentage.
-    pub fn contains(&self, row: u32, column: u32) -> bool {
+    pub(crate) fn contains(&self, row: u32, column: u32) -> bool {
         match self {
             PercentCells::None => false,
             PercentCells::Styles(styles) => styles
@@ -100,7 +100,7 @@ impl Collector {
 
 /// The percent cells of `sheet` (the `index`th of the workbook's sheets) in
 /// the workbook at `path`, which calamine opened as `workbook`.
-pub fn percent_cells<RS: Read + Seek>(
+pub(crate) fn percent_cells<RS: Read + Seek>(
     workbook: &mut Sheets<RS>,
     path: &Path,
     sheet: &str,

@@ -17,7 +17,7 @@ use memchr::{memchr2, memrchr};
 const BLOCK: usize = 256 << 10;
 
 /// One line of a plain block, its terminator left out.
-pub struct PlainLine<'a> {
+pub(crate) struct PlainLine<'a> {
     pub text: &'a str,
     /// Where each field ends in `text`; the next starts after the delimiter.
     pub ends: &'a [u32],
@@ -30,7 +30,7 @@ pub struct PlainLine<'a> {
 
 /// Where reading plain blocks stopped.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Stop {
+pub(crate) struct Stop {
     /// The offset of the first byte not read: the end of the part or of the
     /// file, or the start of the first block that is not plain.
     pub at: u64,
@@ -43,7 +43,7 @@ pub struct Stop {
 /// Whether a file with this delimiter can be split without the csv crate:
 /// the delimiter must be one byte of its own, not part of a character, a
 /// quote or a line break.
-pub fn splits_plainly(delimiter: u8) -> bool {
+pub(crate) fn splits_plainly(delimiter: u8) -> bool {
     delimiter.is_ascii() && !matches!(delimiter, b'"' | b'\r' | b'\n')
 }
 
@@ -52,7 +52,7 @@ pub fn splits_plainly(delimiter: u8) -> bool {
 /// `each` in order, blank ones included, and the offset read up to after
 /// each block to `read_to`. A read error stops reading where the block it
 /// fell in starts: the csv crate reads on and reports it.
-pub fn read_plain_blocks(
+pub(crate) fn read_plain_blocks(
     file: &mut File,
     start: u64,
     end: Option<u64>,

@@ -12,11 +12,11 @@ use crate::diagnostic::{Diagnostic, Location, Problems};
 use crate::number::parse_number;
 
 /// The sheet of ladder's own workbook that holds the ranking.
-pub const RANKING_SHEET: &str = "Ranking";
+pub(crate) const RANKING_SHEET: &str = "Ranking";
 
 /// A manager as the previous export shows them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Previous {
+pub(crate) struct Previous {
     /// The tier id; `None` when the manager was incomplete.
     pub tier: Option<String>,
     pub rank: Option<u32>,
@@ -25,7 +25,7 @@ pub struct Previous {
 
 /// A previous quarter's export: its managers by id, in its order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreviousQuarter {
+pub(crate) struct PreviousQuarter {
     pub managers: Vec<(String, Previous)>,
     /// Said while reading it: an encoding that was guessed.
     pub warnings: Vec<Diagnostic>,
@@ -45,7 +45,7 @@ impl PreviousQuarter {
 /// `rank`, `composite` columns) or JSON (its `managers` array). The CSV may
 /// come as the quarter's files do: in GB18030 or UTF-16, or as a workbook's
 /// sheet (ladder's own workbook holds the ranking on its first sheet).
-pub fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
+pub(crate) fn read_previous(path: &Path) -> Result<PreviousQuarter, Problems> {
     let label = path.display().to_string();
     let whole_file =
         |message: String| Problems::new(vec![Diagnostic::new(Location::file(&label), message)]);

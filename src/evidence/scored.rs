@@ -169,7 +169,7 @@ impl ScoreValues {
 /// A file's scores, grouped by slot: every group's scores contiguous, in
 /// one of a few pieces (one per part of the file read on its own thread).
 #[derive(Debug, Clone, Default)]
-pub struct Groups {
+pub(crate) struct Groups {
     /// In slot order; each holds whole managers.
     pieces: Vec<Piece>,
     values: Vec<f64>,
@@ -212,12 +212,12 @@ impl Groups {
 
     /// The scores of one slot, empty cells left out, in the order of
     /// their raters (the caller sorts when order matters).
-    pub fn present(&self, slot: usize) -> impl Iterator<Item = f64> + '_ {
+    pub(crate) fn present(&self, slot: usize) -> impl Iterator<Item = f64> + '_ {
         self.present_by_rater(slot).map(|(_, value)| value)
     }
 
     /// The scores of one slot with the index of the rater who gave each.
-    pub fn present_by_rater(&self, slot: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+    pub(crate) fn present_by_rater(&self, slot: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
         self.group(slot)
             .iter()
             .filter(|score| score.code != ABSENT)
@@ -225,7 +225,7 @@ impl Groups {
     }
 
     /// The id of the rater with this index (interview files only).
-    pub fn rater_id(&self, rater: u32) -> &str {
+    pub(crate) fn rater_id(&self, rater: u32) -> &str {
         self.rater_ids.get(rater as usize).map_or("", |id| id)
     }
 }
@@ -360,7 +360,7 @@ struct Part {
 }
 
 /// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
-pub fn read(
+pub(crate) fn read(
     standard: &Standard,
     roster: Option<&Roster>,
     measured: &MethodIndicators,

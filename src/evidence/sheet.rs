@@ -16,14 +16,14 @@ use crate::number::shown_value;
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// A workbook named as a source: its file and the sheet asked for.
-pub struct SheetName {
+pub(crate) struct SheetName {
     pub path: PathBuf,
     pub sheet: Option<String>,
 }
 
 /// The workbook a path names, if it names one: `book.xlsx` or
 /// `book.xlsx#Sheet`.
-pub fn sheet_name(path: &Path) -> Option<SheetName> {
+pub(crate) fn sheet_name(path: &Path) -> Option<SheetName> {
     let text = path.to_str()?;
     let (file, sheet) = match text.rsplit_once('#') {
         Some((file, sheet)) if is_workbook(Path::new(file)) => (file, Some(sheet.to_string())),
@@ -35,14 +35,14 @@ pub fn sheet_name(path: &Path) -> Option<SheetName> {
     })
 }
 
-pub fn is_workbook(path: &Path) -> bool {
+pub(crate) fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The sheet as a temporary CSV file, and the sheet's name.
-pub fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
+pub(crate) fn sheet_to_csv(name: &SheetName) -> Result<(TempPath, String), String> {
     // The workbook readers can panic on a damaged file (a slice out of
     // bounds in an OLE container): that is the file's error, not ours.
     without_panic(|| copy_sheet(name)).unwrap_or_else(|| {

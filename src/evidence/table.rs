@@ -30,7 +30,7 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn new(path: &Path) -> Source {
+    pub(crate) fn new(path: &Path) -> Source {
         Source {
             path: path.to_path_buf(),
             label: path.display().to_string(),
@@ -40,7 +40,7 @@ impl Source {
 }
 
 /// The header row: trimmed names and where each sits.
-pub struct Header {
+pub(crate) struct Header {
     /// The column each cell names, a `[columns]` header name taken for its column.
     pub names: Vec<String>,
     /// The cells as the file writes them (trimmed), for messages.
@@ -48,17 +48,17 @@ pub struct Header {
 }
 
 impl Header {
-    pub fn position(&self, name: &str) -> Option<usize> {
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.position(name).is_some()
     }
 }
 
 /// One data record: its trimmed cells and where it came from.
-pub struct Row<'r> {
+pub(crate) struct Row<'r> {
     fields: Fields<'r>,
     /// The line the record starts on, counted from 1.
     pub line: u64,
@@ -68,13 +68,13 @@ pub struct Row<'r> {
 
 impl<'r> Row<'r> {
     /// The trimmed cell of column `index`.
-    pub fn cell(&self, index: usize) -> &'r str {
+    pub(crate) fn cell(&self, index: usize) -> &'r str {
         trim_cell(self.fields.get(index).unwrap_or(""))
     }
 
     /// The row's text before column `index`, delimiters included: known for
     /// a plain line only.
-    pub fn text_before(&self, index: usize) -> Option<&'r str> {
+    pub(crate) fn text_before(&self, index: usize) -> Option<&'r str> {
         let Fields::Line(line) = self.fields else {
             return None;
         };
@@ -138,20 +138,20 @@ pub trait FileProgress: Send + Sync {
 
 /// A row problem: the column (counted from 1) when one applies, and the reason.
 #[derive(Debug, Clone)]
-pub struct CellProblem {
+pub(crate) struct CellProblem {
     pub column: Option<usize>,
     pub message: String,
 }
 
 impl CellProblem {
-    pub fn at(column: usize, message: impl Into<String>) -> CellProblem {
+    pub(crate) fn at(column: usize, message: impl Into<String>) -> CellProblem {
         CellProblem {
             column: Some(column + 1),
             message: message.into(),
         }
     }
 
-    pub fn row(message: impl Into<String>) -> CellProblem {
+    pub(crate) fn row(message: impl Into<String>) -> CellProblem {
         CellProblem {
             column: None,
             message: message.into(),
@@ -161,7 +161,7 @@ impl CellProblem {
 
 /// A row set aside under `--rejects`.
 #[derive(Debug, Clone)]
-pub struct Reject {
+pub(crate) struct Reject {
     pub line: u64,
     pub bytes: (u64, u64),
     pub reason: String,
@@ -178,7 +178,7 @@ pub struct FileTally {
 }
 
 /// Collects a file's errors, or, under `--rejects`, the rows set aside.
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub source: Source,
     pub reject_rows: bool,
     /// The field delimiter (`,` unless `--delimiter` says otherwise).
@@ -211,7 +211,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn new(source: Source, reject_rows: bool) -> Outcome {
+    pub(crate) fn new(source: Source, reject_rows: bool) -> Outcome {
         Outcome {
             source,
             reject_rows,
@@ -232,14 +232,14 @@ impl Outcome {
         }
     }
 
-    pub fn file_error(&mut self, message: impl Into<String>) {
+    pub(crate) fn file_error(&mut self, message: impl Into<String>) {
         let location = Location::file(&self.source.label);
         self.errors.push(Diagnostic::new(location, message));
     }
 
     /// A problem with the header: always an error, `--rejects` or not, since
     /// no row of the file can be read without it.
-    pub fn header_error(&mut self, column: Option<usize>, message: impl Into<String>) {
+    pub(crate) fn header_error(&mut self, column: Option<usize>, message: impl Into<String>) {
         let location = match column {
             Some(column) => Location::cell(&self.source.label, self.header_line, column as u64 + 1),
             None => Location::line(&self.source.label, self.header_line),
@@ -249,13 +249,13 @@ impl Outcome {
     }
 
     /// A warning about one cell (`column` from 0) of the row on `line`.
-    pub fn cell_warning(&mut self, line: u64, column: usize, message: impl Into<String>) {
+    pub(crate) fn cell_warning(&mut self, line: u64, column: usize, message: impl Into<String>) {
         let location =
             Location::cell(&self.source.label, line, column as u64 + 1).in_sheet(self.source.sheet);
         self.warnings.push(Diagnostic::new(location, message));
     }
 
-    pub fn header_warning(&mut self, message: impl Into<String>) {
+    pub(crate) fn header_warning(&mut self, message: impl Into<String>) {
         let location =
             Location::line(&self.source.label, self.header_line).in_sheet(self.source.sheet);
         self.warnings.push(Diagnostic::new(location, message));
@@ -263,7 +263,7 @@ impl Outcome {
 
     /// Records a bad row: an error, or under `--rejects` a row set aside.
     /// Returns true when the row is bad.
-    pub fn row_problems(
+    pub(crate) fn row_problems(
         &mut self,
         line: u64,
         bytes: (u64, u64),
@@ -298,7 +298,7 @@ impl Outcome {
 
     /// Takes in the problems of a part of the file read on its own, whose
     /// lines were counted from the part's start: `line_shift` lines later.
-    pub fn absorb(&mut self, part: Outcome, line_shift: u64) {
+    pub(crate) fn absorb(&mut self, part: Outcome, line_shift: u64) {
         let shift = |mut diagnostic: Diagnostic| {
             diagnostic.location.line = diagnostic.location.line.map(|line| line + line_shift);
             diagnostic
@@ -326,7 +326,7 @@ impl Outcome {
         true
     }
 
-    pub fn tally(&self) -> FileTally {
+    pub(crate) fn tally(&self) -> FileTally {
         FileTally {
             label: self.source.label.clone(),
             rows: self.rows,
@@ -414,7 +414,7 @@ impl<R: Read> Read for NewlineCounting<R> {
 
 /// An open CSV file, or a part of one: the record reader and the line count
 /// beside it.
-pub struct CsvFile {
+pub(crate) struct CsvFile {
     /// The file, for reading plain blocks and starting the reader again.
     file: File,
     reader: csv::Reader<NewlineCounting<File>>,
@@ -486,13 +486,13 @@ impl CsvFile {
     }
 
     /// Where the next record starts: after the header, where data begins.
-    pub fn next_offset(&self) -> u64 {
+    pub(crate) fn next_offset(&self) -> u64 {
         self.start + self.reader.position().byte()
     }
 
     /// Line breaks read before byte `offset` (which must not be behind a
     /// record already placed).
-    pub fn line_breaks_before(&self, offset: u64) -> u64 {
+    pub(crate) fn line_breaks_before(&self, offset: u64) -> u64 {
         let breaks = self.breaks.borrow();
         self.passed
             + breaks
@@ -503,7 +503,7 @@ impl CsvFile {
     }
 
     /// Line breaks between where the first reader started and its end.
-    pub fn line_breaks_before_end(&self) -> u64 {
+    pub(crate) fn line_breaks_before_end(&self) -> u64 {
         self.breaks_before_start + self.breaks.borrow().before_end
     }
 }
@@ -536,7 +536,7 @@ fn csv_reader(
 
 /// Opens a file at byte `start` (just after a line break) to read the
 /// records that start before `end`. The reasons it cannot are in `outcome`.
-pub fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<CsvFile> {
+pub(crate) fn open_part(outcome: &mut Outcome, start: u64, end: Option<u64>) -> Option<CsvFile> {
     let mut file = open_file(outcome)?;
     let opened = file
         .seek(SeekFrom::Start(start))
@@ -570,7 +570,7 @@ fn open_file(outcome: &mut Outcome) -> Option<File> {
 
 /// Opens a file and reads its header. `None` when the file cannot be read or
 /// has no header; the reason is in `outcome`. `end`: see [`open_part`].
-pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
+pub(crate) fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)> {
     let (file, header) = open_as_given(outcome, end)?;
     if !outcome.detect_delimiter || header.found.len() != 1 {
         return Some((file, header));
@@ -591,7 +591,7 @@ pub fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, Header)
 
 /// The one delimiter other than `current` that a one-column header holds,
 /// if it holds exactly one.
-pub fn other_delimiter(header: &str, current: u8) -> Option<u8> {
+pub(crate) fn other_delimiter(header: &str, current: u8) -> Option<u8> {
     let mut found = [b',', b';', b'\t', b'|']
         .into_iter()
         .filter(|&candidate| candidate != current && header.as_bytes().contains(&candidate));
@@ -600,7 +600,7 @@ pub fn other_delimiter(header: &str, current: u8) -> Option<u8> {
 }
 
 /// A delimiter as a message shows it, and as `--delimiter` takes it.
-pub fn delimiter_name(delimiter: u8) -> String {
+pub(crate) fn delimiter_name(delimiter: u8) -> String {
     match delimiter {
         b'\t' => "tab".to_string(),
         other => format!("`{}`", other as char),
@@ -682,7 +682,7 @@ fn csv_error_text(error: &csv::Error) -> String {
 /// at or after `end`. Returns false when the record before `end` runs past
 /// it: `end` was inside a quoted field, so the part after it cannot be read
 /// on its own.
-pub fn for_each_row(
+pub(crate) fn for_each_row(
     file: &mut CsvFile,
     header: &Header,
     outcome: &mut Outcome,
@@ -792,7 +792,7 @@ fn take_record(
 
 /// The `manager_id` of a row set aside, read from its original text; `None`
 /// when the row is too broken to tell.
-pub fn manager_of_row(text: &str, delimiter: u8, column: usize) -> Option<String> {
+pub(crate) fn manager_of_row(text: &str, delimiter: u8, column: usize) -> Option<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -804,7 +804,7 @@ pub fn manager_of_row(text: &str, delimiter: u8, column: usize) -> Option<String
 }
 
 /// The original text of rows set aside, read back from the file by offset.
-pub fn original_text(path: &Path, bytes: (u64, u64)) -> String {
+pub(crate) fn original_text(path: &Path, bytes: (u64, u64)) -> String {
     let read = || -> io::Result<Vec<u8>> {
         let mut file = File::open(path)?;
         file.seek(SeekFrom::Start(bytes.0))?;
@@ -820,7 +820,7 @@ pub fn original_text(path: &Path, bytes: (u64, u64)) -> String {
 
 /// The columns a file's kind uses: which are required, and which it ignores.
 /// Reports missing required columns as errors and unused ones in one warning.
-pub fn match_columns(
+pub(crate) fn match_columns(
     header: &Header,
     outcome: &mut Outcome,
     required: &[&str],

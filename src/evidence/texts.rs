@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 /// Whether two texts are the same, compared a word at a time in place: for
 /// the short texts of cells this is several times quicker than `==`, which
 /// calls `memcmp`.
-pub fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -64,7 +64,7 @@ fn short_text_into(key: &ShortKey, text: &mut String) {
 /// indicator ids) are kept inside their keys, so a lookup hashes three words
 /// and compares three words; longer texts are kept as they are.
 #[derive(Debug, Clone)]
-pub struct TextMap<T> {
+pub(crate) struct TextMap<T> {
     short: FxHashMap<ShortKey, T>,
     long: FxHashMap<Box<str>, T>,
 }
@@ -79,7 +79,7 @@ impl<T> Default for TextMap<T> {
 }
 
 impl<T> TextMap<T> {
-    pub fn get(&self, text: &str) -> Option<&T> {
+    pub(crate) fn get(&self, text: &str) -> Option<&T> {
         if text.len() <= SHORT {
             self.short.get(&short_key(text))
         } else {
@@ -88,7 +88,7 @@ impl<T> TextMap<T> {
     }
 
     /// Inserts `value` for `text` unless `text` is there; gives the value kept.
-    pub fn get_or_insert(&mut self, text: &str, value: impl FnOnce() -> T) -> &T {
+    pub(crate) fn get_or_insert(&mut self, text: &str, value: impl FnOnce() -> T) -> &T {
         if text.len() <= SHORT {
             self.short.entry(short_key(text)).or_insert_with(value)
         } else if self.long.contains_key(text) {
@@ -99,17 +99,17 @@ impl<T> TextMap<T> {
     }
 
     /// Forgets every text, keeping the room they took.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.short.clear();
         self.long.clear();
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.short.len() + self.long.len()
     }
 
     /// Calls `each` with every text and its value, in no particular order.
-    pub fn for_each(&self, mut each: impl FnMut(&str, &T)) {
+    pub(crate) fn for_each(&self, mut each: impl FnMut(&str, &T)) {
         let mut text = String::new();
         for (key, value) in &self.short {
             short_text_into(key, &mut text);
@@ -130,7 +130,7 @@ const RECENT: usize = 64;
 /// table indexed by a hash of the text, where a lookup costs a
 /// multiplication and three comparisons.
 #[derive(Debug, Clone)]
-pub struct KnownTexts<T> {
+pub(crate) struct KnownTexts<T> {
     recent: [Option<(ShortKey, T)>; RECENT],
     all: TextMap<T>,
 }
@@ -175,7 +175,11 @@ impl<T: Copy> KnownTexts<T> {
     /// What `text` gave when it was checked before, or else what `look_up`
     /// gives, kept when it is good (a bad cell is checked, and reported,
     /// every time).
-    pub fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
+    pub(crate) fn get_or_else(
+        &mut self,
+        text: &str,
+        look_up: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
         if let Some(value) = self.get(text) {
             return Some(value);
         }

@@ -11,7 +11,7 @@ use std::path::Path;
 /// same folder and a rename, so the path holds the old file or the whole new
 /// one, never half. A path that exists and is a link or not a regular file (`/dev/stdout`, a pipe, a device) is
 /// written in place: renaming over it would replace the link or the device.
-pub fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {

@@ -1,6 +1,6 @@
 //! Turning results into text: a terminal table, CSV, JSON or markdown (HTML
 //! pages are drawn by [`crate::output::html`]). Every
-//! format is drawn from the rows of one [`Listing`] (the [`Ranking`], the gap
+//! format is drawn from the rows of one `Listing` (the `Ranking`, the gap
 //! reports), so they agree cell for cell; no renderer computes a score. Rows
 //! are made as they are written, so a national roster costs no table in
 //! memory.
@@ -31,7 +31,7 @@ pub enum Format {
 
 impl Format {
     /// The format a file's extension asks for.
-    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+    pub(crate) fn from_extension(path: &std::path::Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "csv" => Some(Format::Csv),
@@ -47,7 +47,7 @@ impl Format {
 
 /// A cell of the ranking, typed so that JSON can tell numbers from text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Empty,
     Text(&'a str),
     /// A rounded 0–100 score, shown with the standard's precision.
@@ -63,7 +63,7 @@ pub enum Cell<'a> {
 
 impl Cell<'_> {
     /// The cell as every text format shows it.
-    pub fn shown(&self, precision: u32) -> String {
+    pub(crate) fn shown(&self, precision: u32) -> String {
         let mut text = String::new();
         self.write_text(precision, &mut text);
         text
@@ -116,7 +116,7 @@ impl Default for CsvStyle {
 }
 
 impl CsvStyle {
-    pub fn writer<W: Write>(&self, out: W) -> csv::Writer<W> {
+    pub(crate) fn writer<W: Write>(&self, out: W) -> csv::Writer<W> {
         let terminator = if self.excel {
             csv::Terminator::CRLF
         } else {
@@ -129,7 +129,7 @@ impl CsvStyle {
     }
 
     /// What starts the file: the byte-order mark, for Excel.
-    pub fn start(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn start(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
@@ -141,7 +141,7 @@ impl CsvStyle {
 /// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
 /// as a formula, so it gets a leading apostrophe (OWASP's advice for CSV
 /// exports). Numbers are never text cells, so never touched.
-pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     // A cell that is a plain number (`-7`, `-0.5`) is shown as that number,
     // never run: an id like that stays as it is.
     if text.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -154,7 +154,7 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The columns `--previous` adds, after `note`.
-pub const MOVEMENT_COLUMNS: [&str; 4] =
+pub(crate) const MOVEMENT_COLUMNS: [&str; 4] =
     ["previous_tier", "previous_rank", "move", "composite_change"];
 
 /// How outputs label tiers and competencies: by id (the default, stable
@@ -169,7 +169,7 @@ pub enum Labels {
 impl Labels {
     /// A tier as shown. `none`, and an id this standard does not have (an
     /// older quarter's), stay as they are under names too.
-    pub fn tier<'a>(self, standard: &'a Standard, id: &'a str) -> &'a str {
+    pub(crate) fn tier<'a>(self, standard: &'a Standard, id: &'a str) -> &'a str {
         match self {
             Labels::Ids => id,
             Labels::Names => standard
@@ -180,7 +180,7 @@ impl Labels {
         }
     }
 
-    pub fn competency(self, competency: &Competency) -> &str {
+    pub(crate) fn competency(self, competency: &Competency) -> &str {
         match self {
             Labels::Ids => &competency.id,
             Labels::Names => &competency.name,
@@ -188,7 +188,7 @@ impl Labels {
     }
 
     /// Every tier's label, top first.
-    pub fn tiers(self, standard: &Standard) -> Vec<String> {
+    pub(crate) fn tiers(self, standard: &Standard) -> Vec<String> {
         standard
             .tiers
             .iter()
@@ -262,7 +262,7 @@ const LAST_COLUMNS: [&str; 2] = ["status", "note"];
 
 /// Why `labels` cannot tell this standard's tiers, or the ranking's columns
 /// (with the movement's, when `movements`), apart.
-pub fn label_clash(standard: &Standard, labels: Labels, movements: bool) -> Option<String> {
+pub(crate) fn label_clash(standard: &Standard, labels: Labels, movements: bool) -> Option<String> {
     let fixed = FIRST_COLUMNS
         .into_iter()
         .chain(standard.methods_in_use().map(Method::id))
@@ -281,7 +281,7 @@ pub fn label_clash(standard: &Standard, labels: Labels, movements: bool) -> Opti
 }
 
 /// The ranked table of SPEC §7: its columns, and its rows made on demand.
-pub struct Ranking<'a> {
+pub(crate) struct Ranking<'a> {
     standard: &'a Standard,
     roster: &'a Roster,
     grades: &'a Grades,
@@ -300,7 +300,7 @@ pub struct Ranking<'a> {
 }
 
 impl<'a> Ranking<'a> {
-    pub fn new(
+    pub(crate) fn new(
         standard: &'a Standard,
         roster: &'a Roster,
         grades: &'a Grades,
@@ -334,7 +334,7 @@ impl<'a> Ranking<'a> {
 
     /// Labels tiers and competencies by `labels`: the competency columns'
     /// names, and the tier cells.
-    pub fn with_labels(mut self, labels: Labels) -> Ranking<'a> {
+    pub(crate) fn with_labels(mut self, labels: Labels) -> Ranking<'a> {
         let first = self.first_competency_column();
         for (column, competency) in self.columns[first..]
             .iter_mut()
@@ -346,13 +346,13 @@ impl<'a> Ranking<'a> {
         self
     }
 
-    pub fn labels(&self) -> Labels {
+    pub(crate) fn labels(&self) -> Labels {
         self.labels
     }
 
     /// Adds the movement columns: `previous_tier`, `previous_rank`, `move`
     /// and `composite_change`, after `note`.
-    pub fn with_movements(mut self, movements: &'a [Movement]) -> Ranking<'a> {
+    pub(crate) fn with_movements(mut self, movements: &'a [Movement]) -> Ranking<'a> {
         self.columns.extend(MOVEMENT_COLUMNS.map(String::from));
         self.movements = Some(movements);
         self
@@ -368,7 +368,7 @@ impl<'a> Ranking<'a> {
     }
 
     /// Whether the filter keeps a manager's row.
-    pub fn keeps(&self, grade: &Grade) -> bool {
+    pub(crate) fn keeps(&self, grade: &Grade) -> bool {
         let manager = &self.roster.managers[grade.manager];
         // `incomplete` picks the ungraded managers, unless a tier has that id.
         let incomplete_is_a_tier = self.standard.tiers.iter().any(|t| t.id == "incomplete");
@@ -435,7 +435,12 @@ impl<'a> Ranking<'a> {
     }
 
     /// Writes the ranking in `format`; a table wraps to `width` when given.
-    pub fn write(&self, format: Format, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write(
+        &self,
+        format: Format,
+        width: Option<u16>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let kept: Vec<&Grade> = self
             .grades
             .grades
@@ -474,7 +479,7 @@ impl<'a> Ranking<'a> {
     }
 
     /// The rows the filter keeps, in rank order.
-    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell<'a>>> + '_ {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = Vec<Cell<'a>>> + '_ {
         self.grades
             .grades
             .iter()
@@ -494,7 +499,7 @@ impl<'a> Ranking<'a> {
 }
 
 /// Rows of cells under named columns, in any format.
-pub struct Listing<'a, 'r, T> {
+pub(crate) struct Listing<'a, 'r, T> {
     pub standard: &'a Standard,
     pub columns: Vec<String>,
     /// The columns that hold numbers: right-aligned in tables.
@@ -515,7 +520,7 @@ pub struct Listing<'a, 'r, T> {
 
 /// The column of tier ids in a table, coloured by tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierColours {
+pub(crate) struct TierColours {
     pub column: usize,
     /// The standard's tier ids, top first.
     pub tiers: Vec<String>,
@@ -541,7 +546,12 @@ impl TierColours {
 
 impl<'a, T: Sync> Listing<'a, '_, T> {
     /// Writes the listing in `format`; a table wraps to `width` when given.
-    pub fn write(&self, format: Format, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write(
+        &self,
+        format: Format,
+        width: Option<u16>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         match format {
             Format::Table => self.table(width, out),
             Format::Csv => self.csv(out),
@@ -706,7 +716,7 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
     /// one part under the other. No cell is wrapped, except a
     /// `prose` column too wide to fit beside the key even alone, which wraps
     /// at its spaces: a number, an id or a tier is never broken.
-    pub fn table_in_parts(
+    pub(crate) fn table_in_parts(
         &self,
         key: usize,
         prose: &[usize],
@@ -802,7 +812,11 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
 /// that each part `fits`: every part repeats the first `key` columns (what
 /// names a row) and takes as many of the others, in order, as fit, and at
 /// least one. A table that fits is one part.
-pub fn cut_columns(columns: usize, key: usize, fits: impl Fn(&[usize]) -> bool) -> Vec<Vec<usize>> {
+pub(crate) fn cut_columns(
+    columns: usize,
+    key: usize,
+    fits: impl Fn(&[usize]) -> bool,
+) -> Vec<Vec<usize>> {
     let key = key.min(columns);
     let mut parts = Vec::new();
     let mut part: Vec<usize> = (0..key).collect();
@@ -844,7 +858,7 @@ fn json_warnings(warnings: &[String], out: &mut dyn Write) -> io::Result<()> {
 /// markdown one after another; JSON one object with each listing's rows under
 /// its key and the columns of each under `columns`. CSV holds one table, so
 /// a CSV document is its first listing only (the caller picks which).
-pub fn write_document<T: Sync>(
+pub(crate) fn write_document<T: Sync>(
     listings: &[(&str, &Listing<'_, '_, T>)],
     warnings: &[String],
     format: Format,

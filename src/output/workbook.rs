@@ -17,7 +17,7 @@ const TIER_COLOURS: [u32; 5] = [0xC6EFCE, 0xBDD7EE, 0xFFEB9C, 0xF8CBAD, 0xD9D2E9
 const NONE_COLOUR: u32 = 0xE7E6E6;
 
 /// One sheet to write: its name, columns and rows.
-pub struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     pub name: &'static str,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell<'a>>>,
@@ -27,7 +27,11 @@ pub struct Sheet<'a> {
 
 /// Builds the workbook: `tiers` are the standard's tiers as the sheets label
 /// them, top first.
-pub fn workbook(sheets: &[Sheet], precision: u32, tiers: &[String]) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(
+    sheets: &[Sheet],
+    precision: u32,
+    tiers: &[String],
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -224,7 +228,9 @@ fn gaps_sheet<'a>(
 /// `--rejects FILE.xlsx`: the rows set aside as a workbook with one sheet,
 /// "Rejects", with the CSV's columns: file, line (a number), reason, and
 /// the row as written (a plain string, so it is never run as a formula).
-pub fn rejects_workbook(rejected: &[crate::evidence::RejectedRow]) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn rejects_workbook(
+    rejected: &[crate::evidence::RejectedRow],
+) -> Result<Vec<u8>, XlsxError> {
     let sheet = Sheet {
         name: "Rejects",
         columns: REJECTS_COLUMNS.map(String::from).to_vec(),
@@ -245,4 +251,4 @@ pub fn rejects_workbook(rejected: &[crate::evidence::RejectedRow]) -> Result<Vec
 }
 
 /// The columns of the rejects file, CSV or workbook.
-pub const REJECTS_COLUMNS: [&str; 4] = ["file", "line", "reason", "row"];
+pub(crate) const REJECTS_COLUMNS: [&str; 4] = ["file", "line", "reason", "row"];

@@ -15,14 +15,14 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [
+    pub(crate) const ALL: [Method; 4] = [
         Method::Exam,
         Method::Ratings,
         Method::Interview,
         Method::Kpi,
     ];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Method::Exam => "exam",
             Method::Ratings => "ratings",
@@ -31,12 +31,12 @@ impl Method {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Method> {
+    pub(crate) fn from_id(id: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|method| method.id() == id)
     }
 
     /// Position in `ALL`, for per-method arrays.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
@@ -50,7 +50,7 @@ pub enum MissingPolicy {
 }
 
 impl MissingPolicy {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             MissingPolicy::Incomplete => "incomplete",
             MissingPolicy::Reweight => "reweight",
@@ -91,7 +91,7 @@ pub struct Indicator {
 impl Indicator {
     /// Whether the standard says `method` measures this indicator, whatever the
     /// method's weight.
-    pub fn declares(&self, method: Method) -> bool {
+    pub(crate) fn declares(&self, method: Method) -> bool {
         match method {
             Method::Exam => self.exam_max.is_some(),
             Method::Ratings => self.ratings,
@@ -176,7 +176,7 @@ pub struct AhpSummary {
 
 /// The fixed columns of the quarter's files (SPEC §2), each of which
 /// `[columns]` may give other names; an indicator's column may have them too.
-pub const EVIDENCE_COLUMNS: [&str; 12] = [
+pub(crate) const EVIDENCE_COLUMNS: [&str; 12] = [
     "manager_id",
     "name",
     "team",
@@ -203,7 +203,7 @@ pub struct ColumnNames {
 
 impl ColumnNames {
     /// The column a header name stands for, when it is another name for one.
-    pub fn column_of(&self, header: &str) -> Option<&str> {
+    pub(crate) fn column_of(&self, header: &str) -> Option<&str> {
         self.aliases
             .iter()
             .find(|(alias, _)| alias == header)
@@ -211,15 +211,11 @@ impl ColumnNames {
     }
 
     /// The other names of `column`, in the standard's order.
-    pub fn aliases_of<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn aliases_of<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.aliases
             .iter()
             .filter(move |(_, of)| of == column)
             .map(|(alias, _)| alias.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.aliases.is_empty()
     }
 }
 
@@ -259,7 +255,7 @@ impl Standard {
     /// The tier `label` names: the tier with that id, else the one tier with
     /// that name (as `--labels names` writes it). `Err` holds every tier of
     /// that name: none, or more than one.
-    pub fn tier_by_label(&self, label: &str) -> Result<usize, Vec<usize>> {
+    pub(crate) fn tier_by_label(&self, label: &str) -> Result<usize, Vec<usize>> {
         if let Some(index) = self.tiers.iter().position(|tier| tier.id == label) {
             return Ok(index);
         }
@@ -272,19 +268,19 @@ impl Standard {
         }
     }
 
-    pub fn method_weight(&self, method: Method) -> f64 {
+    pub(crate) fn method_weight(&self, method: Method) -> f64 {
         self.method_weights[method.index()]
     }
 
     /// Methods with a weight above 0, in output order.
-    pub fn methods_in_use(&self) -> impl Iterator<Item = Method> + '_ {
+    pub(crate) fn methods_in_use(&self) -> impl Iterator<Item = Method> + '_ {
         Method::ALL
             .into_iter()
             .filter(|&method| self.method_weight(method) > 0.0)
     }
 
     /// Whether `method` is in use and measures the indicator.
-    pub fn measures(&self, indicator: usize, method: Method) -> bool {
+    pub(crate) fn measures(&self, indicator: usize, method: Method) -> bool {
         self.method_weight(method) > 0.0 && self.indicators[indicator].declares(method)
     }
 
@@ -297,18 +293,18 @@ impl Standard {
 
     /// Competency weight × indicator weight: the indicator's weight within a
     /// method score (SPEC §3).
-    pub fn global_weight(&self, indicator: usize) -> f64 {
+    pub(crate) fn global_weight(&self, indicator: usize) -> f64 {
         let indicator = &self.indicators[indicator];
         self.competencies[indicator.competency].weight * indicator.weight
     }
 
-    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn indicator_index(&self, id: &str) -> Option<usize> {
         self.indicators
             .iter()
             .position(|indicator| indicator.id == id)
     }
 
-    pub fn role_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn role_index(&self, id: &str) -> Option<usize> {
         self.ratings.roles.iter().position(|role| role.id == id)
     }
 }
