@@ -569,6 +569,38 @@ fn take_outcome(
 /// A tenure above this many years is warned of: no one has it.
 const MOST_TENURE_YEARS: f64 = 60.0;
 
+/// A roster row's tenure in years: `None` when empty or not a number (a
+/// problem); a number no one's tenure can be is warned of.
+fn tenure_cell(
+    row: &Row,
+    column: usize,
+    outcome: &mut Outcome,
+    problems: &mut Vec<CellProblem>,
+) -> Option<f64> {
+    let text = row.cell(column);
+    if text.is_empty() {
+        return None;
+    }
+    let years = parse_number(text);
+    match years {
+        None => problems.push(CellProblem::at(
+            column,
+            not_a_number(NumberColumn::TenureYears, text),
+        )),
+        // A number, but no one's tenure: most likely a date typed as one
+        // (`2019.06`), which would pass every tenure rule.
+        Some(years) if years > MOST_TENURE_YEARS => outcome.cell_warning(
+            row.line,
+            column,
+            format!(
+                "tenure_years {text} is more than {MOST_TENURE_YEARS} years: is it a date? write the years of tenure"
+            ),
+        ),
+        Some(_) => {}
+    }
+    years
+}
+
 /// Reads the roster; false when it could not be read at all.
 fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     let Some((mut reader, header)) = open(outcome, None) else {
@@ -602,30 +634,7 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
         };
         let team = optional_text(team_column, &mut problems);
         let branch = optional_text(branch_column, &mut problems);
-        let tenure_years = tenure_column.and_then(|c| {
-            let text = text_cell(row, c, "", false, &mut problems);
-            if text.is_empty() {
-                return None;
-            }
-            let years = parse_number(text);
-            match years {
-                None => problems.push(CellProblem::at(
-                    c,
-                    not_a_number(NumberColumn::TenureYears, text),
-                )),
-                // A number, but no one's tenure: most likely a date typed
-                // as one (`2019.06`), which would pass every tenure rule.
-                Some(years) if years > MOST_TENURE_YEARS => outcome.cell_warning(
-                    row.line,
-                    c,
-                    format!(
-                        "tenure_years {text} is more than {MOST_TENURE_YEARS} years: is it a date? write the years of tenure"
-                    ),
-                ),
-                Some(_) => {}
-            }
-            years
-        });
+        let tenure_years = tenure_column.and_then(|c| tenure_cell(row, c, outcome, &mut problems));
         let first = roster.position(id).map(|position| lines[position]);
         if !id.is_empty()
             && let Some(first) = first
@@ -927,6 +936,42 @@ fn read_exam(
     points
 }
 
+/// An actual must not be negative; a target must be above 0 for a
+/// higher-is-better KPI (attainment divides by it), and not negative for a
+/// lower-is-better one. Each value comes with its column.
+fn check_kpi_result(
+    standard: &Standard,
+    indicator: Option<usize>,
+    (actual, actual_column): (Option<f64>, usize),
+    (target, target_column): (Option<f64>, usize),
+    problems: &mut Vec<CellProblem>,
+) {
+    if let Some(actual) = actual
+        && actual < 0.0
+    {
+        problems.push(CellProblem::at(
+            actual_column,
+            format!("actual {actual} is negative"),
+        ));
+    }
+    if let (Some(target), Some(indicator)) = (target, indicator) {
+        let lower = standard.indicators[indicator]
+            .kpi
+            .is_some_and(|k| k.direction == KpiDirection::Lower);
+        if lower && target < 0.0 {
+            problems.push(CellProblem::at(
+                target_column,
+                format!("target {target} is negative"),
+            ));
+        } else if !lower && target <= 0.0 {
+            problems.push(CellProblem::at(
+                target_column,
+                format!("target {target} must be above 0 for a higher-is-better KPI"),
+            ));
+        }
+    }
+}
+
 fn read_kpi(
     standard: &Standard,
     roster: Option<&Roster>,
@@ -962,31 +1007,15 @@ fn read_kpi(
         });
         let actual = number_cell(row, actual_column, NumberColumn::Actual, &mut problems);
         let target = number_cell(row, target_column, NumberColumn::Target, &mut problems);
-        if let Some(actual) = actual
-            && actual < 0.0
-        {
-            problems.push(CellProblem::at(
-                actual_column,
-                format!("actual {actual} is negative"),
-            ));
-        }
-        if let (Some(target), Some(local)) = (target, local) {
-            let indicator = measured.indicators[local];
-            let lower = standard.indicators[indicator]
-                .kpi
-                .is_some_and(|k| k.direction == KpiDirection::Lower);
-            if lower && target < 0.0 {
-                problems.push(CellProblem::at(
-                    target_column,
-                    format!("target {target} is negative"),
-                ));
-            } else if !lower && target <= 0.0 {
-                problems.push(CellProblem::at(
-                    target_column,
-                    format!("target {target} must be above 0 for a higher-is-better KPI"),
-                ));
-            }
-        }
+        let kpi = local.map(|local| measured.indicators[local]);
+        let (actual_at, target_at) = (actual_column, target_column);
+        check_kpi_result(
+            standard,
+            kpi,
+            (actual, actual_at),
+            (target, target_at),
+            &mut problems,
+        );
         let cell = manager.zip(local).map(|(m, l)| m * measured.count() + l);
         if let Some(cell) = cell
             && first_line[cell] != 0

@@ -153,6 +153,8 @@ fn ods_percent_cells(path: &Path, sheet: &str) -> Result<PercentCells, String> {
 /// repeated N times (`table:number-rows-repeated`,
 /// `table:number-columns-repeated`) takes N places, and so does a cell
 /// covered by a merged one, as calamine counts them.
+// One loop over the XML events: the row and column counts it keeps are
+// the state every event updates, clearer in one place than passed around.
 fn ods_sheet_percent_cells<R: BufRead>(xml: R, sheet: &str) -> Result<PercentCells, String> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().expand_empty_elements = true;
@@ -309,6 +311,7 @@ fn xls_percent_cells(path: &Path, index: usize) -> Result<PercentCells, String> 
 /// Excel's built-in `0%` and `0.00%`), XF records a format id to each cell
 /// style, BOUNDSHEET records where each sheet's records start; there, the
 /// number cells (NUMBER, RK, MULRK, FORMULA) name their style.
+// One pass over the stream's records, in the order BIFF requires them.
 fn biff_percent_cells<R: Read + Seek>(mut stream: R, index: usize) -> Result<PercentCells, String> {
     let first = read_record(&mut stream)?.ok_or("the Workbook stream is empty")?;
     let biff8 = match (first.kind, read_u16(&first.data, 0)) {

@@ -360,6 +360,9 @@ struct Part {
 }
 
 /// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
+// Longer than most: reading in parts, reading again when a quote or the
+// row order requires it, joining and finding duplicates are one sequence
+// whose steps share state; issue 17's redesign of row order replaces it.
 pub(crate) fn read(
     standard: &Standard,
     roster: Option<&Roster>,
@@ -938,6 +941,9 @@ fn renumber_split_manager(part: &mut Part, last_manager: &mut Option<(usize, Int
 
 /// Checks one row and fills `sheet` with its scores, giving the row's
 /// manager, or gives `None` when the row is bad (the problems are in `outcome`).
+// Kept whole: the per-row path of tens of millions of rating rows, which
+// issue 17 redesigns; it is split there, with the benchmark to show the
+// split costs nothing.
 fn check_row(
     row: &Row,
     context: &Context,
