@@ -6,7 +6,6 @@
 //! (manager, indicator, role) group; exam and KPI results are one cell per
 //! (manager, indicator).
 
-mod columns;
 mod encoding;
 mod number_formats;
 mod plain;
@@ -547,7 +546,7 @@ fn take_outcome(
     evidence.warnings.extend(outcome.warnings);
     let (renamed, header_line) = (&outcome.renamed, outcome.header_line);
     errors.absorb(outcome.errors, |error| {
-        columns::name_renamed_column(error, renamed, header_line)
+        table::name_renamed_column(error, renamed, header_line)
     });
     for reject in outcome.rejects {
         let text = original_text(&outcome.source.path, reject.bytes);
@@ -849,7 +848,7 @@ fn indicator_columns(
     for (local, &indicator) in measured.indicators.iter().enumerate() {
         if !columns.iter().any(|&(_, l)| l == local) {
             let id = &standard.indicators[indicator].id;
-            let hint = columns::missing_hint(header, outcome, id, unknown.clone());
+            let hint = table::missing_hint(header, outcome, id, unknown.clone());
             outcome.header_error(
                 None,
                 format!("the header has no column for indicator `{id}`{hint}"),

@@ -14,10 +14,13 @@ use csv::{ReaderBuilder, StringRecord};
 
 use super::plain::{PlainLine, read_plain_blocks};
 
-use super::columns::{missing_hint, resolve};
+mod columns;
+
 pub use crate::cell::trim_cell;
 use crate::diagnostic::{Diagnostic, ErrorList, Location};
 use crate::standard::ColumnNames;
+use columns::resolve;
+pub(super) use columns::{missing_hint, name_renamed_column};
 
 /// A CSV file of the quarter, as the user named it.
 #[derive(Debug, Clone)]

@@ -808,6 +808,14 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
     }
 }
 
+/// The columns of each part when a table of `columns` columns is cut into
+/// tables of at most `per_part` more, each repeating the first two (level
+/// and name): a page and a terminal are narrow, and a table cut so prints
+/// whole. A table that fits is one part.
+pub(crate) fn narrow_parts(columns: usize, per_part: usize) -> Vec<Vec<usize>> {
+    cut_columns(columns, 2, |part| part.len() <= per_part + 2)
+}
+
 /// The columns of each part when a table of `columns` columns is cut so
 /// that each part `fits`: every part repeats the first `key` columns (what
 /// names a row) and takes as many of the others, in order, as fit, and at
@@ -909,6 +917,15 @@ pub(crate) fn write_document<T: Sync>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wide_table_is_cut_into_parts_that_repeat_level_and_name() {
+        assert_eq!(narrow_parts(5, 3), vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(
+            narrow_parts(7, 3),
+            vec![vec![0, 1, 2, 3, 4], vec![0, 1, 5, 6]]
+        );
+    }
 
     #[test]
     fn columns_are_cut_into_parts_that_fit_each_repeating_the_key() {

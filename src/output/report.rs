@@ -10,7 +10,7 @@ use crate::analysis::report::{
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::output::column::{Column, index_listing};
 use crate::output::html::report::{ReportTable, page};
-use crate::output::render::{Cell, CsvStyle, Format, Listing, cut_columns, write_document};
+use crate::output::render::{Cell, CsvStyle, Format, Listing, narrow_parts, write_document};
 use crate::standard::Standard;
 
 /// Which table of the report a CSV holds: CSV has room for one.
@@ -155,14 +155,6 @@ fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
         Cell::Fixed(leniency.leniency, 2),
         Cell::Text(leniency.verdict().map_or("", Strictness::id)),
     ]
-}
-
-/// The columns of each part when a table of `columns` columns is cut into
-/// tables of at most `per_part` more, each repeating the first two (level
-/// and name): a page and a terminal are narrow, and a table cut so prints
-/// whole. A table that fits is one part.
-pub(crate) fn narrow_parts(columns: usize, per_part: usize) -> Vec<Vec<usize>> {
-    cut_columns(columns, 2, |part| part.len() <= per_part + 2)
 }
 
 /// The report with what its outputs need besides: the tables' shared
@@ -310,18 +302,4 @@ fn html_tables<'a>(chosen: &[(&'a str, &Listing<'a, '_, usize>)]) -> Vec<ReportT
                 .collect(),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_wide_table_is_cut_into_parts_that_repeat_level_and_name() {
-        assert_eq!(narrow_parts(5, 3), vec![vec![0, 1, 2, 3, 4]]);
-        assert_eq!(
-            narrow_parts(7, 3),
-            vec![vec![0, 1, 2, 3, 4], vec![0, 1, 5, 6]]
-        );
-    }
 }

@@ -8,7 +8,7 @@ use crate::output::html::{
     histogram, note, page as html_page, section, series_colour, stacked_bars, table,
 };
 use crate::output::render::Cell;
-use crate::output::report::narrow_parts;
+use crate::output::render::narrow_parts;
 use crate::standard::Standard;
 
 /// A table of the report as the page shows it: the text formats' rows.

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
-use super::table::{Header, Outcome};
+use super::{Header, Outcome};
 use crate::diagnostic::column_letters;
 
 /// The column names of a header whose cells are `found` (trimmed), each
