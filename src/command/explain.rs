@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::rejects::{rejects_format, set_aside};
+use super::rejects::set_aside;
 use super::{
-    Inputs, Report, deliver, grade_after, load_standard, refuse_overwriting_inputs,
-    take_previous_warnings, warnings_of, with_threads,
+    Inputs, Report, check_outputs, deliver, grade_after, load_standard, take_previous_warnings,
+    warnings_of, with_threads,
 };
 use crate::analysis::explain::Explanation;
 use crate::diagnostic::suggestion;
@@ -40,13 +40,11 @@ pub struct ExplainOptions {
 pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
     with_threads(options.threads, || {
         let format = explain_format(options.format, options.output.as_deref())?;
-        if let Some(rejects) = &options.rejects {
-            rejects_format(rejects)?;
-        }
-        refuse_overwriting_inputs(
+        check_outputs(
             &options.inputs,
             options.previous.as_deref(),
-            options.output.iter().chain(options.rejects.iter()),
+            options.output.as_ref(),
+            options.rejects.as_ref(),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
         let files = options.inputs.quarter()?;

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::rejects::{rejects_format, set_aside, workbook_failed};
+use super::rejects::{set_aside, workbook_failed};
 use super::{
-    Inputs, Report, RunWarnings, deliver, grade_after, html_not_yet, load_standard, output_format,
-    refuse_overwriting_inputs, take_previous_warnings, with_threads,
+    Inputs, Report, RunWarnings, check_outputs, deliver, grade_after, html_not_yet, load_standard,
+    output_format, take_previous_warnings, with_threads,
 };
 use crate::analysis::gaps::gaps;
 use crate::diagnostic::suggestion;
@@ -141,13 +141,11 @@ fn grade_output_format(options: &GradeOptions) -> Result<Format, Error> {
             "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
         ));
     }
-    if let Some(rejects) = &options.rejects {
-        rejects_format(rejects)?;
-    }
-    refuse_overwriting_inputs(
+    check_outputs(
         &options.inputs,
         options.previous.as_deref(),
-        options.output.iter().chain(options.rejects.iter()),
+        options.output.as_ref(),
+        options.rejects.as_ref(),
     )?;
     Ok(format)
 }

@@ -240,6 +240,20 @@ fn html_not_yet(command: &str, formats: &str) -> Error {
     ))
 }
 
+/// What a command is to write, checked before anything is read: the
+/// rejects file's name, and that no output is one of the inputs.
+fn check_outputs(
+    inputs: &Inputs,
+    previous: Option<&Path>,
+    output: Option<&PathBuf>,
+    rejects: Option<&PathBuf>,
+) -> Result<(), Error> {
+    if let Some(rejects) = rejects {
+        rejects::rejects_format(rejects)?;
+    }
+    refuse_overwriting_inputs(inputs, previous, output.into_iter().chain(rejects))
+}
+
 /// An output or rejects file must not be one of the inputs, the previous
 /// quarter's export (`--previous`) included.
 fn refuse_overwriting_inputs<'p>(
