@@ -2,7 +2,7 @@
 
 use super::{Inputs, Report, load_standard, warnings_of};
 use crate::error::Error;
-use crate::evidence::{self};
+use crate::evidence;
 use crate::output::weights::ahp_line;
 
 /// What `[columns]` reads each header name as, one line per column.

@@ -7,7 +7,7 @@ use crate::analysis::diff;
 use crate::diagnostic::Problems;
 use crate::engine::grade::grade;
 use crate::error::Error;
-use crate::evidence::{self};
+use crate::evidence;
 use crate::output::diff::{Compared, json_document, text_document};
 
 /// Options of `ladder diff`.

@@ -4,14 +4,13 @@ use std::path::{Path, PathBuf};
 
 use super::rejects::set_aside;
 use super::{
-    Inputs, Report, check_outputs, deliver, grade_after, load_standard, take_previous_warnings,
-    warnings_of, with_threads,
+    Inputs, Report, check_outputs, deliver, grade_after, load_standard, open_quarter, warnings_of,
+    with_threads,
 };
 use crate::analysis::explain::Explanation;
 use crate::diagnostic::suggestion;
 use crate::error::Error;
-use crate::evidence::previous::read_previous;
-use crate::evidence::{self, LoadOptions};
+use crate::evidence::LoadOptions;
 use crate::output::render::{CsvStyle, Format};
 use crate::output::{html, json, text};
 
@@ -47,14 +46,12 @@ pub fn explain(options: &ExplainOptions) -> Result<Report, Error> {
             options.rejects.as_ref(),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
-        let files = options.inputs.quarter()?;
-        let previous = options.previous.as_deref().map(read_previous).transpose()?;
         let load = LoadOptions {
             reject_rows: options.rejects.is_some(),
             ..options.inputs.load_options()
         };
-        let mut evidence = evidence::load(&standard, &files, load)?;
-        take_previous_warnings(&mut evidence, previous.as_ref());
+        let previous_path = options.previous.as_deref();
+        let (evidence, previous) = open_quarter(&standard, &options.inputs, previous_path, load)?;
         let mut notices = warnings_of(&evidence);
         if let Some(rejects) = &options.rejects {
             notices.extend(set_aside(rejects, &evidence, options.csv_style)?);

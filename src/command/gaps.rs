@@ -4,13 +4,12 @@ use std::path::PathBuf;
 
 use super::grade::refuse_label_clash;
 use super::{
-    Inputs, Report, RunWarnings, deliver, load_standard, refuse_overwriting_inputs, text_format,
-    with_threads,
+    Inputs, Report, RunWarnings, deliver, load_standard, open_quarter, refuse_overwriting_inputs,
+    text_format, with_threads,
 };
 use crate::analysis::gaps::{gaps, team_gaps};
 use crate::engine::grade::grade;
 use crate::error::Error;
-use crate::evidence::{self};
 use crate::output::column::index_listing;
 use crate::output::gaps::{GAP_COLUMNS, TEAM_COLUMNS, gap_row, team_row};
 use crate::output::render::{CsvStyle, Format, Labels};
@@ -37,11 +36,8 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
         refuse_overwriting_inputs(&options.inputs, None, options.output.iter())?;
         let standard = load_standard(&options.inputs.standard)?;
         refuse_label_clash(&standard, options.labels, false)?;
-        let evidence = evidence::load(
-            &standard,
-            &options.inputs.quarter()?,
-            options.inputs.load_options(),
-        )?;
+        let load = options.inputs.load_options();
+        let (evidence, _) = open_quarter(&standard, &options.inputs, None, load)?;
         let grades = grade(&standard, &evidence);
         let RunWarnings {
             notices,

@@ -6,14 +6,13 @@ use std::path::{Path, PathBuf};
 use super::rejects::{set_aside, workbook_failed};
 use super::{
     Inputs, Report, RunWarnings, check_outputs, deliver, grade_after, html_not_yet, load_standard,
-    output_format, take_previous_warnings, with_threads,
+    open_quarter, output_format, with_threads,
 };
 use crate::analysis::gaps::gaps;
 use crate::diagnostic::suggestion;
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::error::Error;
-use crate::evidence::previous::read_previous;
-use crate::evidence::{self, LoadOptions, Progress, Roster};
+use crate::evidence::{LoadOptions, Progress, Roster};
 use crate::output::file::write_atomically;
 use crate::output::render::{CsvStyle, Filter, Format, Labels, Ranking, label_clash};
 use crate::output::workbook::grade_workbook;
@@ -60,19 +59,17 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         tier: tier.map(|tier| tier_filter(&standard, tier)).transpose()?,
         ..options.filter.clone()
     };
-    let files = options.inputs.quarter()?;
-    let previous = options.previous.as_deref().map(read_previous).transpose()?;
     let load = LoadOptions {
         delimiter: options.inputs.delimiter,
         encoding: options.inputs.encoding,
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
     };
-    let mut evidence = evidence::load(&standard, &files, load)?;
+    let previous_path = options.previous.as_deref();
+    let (mut evidence, previous) = open_quarter(&standard, &options.inputs, previous_path, load)?;
     if let Some(team) = &filter.team {
         refuse_unknown_team(&evidence.roster, team)?;
     }
-    take_previous_warnings(&mut evidence, previous.as_ref());
     let grades = grade_after(&standard, &evidence, previous.as_ref());
 
     // Every warning: the files' (located), then the grading's.

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location, Problems};
 use crate::engine::grade::{Grades, grade_capped, lost_rows_note};
 pub use crate::error::Error;
-use crate::evidence::previous::PreviousQuarter;
+use crate::evidence::previous::{PreviousQuarter, read_previous};
 use crate::evidence::{self, Encoding, Evidence, LoadOptions, QuarterFiles};
 use crate::output::file::write_atomically;
 use crate::output::render::Format;
@@ -156,6 +156,22 @@ fn with_threads<T: Send>(
             ))
         })?;
     Ok(pool.install(work))
+}
+
+/// The quarter as every grading command opens it: its files found, the
+/// previous quarter's export read (its warnings joining the files'), and
+/// the evidence loaded.
+fn open_quarter(
+    standard: &Standard,
+    inputs: &Inputs,
+    previous: Option<&Path>,
+    load: LoadOptions,
+) -> Result<(Evidence, Option<PreviousQuarter>), Error> {
+    let files = inputs.quarter()?;
+    let previous = previous.map(read_previous).transpose()?;
+    let mut evidence = evidence::load(standard, &files, load)?;
+    take_previous_warnings(&mut evidence, previous.as_ref());
+    Ok((evidence, previous))
 }
 
 /// The previous quarter's warnings (its encoding, guessed) join the

@@ -3,14 +3,12 @@
 use std::path::PathBuf;
 
 use super::{
-    Inputs, Report, RunWarnings, deliver, grade_after, load_standard, output_format,
-    refuse_overwriting_inputs, take_previous_warnings, with_threads,
+    Inputs, Report, RunWarnings, deliver, grade_after, load_standard, open_quarter, output_format,
+    refuse_overwriting_inputs, with_threads,
 };
 use crate::analysis::report::{Reliability, TeamReport, graded_composites, team_report};
 use crate::engine::reliability::ALPHA_TENTATIVE;
 use crate::error::Error;
-use crate::evidence::previous::read_previous;
-use crate::evidence::{self};
 use crate::number::format_score;
 use crate::output::render::{CsvStyle, Format};
 use crate::output::report::ReportOutput;
@@ -41,13 +39,9 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             options.output.iter(),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
-        let previous = options.previous.as_deref().map(read_previous).transpose()?;
-        let mut evidence = evidence::load(
-            &standard,
-            &options.inputs.quarter()?,
-            options.inputs.load_options(),
-        )?;
-        take_previous_warnings(&mut evidence, previous.as_ref());
+        let load = options.inputs.load_options();
+        let previous_path = options.previous.as_deref();
+        let (evidence, previous) = open_quarter(&standard, &options.inputs, previous_path, load)?;
         let grades = grade_after(&standard, &evidence, previous.as_ref());
         let mut run_warnings = RunWarnings::of(&evidence);
         let movements = previous.as_ref().map(|previous| {
