@@ -873,3 +873,15 @@ fn a_damaged_workbook_is_an_error_of_the_file_not_a_panic() {
     );
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }
+
+#[test]
+fn the_detected_delimiter_is_said_at_the_header_after_rows_of_delimiters() {
+    let dir = Workdir::new("boundary-delimiter-after-empty-rows");
+    quarter(&dir).write(
+        "q/roster.csv",
+        ";;;\nmanager_id;name;tenure_years\nM1;Ann;4\nM2;Bo;5\n",
+    );
+    dir.grade_csv(&[])
+        .expect_code(0)
+        .expect_stderr("q/roster.csv:2: warning: the fields are separated by `;`, not `,`");
+}

@@ -583,13 +583,17 @@ pub(crate) fn open(outcome: &mut Outcome, end: Option<u64>) -> Option<(CsvFile, 
     let Some(delimiter) = other_delimiter(&header.found[0], outcome.delimiter) else {
         return Some((file, header));
     };
+    let given = outcome.delimiter;
+    outcome.delimiter = delimiter;
+    let opened = open_as_given(outcome, end);
+    // Said at the header as read again: rows of delimiters alone before it
+    // are blank now.
     outcome.header_warning(format!(
         "the fields are separated by {}, not {}: read so (--delimiter sets it for every file)",
         delimiter_name(delimiter),
-        delimiter_name(outcome.delimiter)
+        delimiter_name(given)
     ));
-    outcome.delimiter = delimiter;
-    open_as_given(outcome, end)
+    opened
 }
 
 /// The one delimiter other than `current` that a one-column header holds,
