@@ -4,7 +4,10 @@
 #
 #   scripts/bench.sh            100,000 managers (~6 raters each), then the
 #                               same managers with twice the raters, then
-#                               the bundled quarter
+#                               the first quarter with its ratings and
+#                               interview rows ordered by rater, by
+#                               indicator and shuffled, then the bundled
+#                               quarter
 #
 # Quarters are generated once into target/bench/ (about 1.6 GB in all).
 # Wall times are the best of RUNS runs (default 3); memory is the peak
@@ -74,11 +77,44 @@ bench() {
   fi
 }
 
+# reordered SOURCE DIR ORDER: DIR holds SOURCE's quarter with its ratings
+# and interview rows in another order, as real exports come: `rater` (a 360
+# tool's submissions, rater by rater), `indicator`, or `shuffled` (a fixed
+# seed, so every run times the same file). Made once, like the quarters.
+reordered() {
+  local source=$1 dir=$2 order=$3 file
+  [ -f "$dir/ratings.csv" ] && return
+  echo "reordering $source by $order into $dir…"
+  mkdir -p "$dir"
+  for file in roster.csv exam.csv kpi.csv; do cp "$source/$file" "$dir/$file"; done
+  # The rater is column 2 of both files; the indicator column 4 of the
+  # ratings, 3 of the interview.
+  for file in ratings.csv:4 interview.csv:3; do
+    local name=${file%%:*} indicator=${file##*:}
+    {
+      head -n 1 "$source/$name"
+      case $order in
+        rater) tail -n +2 "$source/$name" | LC_ALL=C sort -t, -k2,2 -s ;;
+        indicator) tail -n +2 "$source/$name" | LC_ALL=C sort -t, -k"$indicator,$indicator" -s ;;
+        shuffled) tail -n +2 "$source/$name" | shuf --random-source=<(yes 2026) ;;
+      esac
+    } > "$dir/$name"
+  done
+}
+
 mkdir -p target/bench
 quarter target/bench/q100k 100000
 quarter target/bench/q100k-double 100000 --raters-per-manager 12
+for order in rater indicator shuffled; do
+  reordered target/bench/q100k "target/bench/q100k-by-$order" "$order"
+done
 bench "100,000 managers" target/bench/q100k
 bench "100,000 managers, 2× raters" target/bench/q100k-double
+for order in rater indicator shuffled; do
+  label="  … by $order"
+  [ "$order" = shuffled ] && label="  … shuffled"
+  bench "$label" "target/bench/q100k-by-$order"
+done
 
 read -r small_s small_kb _ <<<"$(best_of 5 "$ladder" grade examples/2026Q3 --standard "$standard" --output target/bench/small.csv --quiet)"
 printf '%-28s grade %5.0f ms  peak %s\n' "bundled 2026Q3 (120)" "$(calc "$small_s * 1000")" \
