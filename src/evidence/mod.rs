@@ -75,12 +75,10 @@ impl Roster {
         self.index.get(id).map(|&i| i as usize)
     }
 
-    /// The position of manager `id`, looked for first just after
-    /// `previous`: exports list managers in the roster's order.
-    fn position_after(&self, previous: Option<usize>, id: &str) -> Option<usize> {
-        let next = previous.map_or(0, |previous| previous + 1);
-        match self.managers.get(next) {
-            Some(manager) if same_text(&manager.id, id) => Some(next),
+    /// The position of manager `id`, looked for first at `likely`.
+    fn position_likely_at(&self, likely: Option<usize>, id: &str) -> Option<usize> {
+        match likely.and_then(|at| Some((at, self.managers.get(at)?))) {
+            Some((at, manager)) if same_text(&manager.id, id) => Some(at),
             _ => self.position(id),
         }
     }
@@ -703,16 +701,17 @@ impl<T: Copy> LastLookup<T> {
         }
         value
     }
-
-    fn forget(&mut self) {
-        self.value = None;
-    }
 }
 
 /// Finds each row's manager in the roster (when the roster could be read).
+/// While a file lists managers in the roster's order, a new manager is
+/// looked for first just after the last; in another order that guess
+/// misses, and costs a look into memory far away, so it is not made until
+/// a manager is the one after the last again.
 struct ManagerLookup<'a> {
     roster: Option<&'a Roster>,
     last: LastLookup<usize>,
+    in_roster_order: bool,
 }
 
 impl<'a> ManagerLookup<'a> {
@@ -720,13 +719,19 @@ impl<'a> ManagerLookup<'a> {
         ManagerLookup {
             roster,
             last: LastLookup::default(),
+            in_roster_order: true,
         }
     }
 
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
-        let (roster, previous) = (self.roster, self.last.value);
+        let roster = self.roster;
+        let next = self.last.value.map_or(0, |last| last + 1);
+        let in_roster_order = &mut self.in_roster_order;
         self.last.get_or_else(row.cell(column), || {
-            manager_cell(row, column, roster, previous, problems)
+            let likely = in_roster_order.then_some(next);
+            let found = manager_cell(row, column, roster, likely, problems);
+            *in_roster_order = found == Some(next);
+            found
         })
     }
 }
@@ -736,7 +741,7 @@ fn manager_cell(
     row: &Row,
     column: usize,
     roster: Option<&Roster>,
-    previous: Option<usize>,
+    likely: Option<usize>,
     problems: &mut Vec<CellProblem>,
 ) -> Option<usize> {
     let id = text_cell(row, column, "manager_id", true, problems);
@@ -744,7 +749,7 @@ fn manager_cell(
         return None;
     }
     let roster = roster?;
-    let position = roster.position_after(previous, id);
+    let position = roster.position_likely_at(likely, id);
     if position.is_none() {
         let message = if roster.set_aside.contains(id) {
             format!("manager `{id}` has no roster row: it was set aside as a bad row")

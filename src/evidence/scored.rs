@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use super::table::{
     CellProblem, Header, Outcome, Row, for_each_row, match_columns, open, open_part,
 };
-use super::texts::{TextMap, same_text};
+use super::texts::{TextMap, same_text, text_hash};
 use super::{
     KnownTexts, LastLookup, ManagerLookup, MethodIndicators, Roster, indicator_cell,
     indicator_columns, number_cell, text_cell,
@@ -67,82 +67,34 @@ impl Interner {
         let next = self.ids.len() as u32;
         *self.ids.get_or_insert(id, || next)
     }
-
-    fn clear(&mut self) {
-        self.ids.clear();
-    }
 }
 
-/// Numbers raters (or interviewers) in the order met. A number only has
-/// to tell apart the raters of one (manager, indicator, role), for the
-/// duplicate check, so when a file lists each manager in one block, raters
-/// are numbered within each manager: a table of a few raters instead of one
-/// of every rater in the file, which a national quarter has hundreds of
-/// thousands of. Interviewers, whom the report names by number, and the
-/// raters of a file that lists a manager in more than one block are
-/// numbered across the file.
-struct RaterNumbers {
-    per_manager: bool,
-    /// The current manager's raters, or the file's.
-    raters: Interner,
-    manager: Option<usize>,
-    /// The last rater met, of `manager`: a rater's rows come together.
-    last: LastLookup<u32>,
-    /// Per manager: the first manager's raters, by number, once a second
-    /// is met. A manager split between two parts is numbered again when
-    /// the parts are joined.
-    first: Option<Vec<Box<str>>>,
+/// Tells raters (or interviewers) apart. A key only has to tell apart the
+/// raters of one (manager, indicator, role), for the duplicate check, so a
+/// rater's key is a hash of their id: no table of the hundreds of thousands
+/// of raters a national quarter has, and the same key in any row order. Two
+/// raters of one group whose ids hash alike are told apart by their ids
+/// when the file is read again (see [`report_duplicates`]). Interviewers,
+/// whom the report names, are numbered across the file in the order met.
+enum RaterKeys {
+    Hashed,
+    Numbered(Interner),
 }
 
-/// The raters of a part's first and last manager, by number.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct EdgeRaters {
-    first: Vec<Box<str>>,
-    last: Vec<Box<str>>,
-}
-
-impl RaterNumbers {
-    fn new(per_manager: bool) -> RaterNumbers {
-        RaterNumbers::across_file(Interner::default(), per_manager)
-    }
-
-    fn across_file(raters: Interner, per_manager: bool) -> RaterNumbers {
-        RaterNumbers {
-            per_manager,
-            raters,
-            manager: None,
-            last: LastLookup::default(),
-            first: None,
+impl RaterKeys {
+    fn new(method: Method) -> RaterKeys {
+        match method {
+            Method::Interview => RaterKeys::Numbered(Interner::default()),
+            _ => RaterKeys::Hashed,
         }
     }
 
-    fn number(&mut self, manager: usize, rater: &str) -> u32 {
-        if self.manager != Some(manager) {
-            self.last.forget();
-            if self.per_manager {
-                if self.manager.is_some() && self.first.is_none() {
-                    self.first = Some(self.raters.ids());
-                }
-                self.raters.clear();
-            }
-            self.manager = Some(manager);
+    fn key(&mut self, rater: &str) -> u32 {
+        match self {
+            // The low half of a well-mixed hash is as good as any other.
+            RaterKeys::Hashed => text_hash(rater) as u32,
+            RaterKeys::Numbered(interner) => interner.index(rater),
         }
-        let raters = &mut self.raters;
-        self.last
-            .get_or_else(rater, || Some(raters.index(rater)))
-            .unwrap_or_default()
-    }
-
-    /// Per manager: the raters of the first and the last manager met.
-    fn edges(&self) -> Option<EdgeRaters> {
-        if !self.per_manager {
-            return None;
-        }
-        let last = self.raters.ids();
-        Some(EdgeRaters {
-            first: self.first.clone().unwrap_or_else(|| last.clone()),
-            last,
-        })
     }
 }
 
@@ -315,8 +267,8 @@ impl Context<'_> {
 /// What a part remembers of the cells it looked up (see [`LastLookup`]).
 struct Lookups<'a> {
     managers: ManagerLookup<'a>,
-    /// The raters and score values met so far, numbered in the order met.
-    raters: RaterNumbers,
+    raters: RaterKeys,
+    /// The score values met so far, numbered in the order met.
     values: ScoreValues,
     roles: LastLookup<usize>,
     indicators: KnownTexts<usize>,
@@ -326,7 +278,7 @@ struct Lookups<'a> {
 }
 
 impl<'a> Lookups<'a> {
-    fn new(context: &Context<'a>, raters: RaterNumbers, values: ScoreValues) -> Self {
+    fn new(context: &Context<'a>, raters: RaterKeys, values: ScoreValues) -> Self {
         Lookups {
             managers: ManagerLookup::new(context.roster),
             raters,
@@ -345,7 +297,7 @@ struct Part {
     /// Where each manager's scores start, while the part lists managers in
     /// roster order, each once.
     blocks: Vec<ManagerBlock>,
-    raters: RaterNumbers,
+    raters: RaterKeys,
     values: ScoreValues,
     outcome: Outcome,
     /// Line breaks in the part, to number the lines of the parts after it.
@@ -403,21 +355,13 @@ pub(crate) fn read(
 
     let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
     let mut points = split_points(outcome, data_start, size);
-    // Interviewers are named by number in the report: numbered across the file.
-    let per_manager = method == Method::Ratings;
-    let mut parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
+    let mut parts = read_parts(&context, &header, outcome, data_start, &points);
     if parts.iter().any(|part| !part.aligned) {
         // A quoted field ran across a split: read the file in one part.
         points.clear();
-        parts = read_parts(&context, &header, outcome, data_start, &points, per_manager);
+        parts = read_parts(&context, &header, outcome, data_start, &points);
     }
     let grouped = parts_grouped_in_order(&parts);
-    if per_manager && !grouped {
-        // A manager met again cannot be told from another by raters
-        // numbered per manager: read again, numbering across the file.
-        drop(parts);
-        parts = read_parts(&context, &header, outcome, data_start, &points, false);
-    }
     let parts_have_duplicates = parts.iter().any(|part| part.duplicates);
     let Joined {
         parts,
@@ -429,18 +373,15 @@ pub(crate) fn read(
             whole_manager_pieces(parts, context.slots_per_manager());
         (pieces, parts_have_duplicates || joined_have_duplicates)
     } else {
-        // Copied into one piece and sorted whole.
-        let mut scores = Vec::with_capacity(parts.iter().map(|(scores, _)| scores.len()).sum());
-        for (part, _) in parts {
-            scores.extend_from_slice(&part);
-        }
-        scores.par_sort_unstable_by_key(GivenScore::key);
-        let duplicates = scores
-            .par_windows(2)
-            .any(|pair| pair[0].key() == pair[1].key());
+        let parts = parts.into_iter().map(|(scores, _)| scores).collect();
+        let (scores, duplicates) = sort_by_manager(parts, managers, context.slots_per_manager());
         (vec![(0, scores)], duplicates)
     };
     if duplicates {
+        // Duplicates become neighbours.
+        for (_, scores) in &mut pieces {
+            scores.par_sort_unstable_by_key(GivenScore::key);
+        }
         let mut lookups = Lookups::new(&context, raters, values);
         report_duplicates(&context, &header, &mut lookups, &mut pieces, outcome);
         (raters, values) = (lookups.raters, lookups.values);
@@ -461,16 +402,87 @@ pub(crate) fn read(
             scores,
         })
         .collect();
-    let rater_ids = if method == Method::Interview {
-        raters.raters.ids()
-    } else {
-        Vec::new()
+    let rater_ids = match raters {
+        RaterKeys::Numbered(interviewers) => interviewers.ids(),
+        RaterKeys::Hashed => Vec::new(),
     };
     Groups {
         pieces,
         values: values.values,
         rater_ids,
     }
+}
+
+/// Sorts the scores of parts that do not list managers in roster order,
+/// each once, into that order: a counting sort by manager, which keeps each
+/// manager's scores in file order, then each manager's few scores grouped
+/// by slot. Each thread takes a range of managers and reads every part for
+/// theirs: reading is cheap next to writing far apart, and no thread
+/// writes where another does. Gives whether there are duplicates.
+fn sort_by_manager(
+    parts: Vec<Vec<GivenScore>>,
+    managers: usize,
+    slots_per_manager: usize,
+) -> (Vec<GivenScore>, bool) {
+    let manager_of = |score: &GivenScore| score.slot as usize / slots_per_manager.max(1);
+    let scores = || parts.iter().flatten();
+    let per_range = managers.div_ceil(rayon::current_num_threads()).max(1);
+    // Where each manager's scores start, then where the last's end.
+    let mut starts = vec![0usize; managers + 1];
+    starts[1..]
+        .par_chunks_mut(per_range)
+        .enumerate()
+        .for_each(|(range, counts)| {
+            let first = range * per_range;
+            for score in scores() {
+                if let Some(count) = manager_of(score)
+                    .checked_sub(first)
+                    .and_then(|local| counts.get_mut(local))
+                {
+                    *count += 1;
+                }
+            }
+        });
+    for manager in 0..managers {
+        starts[manager + 1] += starts[manager];
+    }
+    let mut sorted = vec![GivenScore::default(); starts[managers]];
+    let mut rest = sorted.as_mut_slice();
+    let mut ranges = Vec::new();
+    for first in (0..managers).step_by(per_range) {
+        let end = (first + per_range).min(managers);
+        let (range, after) = rest.split_at_mut(starts[end] - starts[first]);
+        ranges.push((first..end, range));
+        rest = after;
+    }
+    let duplicates = ranges
+        .into_par_iter()
+        .map(|(managers, sorted)| {
+            let offset = starts[managers.start];
+            let mut next: Vec<usize> = starts[managers.clone()]
+                .iter()
+                .map(|start| start - offset)
+                .collect();
+            for score in scores() {
+                if let Some(at) = manager_of(score)
+                    .checked_sub(managers.start)
+                    .and_then(|local| next.get_mut(local))
+                {
+                    sorted[*at] = *score;
+                    *at += 1;
+                }
+            }
+            let blocks: Vec<ManagerBlock> = managers
+                .filter(|&manager| starts[manager + 1] > starts[manager])
+                .map(|manager| ManagerBlock {
+                    manager,
+                    start: starts[manager] - offset,
+                })
+                .collect();
+            group_part_by_slot(sorted, &blocks, slots_per_manager)
+        })
+        .reduce(|| false, |a, b| a || b);
+    (sorted, duplicates)
 }
 
 /// Where the scores of each slot from `first_slot` to `end` start in
@@ -506,10 +518,10 @@ struct ManagerBlock {
 }
 
 /// Groups the scores of a part that lists its managers in roster order, each
-/// once, by (slot, rater), in place: equal keys (duplicates) become
-/// neighbours. Exports list managers so; then each manager's few scores are
-/// sorted alone, by a counting sort on the manager's slots. Gives whether
-/// there are duplicates, looked for while each manager's scores are at hand.
+/// once, by slot, in place. Exports list managers so; then each manager's few
+/// scores are sorted alone, by a counting sort on the manager's slots. Gives
+/// whether there are duplicates, looked for while each manager's scores are
+/// at hand.
 fn group_part_by_slot(
     scores: &mut [GivenScore],
     blocks: &[ManagerBlock],
@@ -545,14 +557,29 @@ fn group_part_by_slot(
             *at += 1;
         }
         block.copy_from_slice(&sorted);
-        // A counting sort keeps the raters in file order: sorted when each
-        // rater's rows come together, else sort.
-        if !block.windows(2).all(|pair| pair[0].key() <= pair[1].key()) {
-            block.sort_unstable_by_key(GivenScore::key);
-        }
-        duplicates |= has_duplicates(block);
+        duplicates = duplicates || has_duplicates_by_slot(block);
     }
     duplicates
+}
+
+/// Whether a rater gives two scores in one slot, in scores grouped by slot
+/// but not sorted by rater: a slot holds a few scores, compared pair by pair.
+fn has_duplicates_by_slot(grouped: &mut [GivenScore]) -> bool {
+    grouped
+        .chunk_by_mut(|a, b| a.slot == b.slot)
+        .any(|group| match group {
+            [] | [_] => false,
+            [a, b] => a.rater == b.rater,
+            _ if group.len() <= 16 => group.iter().enumerate().any(|(at, score)| {
+                group[at + 1..]
+                    .iter()
+                    .any(|other| other.rater == score.rater)
+            }),
+            _ => {
+                group.sort_unstable_by_key(GivenScore::key);
+                has_duplicates(group)
+            }
+        })
 }
 
 /// Whether two neighbours of sorted scores share a key.
@@ -720,7 +747,6 @@ fn read_parts(
     outcome: &Outcome,
     data_start: u64,
     points: &[u64],
-    per_manager: bool,
 ) -> Vec<Part> {
     let starts: Vec<u64> = std::iter::once(data_start)
         .chain(points.iter().copied())
@@ -734,7 +760,7 @@ fn read_parts(
     starts
         .into_par_iter()
         .zip(ends)
-        .map(|(start, end)| read_part(context, header, outcome, start, end, per_manager))
+        .map(|(start, end)| read_part(context, header, outcome, start, end))
         .collect()
 }
 
@@ -744,12 +770,11 @@ fn read_part(
     outcome: &Outcome,
     start: u64,
     end: Option<u64>,
-    per_manager: bool,
 ) -> Part {
     let mut part = Part {
         scores: Vec::new(),
         blocks: Vec::new(),
-        raters: RaterNumbers::new(per_manager),
+        raters: RaterKeys::new(context.method),
         values: ScoreValues::default(),
         outcome: Outcome {
             progress: outcome.progress.clone(),
@@ -777,20 +802,20 @@ fn read_part(
     part.scores
         .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
-    let raters = RaterNumbers::new(per_manager);
+    let raters = RaterKeys::new(context.method);
     let mut lookups = Lookups::new(context, raters, ScoreValues::default());
     let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
-        // Raters numbered per manager are of no use once a manager comes
-        // back: the file is read again, numbering them across it, so the
-        // rest of this part is only skimmed for where it ends.
-        if per_manager && !*grouped {
-            return;
-        }
         if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
+            // Blocks are kept while the part lists managers in roster
+            // order, each once; after that the file is sorted whole.
             match blocks.last() {
+                _ if !*grouped => {}
                 Some(block) if block.manager == manager => {}
-                Some(block) if block.manager > manager => *grouped = false,
+                Some(block) if block.manager > manager => {
+                    *grouped = false;
+                    *blocks = Vec::new();
+                }
                 _ => blocks.push(ManagerBlock {
                     manager,
                     start: scores.len(),
@@ -810,26 +835,21 @@ fn read_part(
     part
 }
 
-/// Joins the parts in file order: their rater and score codes mapped onto
-/// the first part's, in place, their lines numbered from the start of the
-/// file. Gives each part's scores with where its managers' blocks start,
-/// and how to number raters again, the same way, to find duplicates.
+/// Joins the parts in file order: their interviewer and score codes mapped
+/// onto the first part's, in place, their lines numbered from the start of
+/// the file. Gives each part's scores with where its managers' blocks
+/// start, and the numbering they now share.
 fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
         return Joined {
             parts: Vec::new(),
-            raters: RaterNumbers::new(false),
+            raters: RaterKeys::Hashed,
             values: ScoreValues::default(),
         };
     };
-    let per_manager = first.raters.per_manager;
     let mut line_shift = header_breaks;
-    let mut values = first.values;
-    // The last manager so far with their raters, when numbered per manager;
-    // else the file's raters.
-    let mut last_manager = last_manager_raters(&first.raters, &first.blocks);
-    let mut raters = first.raters.raters;
+    let (mut raters, mut values) = (first.raters, first.values);
     outcome.absorb(first.outcome, line_shift);
     line_shift += first.line_breaks;
     let mut joined = vec![(first.scores, first.blocks)];
@@ -840,15 +860,15 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
             .iter()
             .map(|&v| values.code(Some(v)))
             .collect();
-        let rater_map = if per_manager {
-            renumber_split_manager(&mut part, &mut last_manager);
-            None
-        } else {
-            let mut map = vec![0u32; part.raters.raters.ids.len()];
-            part.raters.raters.ids.for_each(|id, &local| {
-                map[local as usize] = raters.index(id);
-            });
-            Some(map)
+        let rater_map = match (&mut raters, &part.raters) {
+            (RaterKeys::Numbered(file), RaterKeys::Numbered(local)) => {
+                let mut map = vec![0u32; local.ids.len()];
+                local.ids.for_each(|id, &index| {
+                    map[index as usize] = file.index(id);
+                });
+                Some(map)
+            }
+            _ => None,
         };
         let same_values = value_map
             .iter()
@@ -870,14 +890,6 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
         line_shift += part.line_breaks;
         joined.push((part.scores, part.blocks));
     }
-    let raters = RaterNumbers::across_file(
-        if per_manager {
-            Interner::default()
-        } else {
-            raters
-        },
-        per_manager,
-    );
     Joined {
         parts: joined,
         raters,
@@ -889,54 +901,8 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
 /// blocks start, and the rater and score numbering they now share.
 struct Joined {
     parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
-    raters: RaterNumbers,
+    raters: RaterKeys,
     values: ScoreValues,
-}
-
-/// The last manager of a part whose raters are numbered per manager, with
-/// those raters.
-fn last_manager_raters(
-    raters: &RaterNumbers,
-    blocks: &[ManagerBlock],
-) -> Option<(usize, Interner)> {
-    let edges = raters.edges()?;
-    let manager = blocks.last()?.manager;
-    Some((manager, interner_of(&edges.last)))
-}
-
-fn interner_of(ids: &[Box<str>]) -> Interner {
-    let mut interner = Interner::default();
-    for id in ids {
-        interner.index(id);
-    }
-    interner
-}
-
-/// Numbers the raters of a part's first manager as the part before did,
-/// when a split cut that manager in two: raters met before keep their
-/// number, new ones take the next. Then makes the part's last manager the
-/// last so far.
-fn renumber_split_manager(part: &mut Part, last_manager: &mut Option<(usize, Interner)>) {
-    let (Some(edges), Some(first_block)) = (part.raters.edges(), part.blocks.first()) else {
-        return;
-    };
-    if let Some((manager, raters)) = last_manager
-        && *manager == first_block.manager
-    {
-        let map: Vec<u32> = edges.first.iter().map(|id| raters.index(id)).collect();
-        let end = part
-            .blocks
-            .get(1)
-            .map_or(part.scores.len(), |next| next.start);
-        for score in &mut part.scores[..end] {
-            score.rater = map[score.rater as usize];
-        }
-        if part.blocks.len() == 1 {
-            // The manager may run on into the next part.
-            return;
-        }
-    }
-    *last_manager = last_manager_raters(&part.raters, &part.blocks);
 }
 
 /// Checks one row and fills `sheet` with its scores, giving the row's
@@ -1033,7 +999,7 @@ fn check_row(
         Some(who) => who,
         None => {
             let (manager, role) = (manager?, role?);
-            let who = (manager, lookups.raters.number(manager, rater), role);
+            let who = (manager, lookups.raters.key(rater), role);
             if let Some(start) = start {
                 lookups.same_start.remember(start, who);
             }
@@ -1088,8 +1054,17 @@ fn role_cell(
     Some(index)
 }
 
+/// The first copy of a rater's score on a duplicated key.
+struct FirstCopy {
+    rater: Box<str>,
+    line: u64,
+    code: u32,
+}
+
 /// Reads the file again to name the line of every second copy of a
-/// (manager, rater, role, indicator): the first pass keeps no lines. Under
+/// (manager, rater, role, indicator): the first pass keeps no lines. A key
+/// met twice may also be two raters whose ids hash alike (see
+/// [`RaterKeys`]): their ids tell them apart, and both scores stand. Under
 /// `--rejects` the second copies are dropped and the first copy's score kept.
 fn report_duplicates(
     context: &Context,
@@ -1098,12 +1073,12 @@ fn report_duplicates(
     pieces: &mut [(usize, Vec<GivenScore>)],
     outcome: &mut Outcome,
 ) {
-    // (line of the first copy, its score code) per duplicated key.
-    let mut firsts: FxHashMap<u64, (u64, u32)> = pieces
+    // The first copy of each rater's score, per duplicated key.
+    let mut firsts: FxHashMap<u64, Vec<FirstCopy>> = pieces
         .iter()
         .flat_map(|(_, scores)| scores.windows(2))
         .filter(|pair| pair[0].key() == pair[1].key())
-        .map(|pair| (pair[0].key(), (0, ABSENT)))
+        .map(|pair| (pair[0].key(), Vec::new()))
         .collect();
     let mut rescan = Outcome {
         delimiter: outcome.delimiter,
@@ -1123,22 +1098,26 @@ fn report_duplicates(
         if check_row(row, context, lookups, &mut sheet, rescan).is_none() {
             return;
         }
+        let rater = row.cell(context.columns.rater);
         for score in &sheet {
-            let Some(first) = firsts.get_mut(&score.key()) else {
+            let Some(copies) = firsts.get_mut(&score.key()) else {
                 continue;
             };
-            if first.0 == 0 {
-                *first = (row.line, score.code);
+            let Some(first) = copies.iter().find(|copy| same_text(&copy.rater, rater)) else {
+                copies.push(FirstCopy {
+                    rater: rater.into(),
+                    line: row.line,
+                    code: score.code,
+                });
                 continue;
-            }
+            };
             let local =
                 (score.slot as usize / context.role_slots) % context.measured.indicators.len();
             let indicator = &context.standard.indicators[context.measured.indicators[local]].id;
             let problem = CellProblem::row(format!(
-                "a second {what} by `{}` of manager `{}` on `{indicator}` (first on line {})",
-                row.cell(context.columns.rater),
+                "a second {what} by `{rater}` of manager `{}` on `{indicator}` (first on line {})",
                 row.cell(context.columns.manager),
-                first.0
+                first.line
             ));
             outcome.row_problems(row.line, row.bytes, vec![problem]);
             break;
@@ -1146,14 +1125,45 @@ fn report_duplicates(
     });
     if outcome.reject_rows {
         for (_, scores) in pieces {
-            scores.dedup_by_key(|score| score.key());
-            for score in scores.iter_mut() {
-                if let Some(&(_, code)) = firsts.get(&score.key()) {
-                    score.code = code;
-                }
-            }
+            keep_first_copies(scores, &firsts);
         }
     }
+}
+
+/// Replaces the scores of each duplicated key, neighbours in `scores`, by
+/// the first copy of each rater's score: one score per rater. In place: a
+/// key has at least as many scores as raters.
+fn keep_first_copies(scores: &mut Vec<GivenScore>, firsts: &FxHashMap<u64, Vec<FirstCopy>>) {
+    let (mut read, mut kept) = (0, 0);
+    while read < scores.len() {
+        let score = scores[read];
+        let Some(copies) = firsts.get(&score.key()) else {
+            scores[kept] = score;
+            (read, kept) = (read + 1, kept + 1);
+            continue;
+        };
+        let run = read;
+        while scores
+            .get(read)
+            .is_some_and(|next| next.key() == score.key())
+        {
+            read += 1;
+        }
+        if copies.is_empty() || copies.len() > read - run {
+            // Only when the file changed between the two readings: kept as read.
+            scores.copy_within(run..read, kept);
+            kept += read - run;
+            continue;
+        }
+        for copy in copies {
+            scores[kept] = GivenScore {
+                code: copy.code,
+                ..score
+            };
+            kept += 1;
+        }
+    }
+    scores.truncate(kept);
 }
 
 #[cfg(test)]
@@ -1196,7 +1206,7 @@ mod tests {
     }
 
     #[test]
-    fn groups_each_managers_scores_by_slot_then_rater() {
+    fn groups_each_managers_scores_by_slot_in_file_order() {
         // Two slots per manager: managers 0, 1, 2 own slots 0–1, 2–3, 4–5.
         let mut grouped = scores(&[
             (1, 4),
@@ -1212,22 +1222,87 @@ mod tests {
         assert!(!duplicates);
         let expected = [
             (0, 9),
-            (1, 2),
             (1, 4),
+            (1, 2),
             (2, 7),
             (3, 1),
-            (4, 1),
             (4, 3),
+            (4, 1),
             (5, 0),
         ];
         assert_eq!(grouped, scores(&expected));
+    }
+
+    #[test]
+    fn a_rater_twice_in_one_slot_is_a_duplicate_wherever_it_is() {
+        // Slot 0 holds raters 1, 2, 3 and 1 again: not neighbours.
+        assert!(has_duplicates_by_slot(&mut scores(&[
+            (0, 1),
+            (0, 2),
+            (0, 3),
+            (0, 1),
+            (1, 1)
+        ])));
+        // The same rater in two slots is no duplicate.
+        assert!(!has_duplicates_by_slot(&mut scores(&[
+            (0, 1),
+            (0, 2),
+            (1, 1),
+            (1, 2)
+        ])));
+        // A slot of more scores than are compared pair by pair.
+        let mut many: Vec<(u32, u32)> = (0..40).map(|rater| (3, rater)).collect();
+        assert!(!has_duplicates_by_slot(&mut scores(&many)));
+        many.push((3, 17));
+        assert!(has_duplicates_by_slot(&mut scores(&many)));
+    }
+
+    #[test]
+    fn scores_in_any_order_are_sorted_by_manager_then_slot() {
+        // Two slots per manager, three managers, in two parts read apart;
+        // manager 1's scores keep file order within each slot.
+        let parts = vec![
+            scores(&[(5, 1), (2, 7), (0, 3)]),
+            scores(&[(3, 2), (2, 4), (1, 1), (4, 9)]),
+        ];
+        let (sorted, duplicates) = sort_by_manager(parts, 3, 2);
+        assert!(!duplicates);
+        let expected = [(0, 3), (1, 1), (2, 7), (2, 4), (3, 2), (4, 9), (5, 1)];
+        assert_eq!(sorted, scores(&expected));
+        let parts = vec![scores(&[(2, 7)]), scores(&[(3, 1), (2, 7)])];
+        assert!(sort_by_manager(parts, 3, 2).1);
+    }
+
+    #[test]
+    fn the_first_copy_of_each_raters_score_is_kept() {
+        // Key (slot 2, rater 5) holds two raters whose ids hash alike, one
+        // of them twice: their first copies stand, with the first scores.
+        let mut sorted = scores(&[(1, 1), (2, 5), (2, 5), (2, 5), (3, 0)]);
+        let copy = |rater: &str, code| FirstCopy {
+            rater: rater.into(),
+            line: 2,
+            code,
+        };
+        let mut firsts = FxHashMap::default();
+        firsts.insert(
+            GivenScore {
+                slot: 2,
+                rater: 5,
+                code: 0,
+            }
+            .key(),
+            vec![copy("R1", 70), copy("R2", 80)],
+        );
+        keep_first_copies(&mut sorted, &firsts);
+        let kept: Vec<(u32, u32, u32)> = sorted.iter().map(|s| (s.slot, s.rater, s.code)).collect();
+        assert_eq!(kept, vec![(1, 1, 11), (2, 5, 70), (2, 5, 80), (3, 0, 30)]);
     }
 
     fn part(scores: Vec<GivenScore>, blocks: Vec<ManagerBlock>) -> Part {
         Part {
             scores,
             blocks,
-            raters: RaterNumbers::new(true),
+            raters: RaterKeys::Hashed,
             values: ScoreValues::default(),
             outcome: Outcome::new(
                 super::super::Source::new(std::path::Path::new("r.csv")),

@@ -31,25 +31,47 @@ const SHORT: usize = 23;
 type ShortKey = [u64; 3];
 
 fn short_key(text: &str) -> ShortKey {
-    // Built in registers, eight bytes at a time where there are eight:
-    // bytes stored one by one and read back as words would stall the CPU.
     let bytes = text.as_bytes();
-    let word = |at: usize| {
-        let chunk = bytes.get(at..).unwrap_or_default();
-        match chunk.get(..8) {
-            Some(eight) => {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(eight);
-                u64::from_le_bytes(word)
-            }
-            None => chunk
-                .iter()
-                .rev()
-                .fold(0u64, |word, &byte| (word << 8) | u64::from(byte)),
-        }
-    };
     let length = (text.len() as u64) << 56;
-    [word(0), word(8), word(16) | length]
+    [word(bytes, 0), word(bytes, 8), word(bytes, 16) | length]
+}
+
+/// The eight bytes of `bytes` from `at`, as a little-endian word, zeros
+/// past the end. Built in registers, eight bytes at a time where there are
+/// eight: bytes stored one by one and read back as words would stall the CPU.
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let chunk = bytes.get(at..).unwrap_or_default();
+    match chunk.get(..8) {
+        Some(eight) => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(eight);
+            u64::from_le_bytes(word)
+        }
+        None => chunk
+            .iter()
+            .rev()
+            .fold(0u64, |word, &byte| (word << 8) | u64::from(byte)),
+    }
+}
+
+/// A hash of a text in which every bit depends on every byte: ids that
+/// differ in one character, as `S0001` and `S0002`, differ in any half of
+/// their hashes as two random numbers would. Each word goes through the
+/// finaliser of MurmurHash3, a bijection, so texts of one word and one
+/// length never share a hash.
+pub(crate) fn text_hash(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .step_by(8)
+        .fold(bytes.len() as u64, |hash, at| mix(hash ^ word(bytes, at)))
+}
+
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    x ^ (x >> 33)
 }
 
 /// Unpacks a short key into `text`, replacing what it held.
@@ -96,12 +118,6 @@ impl<T> TextMap<T> {
         } else {
             self.long.entry(text.into()).or_insert_with(value)
         }
-    }
-
-    /// Forgets every text, keeping the room they took.
-    pub(crate) fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
     }
 
     pub(crate) fn len(&self) -> usize {
