@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, csv_maps};
 
 /// Ratings only, so the ratings file decides everything.
 const STANDARD: &str = r#"[standard]
@@ -328,9 +328,8 @@ fn lines_are_counted_the_same_before_and_after_a_quoted_record() {
 
 #[test]
 fn a_later_rater_of_a_manager_split_in_two_is_told_apart_on_both_sides() {
-    // Raters are numbered within each manager; the part after a split
-    // numbers the split manager's raters from 0 again, and joining must
-    // give them the numbers the part before gave.
+    // A manager's rows on both sides of a split, read by two threads: a
+    // rater's second rating after the split is found.
     let (roster, rows) = quarter(12_001, "\n");
     let mut rows = rows_of_one_length(&rows);
     let split_row = first_row_after_the_split(&ratings_file(&rows, "\n"));
@@ -362,7 +361,7 @@ fn a_later_rater_of_a_manager_split_in_two_is_told_apart_on_both_sides() {
 }
 
 #[test]
-fn a_rater_of_two_managers_in_a_row_is_numbered_within_each() {
+fn a_rater_of_two_managers_in_a_row_is_no_duplicate() {
     // X rates M00000 last and M00001 first; M00001 has two more raters on
     // the same indicator. None of them is a duplicate; X twice on M00001 is.
     let (roster, _) = quarter(2, "\n");
@@ -385,5 +384,205 @@ fn a_rater_of_two_managers_in_a_row_is_numbered_within_each() {
     dir.write("q/ratings.csv", ratings_file(&again, "\n"));
     grade(&dir, "1").expect_code(1).expect_stderr(
         "q/ratings.csv:8: a second rating by `X` of manager `M00001` on `questioning` (first on line 4)",
+    );
+}
+
+/// A quarter as a 360 tool exports it: raters shared between managers
+/// (each rates six), every manager rated by six raters on every indicator,
+/// listed by manager. Over 8 MB, so read in parts.
+fn shared_raters_quarter(managers: usize) -> (String, Vec<String>) {
+    let (roster, _) = quarter(managers, "\n");
+    let mut rows = Vec::new();
+    let mut state = 2_026u64;
+    for m in 0..managers {
+        for slot in 0..6 {
+            // Six different raters per manager; each rater rates the six
+            // managers of a group, in one role.
+            let rater = (m / 6 * 7 + slot * 2_003) % 100_000;
+            let role = ROLES[slot % 3];
+            for indicator in INDICATORS {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let score = 1 + (state >> 33) % 5;
+                rows.push(format!(
+                    "M{m:05},R{rater:05},{role},{indicator},{score},padding-to-make-the-file-larger"
+                ));
+            }
+        }
+    }
+    (roster, rows)
+}
+
+/// `rows` in the order a real export may list them: `manager` (as made),
+/// `rater` (a 360 tool's submissions, rater by rater), `indicator`, or
+/// `shuffled` (a fixed seed).
+fn in_order(rows: &[String], order: &str) -> Vec<String> {
+    let mut rows = rows.to_vec();
+    let column = |row: &String, index: usize| row.split(',').nth(index).unwrap_or("").to_string();
+    match order {
+        "rater" => rows.sort_by_key(|row| column(row, 1)),
+        "indicator" => rows.sort_by_key(|row| column(row, 3)),
+        "shuffled" => {
+            let mut state = 17u64;
+            for index in (1..rows.len()).rev() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                rows.swap(index, (state >> 33) as usize % (index + 1));
+            }
+        }
+        _ => {}
+    }
+    rows
+}
+
+const ORDERS: [&str; 4] = ["manager", "rater", "indicator", "shuffled"];
+
+#[test]
+fn every_row_order_and_thread_count_gives_the_same_bytes() {
+    let (roster, rows) = shared_raters_quarter(12_000);
+    let dir = Workdir::new("scale-every-order");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    let mut expected: Option<(String, String)> = None;
+    for order in ORDERS {
+        let ratings = ratings_file(&in_order(&rows, order), "\n");
+        assert!(ratings.len() > 8 << 20, "large enough to split");
+        dir.write("q/ratings.csv", ratings);
+        for threads in ["1", "2", "3"] {
+            let csv = grade(&dir, threads);
+            csv.expect_code(0);
+            let json = dir.run(&[
+                "grade",
+                "q",
+                "--standard",
+                "standard.toml",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+            ]);
+            json.expect_code(0);
+            let outputs = (csv.stdout(), json.stdout());
+            match &expected {
+                None => {
+                    // What a user checks first: every manager, ranked and tiered.
+                    let lines: Vec<&str> = outputs.0.lines().collect();
+                    assert_eq!(lines.len(), 12_001);
+                    assert!(lines[1].starts_with("1,"), "{}", lines[1]);
+                    assert!(outputs.0.contains(",superior,") && outputs.0.contains(",primary,"));
+                    expected = Some(outputs);
+                }
+                Some(expected) => {
+                    assert!(outputs == *expected, "{order} order, --threads {threads}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
+    let (roster, rows) = shared_raters_quarter(12_000);
+    let dir = Workdir::new("scale-duplicate-any-order");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    for order in ["rater", "shuffled"] {
+        let mut rows = in_order(&rows, order);
+        // The row at a quarter of the file, again at three quarters: two
+        // parts hold one copy each when two threads read.
+        let (first, second) = (rows.len() / 4, rows.len() * 3 / 4);
+        rows[second] = rows[first].clone();
+        let fields: Vec<&str> = rows[first].split(',').collect();
+        dir.write("q/ratings.csv", ratings_file(&rows, "\n"));
+        for threads in ["1", "2"] {
+            grade(&dir, threads).expect_code(1).expect_stderr(&format!(
+                "q/ratings.csv:{}: a second rating by `{}` of manager `{}` on `{}` (first on line {})",
+                second + 2,
+                fields[1],
+                fields[0],
+                fields[3],
+                first + 2
+            ));
+        }
+    }
+}
+
+/// Two rater ids whose keys for the duplicate check are the same (checked
+/// in the unit tests of `texts.rs`): a rater's key is a hash of the id.
+const ALIKE: [&str; 2] = ["R132928", "R197492"];
+
+#[test]
+fn raters_whose_ids_hash_alike_are_two_raters() {
+    let (roster, _) = quarter(2, "\n");
+    // M00000 is rated by a supervisor, a customer and two peers, the second
+    // named `second_peer`, who gives the last score of each indicator.
+    let rows = |second_peer: &str| {
+        [
+            ("questioning", [4, 3, 2, 5]),
+            ("proposals", [4, 4, 4, 4]),
+            ("follow-up", [5, 5, 5, 5]),
+        ]
+        .iter()
+        .flat_map(|(indicator, [supervisor, customer, peer, second])| {
+            [
+                format!("M00000,{},peer,{indicator},{peer},x", ALIKE[0]),
+                format!("M00000,S,supervisor,{indicator},{supervisor},x"),
+                format!("M00000,{second_peer},peer,{indicator},{second},x"),
+                format!("M00000,C,customer,{indicator},{customer},x"),
+            ]
+        })
+        .collect::<Vec<String>>()
+    };
+    let dir = Workdir::new("scale-hash-alike");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    // The same quarter with an id no other hashes alike is the reference.
+    dir.write("q/ratings.csv", ratings_file(&rows("P"), "\n"));
+    let reference = grade(&dir, "1");
+    reference.expect_code(0);
+    dir.write("q/ratings.csv", ratings_file(&rows(ALIKE[1]), "\n"));
+    let alike = grade(&dir, "1");
+    alike.expect_code(0);
+    assert_eq!(alike.stdout(), reference.stdout());
+    // Both peers count. Questioning: 0.5 × 4 + 0.3 × (2 + 5) / 2 + 0.2 × 3
+    // = 3.65, / 5 × 100 = 73; proposals 80, follow-up 100. Selling
+    // 0.5 × 73 + 0.5 × 80 = 76.50; composite 0.3 × 73 + 0.3 × 80 + 0.4 × 100
+    // = 85.90. With one peer, questioning's peers (min_raters 2) would drop.
+    let m00000 = |run: &crate::workdir::Run, columns: [&str; 3]| {
+        let row = csv_maps(&run.stdout())
+            .into_iter()
+            .find(|row| row["manager_id"] == "M00000")
+            .expect("M00000");
+        columns.map(|column| row[column].clone())
+    };
+    assert_eq!(
+        m00000(&alike, ["composite", "selling", "service"]),
+        ["85.90", "76.50", "100.00"]
+    );
+    // A true second rating by one of them is still found, and under
+    // --rejects the first copies of both stand.
+    let mut again = rows(ALIKE[1]);
+    again.push(format!("M00000,{},peer,questioning,1,x", ALIKE[1]));
+    dir.write("q/ratings.csv", ratings_file(&again, "\n"));
+    grade(&dir, "1").expect_code(1).expect_stderr(&format!(
+        "q/ratings.csv:14: a second rating by `{}` of manager `M00000` on `questioning` (first on line 4)",
+        ALIKE[1]
+    ));
+    let kept = dir.grade_csv(&["--threads", "1", "--rejects", "rejects.csv"]);
+    kept.expect_code(0);
+    assert_eq!(
+        m00000(&kept, ["composite", "selling", "note"]),
+        [
+            "85.90",
+            "76.50",
+            "graded without 1 rejected rating (q/ratings.csv:14); \
+             meets `superior` but its quota of 0 is full"
+        ]
+    );
+    assert!(
+        dir.read("rejects.csv")
+            .contains(&format!("M00000,{},peer,questioning,1,x", ALIKE[1]))
     );
 }

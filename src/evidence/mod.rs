@@ -443,7 +443,17 @@ pub(crate) fn load(
     ] {
         if in_use(method) {
             let mut outcome = outcome_for(files.of(method));
-            *groups = scored::read(standard, roster, measured, method, managers, &mut outcome);
+            // Interviewers are named in the report.
+            let keep_rater_ids = method == Method::Interview;
+            *groups = scored::read(
+                standard,
+                roster,
+                measured,
+                method,
+                managers,
+                keep_rater_ids,
+                &mut outcome,
+            );
             read_done(&outcome);
             outcomes[method.index()] = Some(outcome);
         }
@@ -733,6 +743,23 @@ impl<'a> ManagerLookup<'a> {
             *in_roster_order = found == Some(next);
             found
         })
+    }
+}
+
+impl ManagerLookup<'_> {
+    /// Has the roster's index fetch where it keeps the manager of the plain
+    /// line after `row` while `row` is read: in a file not in the roster's
+    /// order, each row's manager is somewhere else in the index, and waiting
+    /// for memory was most of a row's time.
+    fn look_ahead(&self, row: &Row, column: usize, delimiter: u8) {
+        let Some(roster) = self.roster.filter(|_| !self.in_roster_order) else {
+            return;
+        };
+        let next = row.text_after().as_bytes();
+        let mut cells = next.split(|&byte| byte == delimiter || byte == b'\n');
+        if let Some(cell) = cells.nth(column) {
+            roster.index.prefetch(cell.trim_ascii());
+        }
     }
 }
 

@@ -26,6 +26,8 @@ pub(crate) struct PlainLine<'a> {
     pub bytes: (u64, u64),
     /// Line breaks between where reading started and the line.
     pub breaks_before: u64,
+    /// The lines after this one in the block, for a reader that looks ahead.
+    pub after: &'a str,
 }
 
 /// Where reading plain blocks stopped.
@@ -225,6 +227,7 @@ fn give_line(
         ends,
         bytes: (stop.at + line.start as u64, stop.at + next as u64),
         breaks_before: stop.breaks,
+        after: text.get(next..).unwrap_or_default(),
     });
     ends.clear();
 }

@@ -18,8 +18,8 @@ use super::table::{
 };
 use super::texts::{TextMap, same_text, text_hash};
 use super::{
-    KnownTexts, LastLookup, ManagerLookup, MethodIndicators, Roster, indicator_cell,
-    indicator_columns, number_cell, text_cell,
+    KnownTexts, ManagerLookup, MethodIndicators, Roster, indicator_cell, indicator_columns,
+    number_cell, text_cell,
 };
 use crate::diagnostic::suggestion;
 use crate::number::NumberColumn;
@@ -74,18 +74,20 @@ impl Interner {
 /// rater's key is a hash of their id: no table of the hundreds of thousands
 /// of raters a national quarter has, and the same key in any row order. Two
 /// raters of one group whose ids hash alike are told apart by their ids
-/// when the file is read again (see [`report_duplicates`]). Interviewers,
-/// whom the report names, are numbered across the file in the order met.
+/// when the file is read again (see [`report_duplicates`]). Raters whose ids
+/// are kept (interviewers, whom the report names) are numbered across the
+/// file in the order met.
 enum RaterKeys {
     Hashed,
     Numbered(Interner),
 }
 
 impl RaterKeys {
-    fn new(method: Method) -> RaterKeys {
-        match method {
-            Method::Interview => RaterKeys::Numbered(Interner::default()),
-            _ => RaterKeys::Hashed,
+    fn new(keep_ids: bool) -> RaterKeys {
+        if keep_ids {
+            RaterKeys::Numbered(Interner::default())
+        } else {
+            RaterKeys::Hashed
         }
     }
 
@@ -125,8 +127,7 @@ pub(crate) struct Groups {
     /// In slot order; each holds whole managers.
     pieces: Vec<Piece>,
     values: Vec<f64>,
-    /// The interviewers' ids by index, for the report's leniency table
-    /// (empty for ratings: a national quarter has too many raters to keep).
+    /// The raters' ids by index, when they are kept (see [`read`]).
     rater_ids: Vec<Box<str>>,
 }
 
@@ -176,7 +177,7 @@ impl Groups {
             .map(|score| (score.rater, self.values[score.code as usize]))
     }
 
-    /// The id of the rater with this index (interview files only).
+    /// The id of the rater with this index, when ids are kept.
     pub(crate) fn rater_id(&self, rater: u32) -> &str {
         self.rater_ids.get(rater as usize).map_or("", |id| id)
     }
@@ -248,6 +249,7 @@ struct Context<'a> {
     /// roles and then `self`; the interview panel is one group.
     role_slots: usize,
     columns: Columns,
+    keep_rater_ids: bool,
 }
 
 impl Context<'_> {
@@ -270,7 +272,7 @@ struct Lookups<'a> {
     raters: RaterKeys,
     /// The score values met so far, numbered in the order met.
     values: ScoreValues,
-    roles: LastLookup<usize>,
+    roles: KnownTexts<usize>,
     indicators: KnownTexts<usize>,
     /// Codes of the score texts found on the scale.
     scores: KnownTexts<u32>,
@@ -283,7 +285,7 @@ impl<'a> Lookups<'a> {
             managers: ManagerLookup::new(context.roster),
             raters,
             values,
-            roles: LastLookup::default(),
+            roles: KnownTexts::default(),
             indicators: KnownTexts::default(),
             scores: KnownTexts::default(),
             same_start: SameStart::default(),
@@ -312,6 +314,9 @@ struct Part {
 }
 
 /// Reads `ratings.csv` (`method` = ratings) or `interview.csv`, long or wide.
+/// With `keep_rater_ids`, raters are numbered across the file and their ids
+/// kept ([`Groups::rater_id`]); without, a rater is only told apart from the
+/// others of each (manager, indicator, role), which costs no table of them.
 // Longer than most: reading in parts, reading again when a quote or the
 // row order requires it, joining and finding duplicates are one sequence
 // whose steps share state; issue 17's redesign of row order replaces it.
@@ -321,6 +326,7 @@ pub(crate) fn read(
     measured: &MethodIndicators,
     method: Method,
     managers: usize,
+    keep_rater_ids: bool,
     outcome: &mut Outcome,
 ) -> Groups {
     let role_slots = if method == Method::Ratings {
@@ -351,6 +357,7 @@ pub(crate) fn read(
         method,
         role_slots,
         columns,
+        keep_rater_ids,
     };
 
     let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
@@ -774,7 +781,7 @@ fn read_part(
     let mut part = Part {
         scores: Vec::new(),
         blocks: Vec::new(),
-        raters: RaterKeys::new(context.method),
+        raters: RaterKeys::new(context.keep_rater_ids),
         values: ScoreValues::default(),
         outcome: Outcome {
             progress: outcome.progress.clone(),
@@ -802,10 +809,12 @@ fn read_part(
     part.scores
         .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
-    let raters = RaterKeys::new(context.method);
+    let raters = RaterKeys::new(context.keep_rater_ids);
     let mut lookups = Lookups::new(context, raters, ScoreValues::default());
     let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
+    let (manager_column, delimiter) = (context.columns.manager, outcome.delimiter);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
+        lookups.managers.look_ahead(row, manager_column, delimiter);
         if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
             // Blocks are kept while the part lists managers in roster
             // order, each once; after that the file is sorted whole.

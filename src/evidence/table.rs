@@ -75,6 +75,15 @@ impl<'r> Row<'r> {
         trim_cell(self.fields.get(index).unwrap_or(""))
     }
 
+    /// The plain lines after this one in the block read, for looking
+    /// ahead; empty after a record the csv crate read.
+    pub(crate) fn text_after(&self) -> &'r str {
+        match self.fields {
+            Fields::Line(line) => line.after,
+            Fields::Record(_) => "",
+        }
+    }
+
     /// The row's text before column `index`, delimiters included: known for
     /// a plain line only.
     pub(crate) fn text_before(&self, index: usize) -> Option<&'r str> {

@@ -31,8 +31,11 @@ const SHORT: usize = 23;
 type ShortKey = [u64; 3];
 
 fn short_key(text: &str) -> ShortKey {
-    let bytes = text.as_bytes();
-    let length = (text.len() as u64) << 56;
+    short_key_of(text.as_bytes())
+}
+
+fn short_key_of(bytes: &[u8]) -> ShortKey {
+    let length = (bytes.len() as u64) << 56;
     [word(bytes, 0), word(bytes, 8), word(bytes, 16) | length]
 }
 
@@ -83,58 +86,154 @@ fn short_text_into(key: &ShortKey, text: &mut String) {
 }
 
 /// A map from texts: those of up to 23 bytes (ids, roles, scores, most
-/// indicator ids) are kept inside their keys, so a lookup hashes three words
-/// and compares three words; longer texts are kept as they are.
+/// indicator ids) are kept inside their keys, in a table of their own where
+/// a lookup hashes three words and compares three words, and whose slot for
+/// a text is known before the lookup, so that a reader can have it fetched
+/// from memory rows ahead (see [`TextMap::prefetch`]); longer texts are
+/// kept as they are.
 #[derive(Debug, Clone)]
 pub(crate) struct TextMap<T> {
-    short: FxHashMap<ShortKey, T>,
+    /// Open addressing with linear probing: a power of two long, or empty,
+    /// and never more than half full, so a probe always meets an empty slot.
+    slots: Vec<Slot<T>>,
+    /// Slots in use.
+    short: usize,
     long: FxHashMap<Box<str>, T>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot<T> {
+    key: ShortKey,
+    value: T,
+}
+
+/// The key of an empty slot: no text is this long.
+const EMPTY: ShortKey = [0, 0, u64::MAX];
+
+/// Where a short key's probe starts, from a hash in which every bit of the
+/// key counts.
+fn slot_hash(key: &ShortKey) -> usize {
+    let spread =
+        key[1].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key[2].wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    mix(key[0] ^ spread) as usize
 }
 
 impl<T> Default for TextMap<T> {
     fn default() -> Self {
         TextMap {
-            short: FxHashMap::default(),
+            slots: Vec::new(),
+            short: 0,
             long: FxHashMap::default(),
         }
     }
 }
 
-impl<T> TextMap<T> {
+impl<T: Copy + Default> TextMap<T> {
     pub(crate) fn get(&self, text: &str) -> Option<&T> {
-        if text.len() <= SHORT {
-            self.short.get(&short_key(text))
-        } else {
-            self.long.get(text)
+        if text.len() > SHORT {
+            return self.long.get(text);
         }
+        let key = short_key(text);
+        let at = self.probe(&key)?;
+        let slot = &self.slots[at];
+        (slot.key == key).then_some(&slot.value)
     }
 
     /// Inserts `value` for `text` unless `text` is there; gives the value kept.
     pub(crate) fn get_or_insert(&mut self, text: &str, value: impl FnOnce() -> T) -> &T {
-        if text.len() <= SHORT {
-            self.short.entry(short_key(text)).or_insert_with(value)
-        } else if self.long.contains_key(text) {
-            &self.long[text]
-        } else {
-            self.long.entry(text.into()).or_insert_with(value)
+        if text.len() > SHORT {
+            if !self.long.contains_key(text) {
+                self.long.insert(text.into(), value());
+            }
+            return &self.long[text];
+        }
+        if 2 * (self.short + 1) > self.slots.len() {
+            self.grow();
+        }
+        let key = short_key(text);
+        let at = self.probe(&key).unwrap_or_default();
+        let slot = &mut self.slots[at];
+        if slot.key != key {
+            *slot = Slot {
+                key,
+                value: value(),
+            };
+            self.short += 1;
+        }
+        &slot.value
+    }
+
+    /// The slot holding `key`, or else the empty slot where it would go;
+    /// `None` while there are no slots.
+    fn probe(&self, key: &ShortKey) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = slot_hash(key) & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.key == *key || slot.key == EMPTY {
+                return Some(at);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let empty = Slot {
+            key: EMPTY,
+            value: T::default(),
+        };
+        let old = std::mem::replace(&mut self.slots, vec![empty; size]);
+        for slot in old.into_iter().filter(|slot| slot.key != EMPTY) {
+            let at = self.probe(&slot.key).unwrap_or_default();
+            self.slots[at] = slot;
+        }
+    }
+
+    /// Asks the processor to fetch the slot where `text` is looked for
+    /// first, without waiting for it: a reader that knows the text a row
+    /// ahead finds it there when it gets to it. Any bytes will do: a text
+    /// that is not there costs nothing but the fetch.
+    pub(crate) fn prefetch(&self, text: &[u8]) {
+        let mask = self.slots.len().wrapping_sub(1);
+        if text.len() <= SHORT
+            && let Some(slot) = self.slots.get(slot_hash(&short_key_of(text)) & mask)
+        {
+            prefetch(slot);
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.short + self.long.len()
     }
 
     /// Calls `each` with every text and its value, in no particular order.
     pub(crate) fn for_each(&self, mut each: impl FnMut(&str, &T)) {
         let mut text = String::new();
-        for (key, value) in &self.short {
-            short_text_into(key, &mut text);
-            each(&text, value);
+        for slot in self.slots.iter().filter(|slot| slot.key != EMPTY) {
+            short_text_into(&slot.key, &mut text);
+            each(&text, &slot.value);
         }
         for (long, value) in &self.long {
             each(long, value);
         }
     }
+}
+
+/// Asks the processor to bring `value`'s memory into its cache, without
+/// waiting for it; elsewhere than on x86-64, nothing.
+#[inline]
+fn prefetch<V>(value: &V) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it loads nothing into a register and
+    // cannot fault, whatever the address (here that of a live reference);
+    // the SSE it needs is part of every x86-64 processor.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// Slots of [`KnownTexts`]' table of recent texts.
@@ -151,7 +250,7 @@ pub(crate) struct KnownTexts<T> {
     all: TextMap<T>,
 }
 
-impl<T: Copy> Default for KnownTexts<T> {
+impl<T: Copy + Default> Default for KnownTexts<T> {
     fn default() -> Self {
         KnownTexts {
             recent: [None; RECENT],
@@ -160,7 +259,7 @@ impl<T: Copy> Default for KnownTexts<T> {
     }
 }
 
-impl<T: Copy> KnownTexts<T> {
+impl<T: Copy + Default> KnownTexts<T> {
     fn recent_slot(key: &ShortKey) -> usize {
         let mixed = key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42);
         (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % RECENT
@@ -210,6 +309,54 @@ impl<T: Copy> KnownTexts<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_hashes_differ_in_any_half_for_ids_a_character_apart() {
+        let ids = [
+            "S0001",
+            "S0002",
+            "S0010",
+            "1S0001",
+            "S0001 ",
+            "a-long-rater-id-of-30-bytes-01",
+        ];
+        for (at, id) in ids.iter().enumerate() {
+            for other in &ids[at + 1..] {
+                let (a, b) = (text_hash(id), text_hash(other));
+                assert_ne!(a as u32, b as u32, "{id} {other}");
+                assert_ne!(a >> 32, b >> 32, "{id} {other}");
+            }
+        }
+        // Two ids whose low halves are the same: the integration tests
+        // (tests/scale.rs) use them to check that such raters stay two.
+        assert_eq!(text_hash("R132928") as u32, text_hash("R197492") as u32);
+        assert_ne!(text_hash("R132928"), text_hash("R197492"));
+    }
+
+    #[test]
+    fn a_text_map_grows_and_keeps_every_text() {
+        let mut map = TextMap::default();
+        for index in 0..1_000u32 {
+            assert_eq!(*map.get_or_insert(&format!("id{index}"), || index), index);
+        }
+        map.get_or_insert("id7", || 99);
+        assert_eq!(map.len(), 1_000);
+        assert_eq!(map.get("id7"), Some(&7));
+        assert_eq!(map.get("id999"), Some(&999));
+        assert_eq!(map.get("id1000"), None);
+        assert_eq!(TextMap::<u32>::default().get("id1"), None);
+        let mut seen = 0;
+        map.for_each(|text, &value| {
+            assert_eq!(text, format!("id{value}"));
+            seen += 1;
+        });
+        assert_eq!(seen, 1_000);
+        // Looking ahead at any bytes, there or not, changes nothing.
+        map.prefetch(b"id5");
+        map.prefetch(b"not there");
+        map.prefetch(&[0xff; 40]);
+        TextMap::<u32>::default().prefetch(b"id5");
+    }
 
     #[test]
     fn same_text_compares_every_byte_and_the_length() {
