@@ -280,6 +280,8 @@ entries! {
     tier_without_min_composite: &[("standard.toml", "min_composite = 60\n", "")], GRADE;
     tiers_out_of_order: &[("standard.toml", "min_composite = 60", "min_composite = 90")], GRADE;
     tier_floor_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nmin_competency = { knowlege = 70 }")], GRADE;
+    quota_ties_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nquota_ties = \"share\"")], GRADE;
+    quota_ties_without_quota: &[("standard.toml", "min_composite = 60", "min_composite = 60\nquota_ties = \"flag\"")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;
     max_step_up_not_whole: &[("standard.toml", "[[tiers]]\nid = \"senior\"", "[movement]\nmax_step_up = 0\n\n[[tiers]]\nid = \"senior\"")], GRADE;
     ahp_inconsistent: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\", \"extra\"]\nmatrix = [[1, 3, \"1/3\"], [\"1/3\", 1, 3], [3, \"1/3\", 1]]\n\n[[competencies]]")], GRADE;

@@ -475,6 +475,10 @@ fn tier_changes(old: &Standard, was: &Tier, new: &Standard, is: &Tier) -> Vec<St
         s.clone().unwrap_or_else(|| "none".to_string())
     })
     .map(|s| format!("max_share {s}")));
+    add(moved(was.quota_ties.id(), is.quota_ties.id(), |rule| {
+        format!("\"{rule}\"")
+    })
+    .map(|rule| format!("quota_ties {rule}")));
     out
 }
 

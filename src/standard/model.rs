@@ -158,6 +158,33 @@ pub struct Tier {
     pub min_tenure_years: Option<f64>,
     /// Largest share of the graded managers the tier admits.
     pub max_share: Option<ExactDecimal>,
+    /// What a tie at the quota line does (`quota_ties`).
+    pub quota_ties: QuotaTies,
+}
+
+/// `[[tiers]] quota_ties`: what happens to managers who share a rank
+/// across a tier's quota line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuotaTies {
+    /// SPEC §5: `manager_id` order splits the tie, with a warning.
+    #[default]
+    Split,
+    /// The whole tied block is admitted; the quota may be exceeded.
+    Admit,
+    /// Split as today, every member of the block noted for calibration.
+    Flag,
+}
+
+impl QuotaTies {
+    pub(crate) const ALL: [QuotaTies; 3] = [QuotaTies::Split, QuotaTies::Admit, QuotaTies::Flag];
+
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            QuotaTies::Split => "split",
+            QuotaTies::Admit => "admit",
+            QuotaTies::Flag => "flag",
+        }
+    }
 }
 
 /// A weight set derived by AHP (SPEC §6), as `weights` and `check` show it.

@@ -252,6 +252,8 @@ enum SectionArg {
     Indicators,
     /// Each interviewer's leniency.
     Interviewers,
+    /// The managers tied at a tier's quota line, under `quota_ties`.
+    QuotaTies,
 }
 
 impl From<SectionArg> for ReportSection {
@@ -260,6 +262,7 @@ impl From<SectionArg> for ReportSection {
             SectionArg::Groups => ReportSection::Groups,
             SectionArg::Indicators => ReportSection::Indicators,
             SectionArg::Interviewers => ReportSection::Interviewers,
+            SectionArg::QuotaTies => ReportSection::QuotaTies,
         }
     }
 }

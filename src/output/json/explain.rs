@@ -98,14 +98,30 @@ fn tier_json(explanation: &Explanation, check: &TierCheck) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut tier = json!({
         "id": standard.tiers[check.tier].id,
         "met": check.conditions.iter().all(Condition::is_met),
         "quota_full": check.quota_full,
         "capped": check.capped,
         "placed": check.placed,
         "conditions": conditions,
-    })
+    });
+    // Only under `quota_ties = "admit"` or `"flag"`: other explanations
+    // keep their fields.
+    if let (Some(shown), Value::Object(fields)) = (explanation.quota_tie(check.tier), &mut tier) {
+        fields.insert(
+            "quota_tie".into(),
+            json!({
+                "rule": shown.rule.id(),
+                "rank": shown.tie.rank,
+                "quota": shown.tie.quota,
+                "members": shown.members,
+                "admitted": shown.admitted,
+                "over_quota": shown.tie.over,
+            }),
+        );
+    }
+    tier
 }
 
 /// One indicator: its combined score and each method's score with the

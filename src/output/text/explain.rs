@@ -9,7 +9,7 @@ use crate::engine::grade::{Condition, Requirement};
 use crate::engine::score::{kpi_score, on_scale};
 use crate::engine::tiers::TierCheck;
 use crate::number::{format_score, round_score, trim_number};
-use crate::standard::Method;
+use crate::standard::{Method, QuotaTies};
 
 /// Said at the end of the text and the page when role groups below
 /// `report_min` are shown.
@@ -136,6 +136,9 @@ fn write_tiers(explanation: &Explanation, out: &mut String) {
         for condition in &check.conditions {
             let _ = writeln!(out, "    {}", condition_text(explanation, condition));
         }
+        if let Some(tie) = tie_text(explanation, check.tier) {
+            let _ = writeln!(out, "    {tie}");
+        }
     }
 }
 
@@ -225,6 +228,32 @@ pub(crate) fn verdict(check: &TierCheck) -> &'static str {
     } else {
         "not met"
     }
+}
+
+/// The tie at tier `tier`'s quota line that the manager is in, under
+/// `quota_ties = "admit"` or `"flag"`: `tied at rank 2 with M2, M3 across
+/// the quota of 2: admitted whole, 1 over the quota (quota_ties = "admit")`.
+pub(crate) fn tie_text(explanation: &Explanation, tier: usize) -> Option<String> {
+    let shown = explanation.quota_tie(tier)?;
+    let tie = shown.tie;
+    let others: Vec<&str> = shown
+        .members
+        .iter()
+        .copied()
+        .filter(|&id| id != explanation.manager.id)
+        .collect();
+    let outcome = match shown.rule {
+        QuotaTies::Admit => format!("admitted whole, {} over the quota", tie.over),
+        _ if shown.admitted => "admitted by manager_id order; flagged for calibration".to_string(),
+        _ => "turned away by manager_id order; flagged for calibration".to_string(),
+    };
+    Some(format!(
+        "tied at rank {} with {} across the quota of {}: {outcome} (quota_ties = \"{}\")",
+        tie.rank,
+        others.join(", "),
+        tie.quota,
+        shown.rule.id()
+    ))
 }
 
 /// The evidence under one method's score of an indicator, on one line.

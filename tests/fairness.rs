@@ -1,0 +1,306 @@
+//! Issue 18's optional judgement rules, each on a small quarter whose
+//! arithmetic is worked out by hand in the comments: `quota_ties` at a
+//! tier's quota line, KPI `bands`, and the calibration worksheet.
+
+use crate::workdir::{Run, Workdir};
+
+/// Lines joined as a file is: each ends with `\n`.
+fn lines(rows: &[&str]) -> String {
+    rows.iter().map(|row| format!("{row}\n")).collect()
+}
+
+fn run_ok(dir: &Workdir, args: &[&str]) -> Run {
+    let run = dir.run(args);
+    run.expect_code(0);
+    run
+}
+
+// ---------------------------------------------------------------------------
+// Quota ties
+// ---------------------------------------------------------------------------
+
+/// An exam-only standard (200 points: points / 2 is the score) with gold
+/// (max_share 0.25, `quota_ties` as given), silver (0.25) and bronze.
+fn quota_standard(gold_ties: &str) -> String {
+    format!(
+        r#"[standard]
+id = "ties"
+name = "Ties"
+version = "1"
+
+[methods]
+exam = 1
+
+[[competencies]]
+id = "knowledge"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "a"
+  weight = 1
+  exam = 200
+
+[[tiers]]
+id = "gold"
+min_composite = 80
+max_share = 0.25
+{gold_ties}
+
+[[tiers]]
+id = "silver"
+min_composite = 70
+max_share = 0.25
+
+[[tiers]]
+id = "bronze"
+min_composite = 50
+"#
+    )
+}
+
+/// Eight managers; q2 and q3 both score 180/200 = 90.00 and share rank 2,
+/// right at gold's line: floor(0.25 × 8) = 2 places, q1 (95.00) takes one.
+fn quota_fixture(name: &str, gold_ties: &str) -> Workdir {
+    let dir = Workdir::new(name);
+    dir.write("standard.toml", quota_standard(gold_ties))
+        .write(
+            "q/roster.csv",
+            "manager_id,name\nq8,H\nq7,G\nq6,F\nq5,E\nq4,D\nq3,C\nq2,B\nq1,A\n",
+        )
+        .write(
+            "q/exam.csv",
+            "manager_id,a\nq1,190\nq2,180\nq3,180\nq4,170\nq5,150\nq6,144\nq7,120\nq8,80\n",
+        );
+    dir
+}
+
+fn grade_csv(dir: &Workdir) -> Run {
+    run_ok(
+        dir,
+        &[
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "csv",
+        ],
+    )
+}
+
+fn warnings(run: &Run) -> Vec<String> {
+    run.stderr()
+        .lines()
+        .filter(|line| line.contains("warning"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn quota_ties_admit_takes_the_whole_tie_and_says_by_how_many() {
+    let dir = quota_fixture("ties-admit", "quota_ties = \"admit\"");
+    let run = grade_csv(&dir);
+    run.expect_stdout(&lines(&[
+        "rank,manager_id,name,team,composite,tier,exam,knowledge,status,note",
+        // 190/200 = 95.00: gold, 1 of 2.
+        "1,q1,A,,95.00,gold,95.00,95.00,graded,",
+        // 180/200 = 90.00: gold, 2 of 2.
+        "2,q2,B,,90.00,gold,90.00,90.00,graded,",
+        // 90.00 too, same rank as q2, the last gold admitted: the tie is
+        // admitted whole, gold holds 3 = 1 over its quota of 2.
+        "2,q3,C,,90.00,gold,90.00,90.00,graded,",
+        // 170/200 = 85.00, rank 4: no tie with rank 2, gold is full →
+        // silver, 1 of 2.
+        "4,q4,D,,85.00,silver,85.00,85.00,graded,meets `gold` but its quota of 2 is full",
+        // 150/200 = 75.00: silver, 2 of 2.
+        "5,q5,E,,75.00,silver,75.00,75.00,graded,",
+        // 144/200 = 72.00: silver is full (split, its default) → bronze.
+        "6,q6,F,,72.00,bronze,72.00,72.00,graded,meets `silver` but its quota of 2 is full",
+        // 120/200 = 60.00 → bronze; 80/200 = 40.00 → none.
+        "7,q7,G,,60.00,bronze,60.00,60.00,graded,",
+        "8,q8,H,,40.00,none,40.00,40.00,graded,",
+    ]));
+    assert_eq!(
+        warnings(&run),
+        vec![
+            "warning: tier `gold` admits 3 managers, 1 over its quota of 2: the tie at rank 2 (`q2`, `q3`) is admitted whole (quota_ties = \"admit\")"
+                .to_string()
+        ],
+        "{}",
+        run.stderr()
+    );
+
+    // explain names the tie and the excess.
+    let explain = run_ok(&dir, &["explain", "q3", "q", "--standard", "standard.toml"]);
+    assert!(
+        explain.stdout().contains(
+            "    tied at rank 2 with q2 across the quota of 2: admitted whole, 1 over the quota (quota_ties = \"admit\")"
+        ),
+        "{}",
+        explain.stdout()
+    );
+    let json = run_ok(
+        &dir,
+        &[
+            "explain",
+            "q3",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let tie = &value["tiers"][0]["quota_tie"];
+    assert_eq!(tie["rule"], "admit");
+    assert_eq!(tie["rank"], 2);
+    assert_eq!(tie["quota"], 2);
+    assert_eq!(tie["over_quota"], 1);
+    assert_eq!(tie["members"], serde_json::json!(["q2", "q3"]));
+    // Silver's default split adds no field.
+    assert!(value["tiers"][1].get("quota_tie").is_none());
+}
+
+#[test]
+fn quota_ties_flag_places_as_split_and_notes_the_block() {
+    let dir = quota_fixture("ties-flag", "quota_ties = \"flag\"");
+    let run = grade_csv(&dir);
+    let flagged = "tied at the quota line: for calibration";
+    run.expect_stdout(&lines(&[
+        "rank,manager_id,name,team,composite,tier,exam,knowledge,status,note",
+        "1,q1,A,,95.00,gold,95.00,95.00,graded,",
+        // The tie at rank 2 is split by manager_id as before (q2 before
+        // q3), and both are noted for the calibration meeting.
+        &format!("2,q2,B,,90.00,gold,90.00,90.00,graded,{flagged}"),
+        &format!(
+            "2,q3,C,,90.00,silver,90.00,90.00,graded,meets `gold` but its quota of 2 is full; {flagged}"
+        ),
+        "4,q4,D,,85.00,silver,85.00,85.00,graded,meets `gold` but its quota of 2 is full",
+        "5,q5,E,,75.00,bronze,75.00,75.00,graded,meets `silver` but its quota of 2 is full",
+        "6,q6,F,,72.00,bronze,72.00,72.00,graded,meets `silver` but its quota of 2 is full",
+        "7,q7,G,,60.00,bronze,60.00,60.00,graded,",
+        "8,q8,H,,40.00,none,40.00,40.00,graded,",
+    ]));
+    // The split's warning is as before.
+    let said = warnings(&run);
+    assert_eq!(said.len(), 1, "{}", run.stderr());
+    assert!(said[0].contains("`q2` was admitted and `q3` turned away"));
+
+    // report lists the block.
+    let report = run_ok(
+        &dir,
+        &[
+            "report",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--section",
+            "quota-ties",
+            "--format",
+            "csv",
+        ],
+    );
+    report.expect_stdout(&lines(&[
+        "tier,quota_ties,quota,rank,manager_id,name,team,composite,outcome,holds",
+        "gold,flag,2,2,q2,B,,90.00,admitted,gold",
+        "gold,flag,2,2,q3,C,,90.00,turned away,silver",
+    ]));
+    // And the whole report (table) has it as its last table.
+    let table = run_ok(&dir, &["report", "q", "--standard", "standard.toml"]);
+    assert!(
+        table
+            .stdout()
+            .contains("Tied at a quota line, for calibration (quota_ties)"),
+        "{}",
+        table.stdout()
+    );
+
+    let explain = run_ok(&dir, &["explain", "q3", "q", "--standard", "standard.toml"]);
+    let text = explain.stdout();
+    assert!(text.contains(&format!(
+        "note: meets `gold` but its quota of 2 is full; {flagged}"
+    )));
+    assert!(
+        text.contains(
+            "    tied at rank 2 with q2 across the quota of 2: turned away by manager_id order; flagged for calibration (quota_ties = \"flag\")"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn quota_ties_split_is_the_default_and_no_tie_table_appears() {
+    let plain = quota_fixture("ties-default", "");
+    let split = quota_fixture("ties-split", "quota_ties = \"split\"");
+    assert_eq!(grade_csv(&plain).stdout(), grade_csv(&split).stdout());
+    let report = run_ok(&plain, &["report", "q", "--standard", "standard.toml"]);
+    assert!(
+        !report.stdout().contains("quota_ties"),
+        "{}",
+        report.stdout()
+    );
+    let check = run_ok(&plain, &["check", "--standard", "standard.toml"]);
+    assert!(!check.stdout().contains("quota_ties"), "{}", check.stdout());
+}
+
+#[test]
+fn quota_ties_shown_by_check_weights_and_diff() {
+    let dir = quota_fixture("ties-shown", "quota_ties = \"admit\"");
+    dir.write("old.toml", quota_standard(""));
+    let check = run_ok(&dir, &["check", "--standard", "standard.toml"]);
+    assert!(
+        check.stdout().contains(
+            "tier `gold`: quota_ties = \"admit\": a tie at its quota line is admitted whole (the quota may be exceeded)"
+        ),
+        "{}",
+        check.stdout()
+    );
+    let weights = run_ok(&dir, &["weights", "--standard", "standard.toml"]);
+    assert!(
+        weights
+            .stdout()
+            .contains("tier `gold`: quota_ties = \"admit\"")
+    );
+    let json = run_ok(
+        &dir,
+        &["weights", "--standard", "standard.toml", "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    assert_eq!(value["rules"].as_array().map(Vec::len), Some(1));
+    let diff = run_ok(&dir, &["diff", "old.toml", "standard.toml"]);
+    assert!(
+        diff.stdout()
+            .lines()
+            .any(|line| line == "  tier `gold`: quota_ties \"split\" → \"admit\""),
+        "{}",
+        diff.stdout()
+    );
+}
+
+#[test]
+fn quota_ties_needs_a_quota_and_a_known_rule() {
+    let dir = quota_fixture("ties-bad", "quota_ties = \"share\"");
+    let run = dir.run(&["check", "--standard", "standard.toml"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "standard.toml:22:1: `quota_ties` of tier `gold` is \"share\"; it must be \"split\", \"admit\" or \"flag\""
+        ),
+        "{}",
+        run.stderr()
+    );
+    let bronze = quota_standard("").replace(
+        "min_composite = 50\n",
+        "min_composite = 50\nquota_ties = \"flag\"\n",
+    );
+    dir.write("standard.toml", bronze);
+    let run = dir.run(&["check", "--standard", "standard.toml"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("`quota_ties` of tier `bronze` has no quota to apply to"),
+        "{}",
+        run.stderr()
+    );
+}
