@@ -280,6 +280,12 @@ entries! {
     tier_without_min_composite: &[("standard.toml", "min_composite = 60\n", "")], GRADE;
     tiers_out_of_order: &[("standard.toml", "min_composite = 60", "min_composite = 90")], GRADE;
     tier_floor_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nmin_competency = { knowlege = 70 }")], GRADE;
+    kpi_bands_shape: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [1.2, 100] }")], GRADE;
+    kpi_bands_not_falling: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 100], [1.2, 85], [0, 50]] }")], GRADE;
+    kpi_band_score_range: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 120], [0, 50]] }")], GRADE;
+    kpi_band_scores_rise: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 80], [0.8, 85], [0, 50]] }")], GRADE;
+    kpi_bands_last_not_zero: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1.2, 100], [0.8, 70]] }")], GRADE;
+    kpi_bands_and_cap: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { cap = 1.2, bands = [[1, 100], [0, 50]] }")], GRADE;
     quota_ties_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nquota_ties = \"share\"")], GRADE;
     quota_ties_without_quota: &[("standard.toml", "min_composite = 60", "min_composite = 60\nquota_ties = \"flag\"")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;

@@ -304,3 +304,174 @@ fn quota_ties_needs_a_quota_and_a_known_rule() {
         run.stderr()
     );
 }
+
+// ---------------------------------------------------------------------------
+// KPI bands
+// ---------------------------------------------------------------------------
+
+/// A KPI-only standard: one indicator, `revenue`, scored by `bands` (so the
+/// composite is the band's score).
+const BANDS_STANDARD: &str = r#"[standard]
+id = "bands"
+name = "Bands"
+version = "1"
+
+[methods]
+kpi = 1
+
+[[competencies]]
+id = "results"
+weight = 1
+
+  [[competencies.indicators]]
+  id = "revenue"
+  weight = 1
+  kpi = { bands = [[1.2, 100], [1.0, 85], [0.8, 70], [0, 50]] }
+
+[[tiers]]
+id = "good"
+min_composite = 70
+"#;
+
+fn bands_fixture(name: &str) -> Workdir {
+    let dir = Workdir::new(name);
+    dir.write("standard.toml", BANDS_STANDARD)
+        .write(
+            "q/roster.csv",
+            "manager_id,name\nk1,A\nk2,B\nk3,C\nk4,D\nk5,E\nk6,F\n",
+        )
+        .write(
+            "q/kpi.csv",
+            "manager_id,indicator,actual,target\nk1,revenue,130,100\nk2,revenue,100,100\nk3,revenue,5.6,7\nk4,revenue,93,100\nk5,revenue,79,100\nk6,revenue,0,100\n",
+        );
+    dir
+}
+
+#[test]
+fn kpi_bands_score_the_band_an_attainment_reaches() {
+    let dir = bands_fixture("bands-grade");
+    grade_csv(&dir).expect_stdout(&lines(&[
+        "rank,manager_id,name,team,composite,tier,kpi,results,status,note",
+        // 130 / 100 = 1.3 ≥ 1.2 → 100 (no cap: the top band is the most).
+        "1,k1,A,,100.00,good,100.00,100.00,graded,",
+        // 100 / 100 = 1.0 ≥ 1.0 → 85.
+        "2,k2,B,,85.00,good,85.00,85.00,graded,",
+        // 5.6 / 7 is 0.7999999999999999 in binary; to 15 significant
+        // digits 0.800000000000000, which meets 0.8 → 70.
+        "3,k3,C,,70.00,good,70.00,70.00,graded,",
+        // 93 / 100 = 0.93: below 1.0, at least 0.8 → 70; tied with k3.
+        "3,k4,D,,70.00,good,70.00,70.00,graded,",
+        // 79 / 100 = 0.79 < 0.8 → the last band, ≥ 0: 50.
+        "5,k5,E,,50.00,none,50.00,50.00,graded,",
+        // 0 / 100 = 0 ≥ 0 → 50.
+        "5,k6,F,,50.00,none,50.00,50.00,graded,",
+    ]));
+
+    let explain =
+        |id: &str| run_ok(&dir, &["explain", id, "q", "--standard", "standard.toml"]).stdout();
+    for (id, line) in [
+        (
+            "k4",
+            "actual 93 against target 100: attainment 0.93 → band ≥ 0.8: 70",
+        ),
+        (
+            "k3",
+            "actual 5.6 against target 7: attainment 0.8 → band ≥ 0.8: 70",
+        ),
+        (
+            "k5",
+            "actual 79 against target 100: attainment 0.79 → band ≥ 0: 50",
+        ),
+        (
+            "k1",
+            "actual 130 against target 100: attainment 1.3 → band ≥ 1.2: 100",
+        ),
+    ] {
+        let text = explain(id);
+        assert!(text.contains(line), "{id}: no {line:?} in\n{text}");
+    }
+    let json = run_ok(
+        &dir,
+        &[
+            "explain",
+            "k4",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let kpi = &value["competencies"][0]["indicators"][0]["methods"]["kpi"];
+    assert_eq!(
+        kpi["band"],
+        serde_json::json!({"threshold": 0.8, "score": 70.0})
+    );
+    assert_eq!(kpi["cap"], serde_json::Value::Null);
+}
+
+#[test]
+fn kpi_bands_shown_by_check_weights_and_diff() {
+    let dir = bands_fixture("bands-shown");
+    let line = "indicator `revenue`: kpi bands ≥ 1.2: 100, ≥ 1: 85, ≥ 0.8: 70, ≥ 0: 50: an attainment at or above a threshold scores its band, in place of attainment × 100";
+    let check = run_ok(&dir, &["check", "--standard", "standard.toml"]);
+    assert!(check.stdout().contains(line), "{}", check.stdout());
+    let weights = run_ok(&dir, &["weights", "--standard", "standard.toml"]);
+    assert!(weights.stdout().contains(line), "{}", weights.stdout());
+    dir.write(
+        "old.toml",
+        BANDS_STANDARD.replace(
+            "kpi = { bands = [[1.2, 100], [1.0, 85], [0.8, 70], [0, 50]] }",
+            "kpi = { cap = 1.2 }",
+        ),
+    );
+    let diff = run_ok(&dir, &["diff", "old.toml", "standard.toml"]);
+    assert!(
+        diff.stdout().lines().any(|l| l
+            == "  indicator `revenue`: kpi higher is better, cap 1.2 → higher is better, bands ≥ 1.2: 100, ≥ 1: 85, ≥ 0.8: 70, ≥ 0: 50"),
+        "{}",
+        diff.stdout()
+    );
+}
+
+#[test]
+fn kpi_bands_are_checked() {
+    let dir = bands_fixture("bands-bad");
+    let bands = "bands = [[1.2, 100], [1.0, 85], [0.8, 70], [0, 50]]";
+    for (written, message) in [
+        (
+            "bands = [[1.2, 100], [1.2, 85], [0, 50]]",
+            "standard.toml:16:33: the band thresholds of the kpi of `revenue` must fall strictly, highest first: 1.2 follows 1.2",
+        ),
+        (
+            "bands = [[1.2, 100], [1.0, 120], [0, 50]]",
+            "standard.toml:16:38: a band of the kpi of `revenue` scores 120; band scores are from 0 to 100",
+        ),
+        (
+            "bands = [[1.2, 80], [1.0, 85], [0, 50]]",
+            "standard.toml:16:37: a band of the kpi of `revenue` scores 85 below a threshold that scores 80: a lower attainment may not score more",
+        ),
+        (
+            "bands = [[1.2, 100], [0.8, 70]]",
+            "standard.toml:16:32: the last band of the kpi of `revenue` starts at 0.8, so a lower attainment has no band: end the bands with [0, score] ([0, 0] to score 0 below the rest)",
+        ),
+        (
+            "cap = 1.2, bands = [[1, 100], [0, 0]]",
+            "standard.toml:16:11: the kpi of `revenue` has both `cap` and `bands`: the top band's score is the most it scores; remove `cap`",
+        ),
+        (
+            "bands = [1.2, 100]",
+            "standard.toml:16:20: `bands` of the kpi of `revenue` must be an array of [threshold, score] pairs, such as [[1.0, 100], [0.8, 70], [0, 0]]",
+        ),
+    ] {
+        dir.write("standard.toml", BANDS_STANDARD.replace(bands, written));
+        let run = dir.run(&["check", "--standard", "standard.toml"]);
+        run.expect_code(1);
+        assert!(
+            run.stderr().contains(message),
+            "{written}: {}",
+            run.stderr()
+        );
+    }
+}

@@ -236,7 +236,7 @@ impl<'a> Explanation<'a> {
         actual: f64,
         target: f64,
     ) -> Option<f64> {
-        let kpi = self.standard.indicators[indicator].kpi?;
+        let kpi = self.standard.indicators[indicator].kpi.as_ref()?;
         let ratio = kpi_attainment(kpi.direction, f64::INFINITY, actual, target);
         ratio.is_finite().then_some(ratio)
     }

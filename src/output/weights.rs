@@ -63,10 +63,19 @@ pub(crate) fn ahp_line(set: &AhpSummary) -> String {
 }
 
 /// The standard's optional judgement rules that are on, one line each, as
-/// `check` and `weights` print them: a tier's `quota_ties` other than the
-/// default split.
+/// `check` and `weights` print them: KPI `bands`, and a tier's
+/// `quota_ties` other than the default split.
 pub(crate) fn rule_lines(standard: &Standard) -> Vec<String> {
     let mut lines = Vec::new();
+    for indicator in &standard.indicators {
+        if let Some(kpi) = indicator.kpi.as_ref().filter(|kpi| !kpi.bands.is_empty()) {
+            lines.push(format!(
+                "indicator `{}`: kpi bands {}: an attainment at or above a threshold scores its band, in place of attainment × 100",
+                indicator.id,
+                kpi.bands_text()
+            ));
+        }
+    }
     for tier in &standard.tiers {
         let meaning = match tier.quota_ties {
             QuotaTies::Split => continue,

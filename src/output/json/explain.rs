@@ -167,7 +167,22 @@ fn indicator_json(explanation: &Explanation, indicator: usize) -> Value {
                         "uncapped_attainment".into(),
                         json!(uncapped.map(shown_value)),
                     );
-                    entry.insert("cap".into(), json!(rule.kpi.map(|kpi| kpi.cap)));
+                    entry.insert(
+                        "cap".into(),
+                        json!(
+                            rule.kpi
+                                .as_ref()
+                                .filter(|kpi| kpi.bands.is_empty())
+                                .map(|kpi| kpi.cap)
+                        ),
+                    );
+                    // Only a KPI with `bands` has the field.
+                    if let Some(band) = rule.kpi.as_ref().and_then(|kpi| kpi.band(attainment)) {
+                        entry.insert(
+                            "band".into(),
+                            json!({ "threshold": band.threshold, "score": band.score }),
+                        );
+                    }
                 }
             }
         }

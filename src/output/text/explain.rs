@@ -321,6 +321,9 @@ fn attainment_text(
     target: f64,
     attainment: f64,
 ) -> String {
+    if let Some(text) = band_text(explanation, indicator, attainment) {
+        return text;
+    }
     let shown = recomputable(attainment, 0, explanation.standard.precision, kpi_score);
     match explanation.uncapped_attainment(indicator, actual, target) {
         Some(ratio) if ratio > attainment => {
@@ -328,6 +331,38 @@ fn attainment_text(
         }
         Some(_) => format!("attainment {shown}"),
         None => format!("attainment capped at {shown} (an actual of 0)"),
+    }
+}
+
+/// `attainment 0.93 → band ≥ 0.8: 70` for a KPI with `bands`: the
+/// attainment with as many decimals (2 at least) as it takes to fall in the
+/// same band, so the reader can check the band from what is shown.
+fn band_text(explanation: &Explanation, indicator: usize, attainment: f64) -> Option<String> {
+    let kpi = explanation.standard.indicators[indicator].kpi.as_ref()?;
+    let band = kpi.band(attainment)?;
+    let band_text = format!("band {}", band.text());
+    if !attainment.is_finite() {
+        return Some(format!(
+            "attainment unbounded (an actual of 0) → {band_text}"
+        ));
+    }
+    let shown = (2..=MOST_DECIMALS)
+        .map(|decimals| (decimals, round_score(attainment, decimals)))
+        .find(|&(_, shown)| kpi.band(shown) == Some(band))
+        .map_or_else(
+            || attainment.to_string(),
+            |(decimals, shown)| trim_number_to(shown, decimals),
+        );
+    Some(format!("attainment {shown} → {band_text}"))
+}
+
+/// A number rounded to `decimals`, without trailing zeros (`0.93`, `1`).
+fn trim_number_to(value: f64, decimals: u32) -> String {
+    let text = format_score(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 
