@@ -212,6 +212,7 @@ entries! {
     bad_flag_value: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xls"];
     unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xls"];
     workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
+    calibration_needs_workbook: &[], &["grade", "q", "--standard", "standard.toml", "--calibration"];
     workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
     report_to_workbook: &[], &["report", "q", "--standard", "standard.toml", "--output", "teams.xlsx"];
     html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.html"];

@@ -475,3 +475,176 @@ fn kpi_bands_are_checked() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// The calibration worksheet
+// ---------------------------------------------------------------------------
+
+/// Exam only, two indicators of 100 points, one per competency, each half
+/// of the composite: composite = (a + b) / 2, knowledge = a, selling = b.
+const CALIBRATION_STANDARD: &str = r#"[standard]
+id = "calibration"
+name = "Calibration"
+version = "1"
+
+[methods]
+exam = 1
+
+[[competencies]]
+id = "knowledge"
+weight = 0.5
+
+  [[competencies.indicators]]
+  id = "a"
+  weight = 1
+  exam = 100
+
+[[competencies]]
+id = "selling"
+weight = 0.5
+
+  [[competencies.indicators]]
+  id = "b"
+  weight = 1
+  exam = 100
+
+[[tiers]]
+id = "superior"
+min_composite = 70
+min_competency = { selling = 75 }
+
+[[tiers]]
+id = "intermediate"
+min_composite = 60
+"#;
+
+fn calibration_fixture(name: &str) -> Workdir {
+    let dir = Workdir::new(name);
+    dir.write("standard.toml", CALIBRATION_STANDARD)
+        .write(
+            "q/roster.csv",
+            "manager_id,name\nc1,A\nc2,B\nc3,C\nc5,E\nc6,F\nc7,G\n",
+        )
+        .write(
+            "q/exam.csv",
+            "manager_id,a,b\nc1,80,79\nc2,66,76\nc3,71,67\nc5,62.8,76\nc6,60,61\nc7,59,59\n",
+        );
+    dir
+}
+
+fn calibration_sheet(dir: &Workdir, extra: &[&str]) -> Vec<Vec<String>> {
+    let mut args = vec![
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "book.xlsx",
+    ];
+    args.extend_from_slice(extra);
+    run_ok(dir, &args);
+    crate::spreadsheet::sheet_as_text(&dir.path("book.xlsx"), "Calibration", 2)
+}
+
+#[test]
+fn the_calibration_sheet_lists_who_is_near_a_tier_line() {
+    let dir = calibration_fixture("calibration");
+    let sheet = calibration_sheet(&dir, &["--calibration"]);
+    let expected: Vec<Vec<String>> = [
+        "tier|line|minimum|manager_id|name|team|holds|value|distance|side|what_would_move",
+        // (62.8 + 76) / 2 = 69.40: 0.60 below superior's 70; selling 76 ≥ 75,
+        // so 0.60 more would place c5 in superior.
+        "superior|composite|70.00|c5|E||intermediate|69.40|-0.60|below|composite 69.40, 0.60 below superior's 70.00; 0.60 more reaches superior",
+        // (66 + 76) / 2 = 71.00: 1.00 above; 70.99 would miss, so 1.01 less
+        // loses superior. Ranked 2nd, before c3 at the same distance.
+        "superior|composite|70.00|c2|B||superior|71.00|1.00|at or above|composite 71.00, 1.00 above superior's 70.00; 1.01 less would lose superior",
+        // (71 + 67) / 2 = 69.00: 1.00 below; selling 67 is also 75 − 67 =
+        // 8.00 short of superior's floor (itself outside the margin).
+        "superior|composite|70.00|c3|C||intermediate|69.00|-1.00|below|composite 69.00, 1.00 below superior's 70.00; 1.00 more meets the line, but superior also needs: selling short 8.00",
+        // c2's selling 76 is 1.00 above superior's floor of 75.
+        "superior|selling|75.00|c2|B||superior|76.00|1.00|at or above|selling 76.00, 1.00 above superior's 75.00; 1.01 less would lose superior",
+        // (60 + 61) / 2 = 60.50: 0.50 above intermediate's 60.
+        "intermediate|composite|60.00|c6|F||intermediate|60.50|0.50|at or above|composite 60.50, 0.50 above intermediate's 60.00; 0.51 less would lose intermediate",
+        // (59 + 59) / 2 = 59.00: 1.00 below intermediate's 60.
+        "intermediate|composite|60.00|c7|G||none|59.00|-1.00|below|composite 59.00, 1.00 below intermediate's 60.00; 1.00 more reaches intermediate",
+        // c1: 79.50 and selling 79 are 9.50 and 4.00 above superior's lines,
+        // outside the margin of 2: not listed. Lines of a tier below the one
+        // held (c2's and c5's intermediate line) cannot move anyone.
+    ]
+    .iter()
+    .map(|row| row.split('|').map(str::to_string).collect())
+    .collect();
+    assert_eq!(sheet, expected);
+
+    // A margin of 0.5 keeps only c6, 0.50 above its line (inclusive).
+    let narrow = calibration_sheet(&dir, &["--calibration", "--calibration-margin", "0.5"]);
+    assert_eq!(narrow.len(), 2, "{narrow:?}");
+    assert_eq!(narrow[1][3], "c6");
+}
+
+#[test]
+fn the_calibration_sheet_is_only_in_a_workbook_asked_for_it() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = calibration_fixture("calibration-off");
+    run_ok(
+        &dir,
+        &[
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "-o",
+            "book.xlsx",
+        ],
+    );
+    let workbook: Xlsx<_> = open_workbook(dir.path("book.xlsx")).expect("a workbook");
+    assert!(!workbook.sheet_names().contains(&"Calibration".to_string()));
+    run_ok(
+        &dir,
+        &[
+            "grade",
+            "q",
+            "--standard",
+            "standard.toml",
+            "-o",
+            "book.xlsx",
+            "--calibration",
+        ],
+    );
+    let workbook: Xlsx<_> = open_workbook(dir.path("book.xlsx")).expect("a workbook");
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Ranking", "Competencies", "Gaps", "Calibration", "Warnings"]
+    );
+
+    // Not a workbook: refused before anything is read.
+    dir.run(&["grade", "q", "--standard", "standard.toml", "--calibration"])
+        .expect_code(2)
+        .expect_stderr(
+            "error: --calibration adds a sheet to the workbook: give --output FILE.xlsx",
+        );
+    // A margin needs --calibration, and is a number of at least 0.
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "b.xlsx",
+        "--calibration-margin",
+        "2",
+    ])
+    .expect_code(2);
+    dir.run(&[
+        "grade",
+        "q",
+        "--standard",
+        "standard.toml",
+        "-o",
+        "b.xlsx",
+        "--calibration",
+        "--calibration-margin",
+        "-1",
+    ])
+    .expect_code(2);
+}
