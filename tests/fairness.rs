@@ -206,6 +206,24 @@ fn quota_ties_flag_places_as_split_and_notes_the_block() {
         "gold,flag,2,2,q2,B,,90.00,admitted,gold",
         "gold,flag,2,2,q3,C,,90.00,turned away,silver",
     ]));
+    // JSON has the rows under `quota_ties`.
+    let json = run_ok(
+        &dir,
+        &[
+            "report",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
+    let tied = value["quota_ties"].as_array().expect("quota_ties rows");
+    assert_eq!(tied.len(), 2);
+    assert_eq!(tied[1]["manager_id"], "q3");
+    assert_eq!(tied[1]["outcome"], "turned away");
+    assert_eq!(tied[1]["holds"], "silver");
     // And the whole report (table) has it as its last table.
     let table = run_ok(&dir, &["report", "q", "--standard", "standard.toml"]);
     assert!(

@@ -106,12 +106,17 @@ pub(crate) fn near_lines(
                 if !near {
                     continue;
                 }
+                let line = Line {
+                    tier: tier_index,
+                    condition,
+                    distance,
+                };
                 let moves = match side {
-                    Side::Above => drop_text(standard, tier_index, condition, distance),
+                    Side::Above => drop_text(standard, &line),
                     Side::Below => {
                         let quota_full = grades.quotas[tier_index]
                             .is_some_and(|quota| admitted[tier_index] >= quota);
-                        gain_text(standard, tier_index, condition, &all, grade, quota_full)
+                        gain_text(standard, &line, &all, grade, quota_full)
                     }
                 };
                 tier_rows.push((
@@ -165,8 +170,13 @@ fn position_text(
 }
 
 /// For a manager who holds the tier: how much less would lose it.
-fn drop_text(standard: &Standard, tier: usize, condition: &Condition, distance: f64) -> String {
+fn drop_text(standard: &Standard, line: &Line) -> String {
     let precision = standard.precision;
+    let Line {
+        tier,
+        condition,
+        distance,
+    } = *line;
     let value = condition.value.unwrap_or_default();
     // The smallest shown step below the line: one unit of the last decimal.
     let step = round_score(distance + 0.1f64.powi(precision as i32), precision);
@@ -178,19 +188,31 @@ fn drop_text(standard: &Standard, tier: usize, condition: &Condition, distance: 
     )
 }
 
+/// One manager's condition of a tier, and how far from it they stand.
+struct Line<'a> {
+    tier: usize,
+    condition: &'a Condition,
+    /// value − minimum, rounded as scores are.
+    distance: f64,
+}
+
 /// For a manager below the tier: what the gain would bring, and what else
-/// stands in the way (other conditions missed, a full quota, the cap).
+/// stands in the way (`all`: the tier's other conditions missed; a full
+/// quota; the cap).
 fn gain_text(
     standard: &Standard,
-    tier: usize,
-    condition: &Condition,
+    line: &Line,
     all: &[Condition],
     grade: &Grade,
     quota_full: bool,
 ) -> String {
     let precision = standard.precision;
+    let Line {
+        tier,
+        condition,
+        distance,
+    } = *line;
     let value = condition.value.unwrap_or_default();
-    let distance = round_score(value - condition.minimum, precision);
     let id = &standard.tiers[tier].id;
     let position = position_text(standard, tier, condition, value, distance);
     let others: Vec<String> = all
