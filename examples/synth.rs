@@ -1258,6 +1258,7 @@ fn kpi_result(
     let id = standard.indicators[indicator].id.as_str();
     let direction = standard.indicators[indicator]
         .kpi
+        .as_ref()
         .map_or(KpiDirection::Higher, |rule| rule.direction);
     if direction == KpiDirection::Lower {
         // Complaints and the like: a small target, fewer for the able.

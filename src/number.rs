@@ -160,6 +160,22 @@ pub(crate) fn round_score(value: f64, precision: u32) -> f64 {
     units as f64 / power_of_ten(precision)
 }
 
+/// The value rounded to 15 significant digits, the first step of SPEC §5's
+/// rounding, as the f64 nearest that decimal: what a spreadsheet holds of a
+/// computed ratio, so that 5.6 / 7 (0.7999999999999999 in binary)
+/// compares equal to a threshold written `0.8`.
+pub(crate) fn round_significant(value: f64) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let decimal = DecimalDigits::fifteen_significant(value);
+    let digits = std::str::from_utf8(&decimal.digits).unwrap_or("0");
+    let sign = if decimal.negative { "-" } else { "" };
+    format!("{sign}{digits}e{}", decimal.exponent)
+        .parse()
+        .unwrap_or(value)
+}
+
 /// The whole number nearest `scaled` (|scaled| < 1e15), halves away from
 /// zero: `f64::round`, done by converting to an integer, which truncates
 /// without a call into the maths library (scores are rounded millions of
@@ -586,6 +602,22 @@ fn decimal_comma_reading(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fifteen_significant_digits_take_binary_noise_off_a_ratio() {
+        // 5.6 / 7 is 0.7999999999999999 in binary: 0.800000000000000.
+        assert_ne!(5.6 / 7.0, 0.8);
+        assert_eq!(round_significant(5.6 / 7.0), 0.8);
+        // 0.56 / 0.7 is 0.8000000000000002: 0.8 too.
+        assert_ne!(0.56 / 0.7, 0.8);
+        assert_eq!(round_significant(0.56 / 0.7), 0.8);
+        // 93 / 100 = 0.93 stays; 2 / 3 keeps 15 digits.
+        assert_eq!(round_significant(93.0 / 100.0), 0.93);
+        assert_eq!(round_significant(2.0 / 3.0), 0.666666666666667);
+        assert_eq!(round_significant(-1.0 / 3.0), -0.333333333333333);
+        assert_eq!(round_significant(0.0), 0.0);
+        assert_eq!(round_significant(f64::INFINITY), f64::INFINITY);
+    }
 
     #[test]
     fn csv_number_grammar() {

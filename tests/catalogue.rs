@@ -212,6 +212,7 @@ entries! {
     bad_flag_value: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xls"];
     unknown_output_format: &[], &["grade", "q", "--standard", "standard.toml", "--output", "ranked.xls"];
     workbook_to_standard_output: &[], &["grade", "q", "--standard", "standard.toml", "--format", "xlsx"];
+    calibration_needs_workbook: &[], &["grade", "q", "--standard", "standard.toml", "--calibration"];
     workbook_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.xlsx"];
     report_to_workbook: &[], &["report", "q", "--standard", "standard.toml", "--output", "teams.xlsx"];
     html_from_another_command: &[], &["gaps", "q", "--standard", "standard.toml", "--output", "gaps.html"];
@@ -280,6 +281,14 @@ entries! {
     tier_without_min_composite: &[("standard.toml", "min_composite = 60\n", "")], GRADE;
     tiers_out_of_order: &[("standard.toml", "min_composite = 60", "min_composite = 90")], GRADE;
     tier_floor_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nmin_competency = { knowlege = 70 }")], GRADE;
+    kpi_bands_shape: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [1.2, 100] }")], GRADE;
+    kpi_bands_not_falling: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 100], [1.2, 85], [0, 50]] }")], GRADE;
+    kpi_band_score_range: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 120], [0, 50]] }")], GRADE;
+    kpi_band_scores_rise: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1, 80], [0.8, 85], [0, 50]] }")], GRADE;
+    kpi_bands_last_not_zero: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1.2, 100], [0.8, 70]] }")], GRADE;
+    kpi_bands_and_cap: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { cap = 1.2, bands = [[1, 100], [0, 50]] }")], GRADE;
+    quota_ties_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nquota_ties = \"share\"")], GRADE;
+    quota_ties_without_quota: &[("standard.toml", "min_composite = 60", "min_composite = 60\nquota_ties = \"flag\"")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;
     max_step_up_not_whole: &[("standard.toml", "[[tiers]]\nid = \"senior\"", "[movement]\nmax_step_up = 0\n\n[[tiers]]\nid = \"senior\"")], GRADE;
     ahp_inconsistent: &[("standard.toml", "[[competencies]]", "[ahp.competencies]\norder = [\"knowledge\", \"results\", \"extra\"]\nmatrix = [[1, 3, \"1/3\"], [\"1/3\", 1, 3], [3, \"1/3\", 1]]\n\n[[competencies]]")], GRADE;

@@ -10,6 +10,7 @@ mod columns;
 mod diff;
 mod errors;
 mod explain;
+mod fairness;
 mod files;
 mod grade;
 mod html;

@@ -313,22 +313,25 @@ fn indicator_edits(
         moved(was.exam_max, is.exam_max, exam).map(|e| format!("exam {e}")),
         moved(was.ratings, is.ratings, measured).map(|m| format!("ratings {m}")),
         moved(was.interview, is.interview, measured).map(|m| format!("interview {m}")),
-        moved(was.kpi, is.kpi, kpi_rule).map(|k| format!("kpi {k}")),
+        moved(&was.kpi, &is.kpi, |rule| kpi_rule(rule)).map(|k| format!("kpi {k}")),
     ]
 }
 
 fn kpi_rule(rule: &Option<KpiRule>) -> String {
     match rule {
         None => "not measured".to_string(),
-        Some(rule) => format!(
-            "{} is better, cap {}",
-            if rule.direction == KpiDirection::Lower {
+        Some(rule) => {
+            let direction = if rule.direction == KpiDirection::Lower {
                 "lower"
             } else {
                 "higher"
-            },
-            number(&rule.cap)
-        ),
+            };
+            if rule.bands.is_empty() {
+                format!("{direction} is better, cap {}", number(&rule.cap))
+            } else {
+                format!("{direction} is better, bands {}", rule.bands_text())
+            }
+        }
     }
 }
 
@@ -475,6 +478,10 @@ fn tier_changes(old: &Standard, was: &Tier, new: &Standard, is: &Tier) -> Vec<St
         s.clone().unwrap_or_else(|| "none".to_string())
     })
     .map(|s| format!("max_share {s}")));
+    add(moved(was.quota_ties.id(), is.quota_ties.id(), |rule| {
+        format!("\"{rule}\"")
+    })
+    .map(|rule| format!("quota_ties {rule}")));
     out
 }
 

@@ -7,12 +7,12 @@
 
 use std::ops::Range;
 
-use crate::engine::grade::{Grade, Grades};
+use crate::engine::grade::{Grade, Grades, QuotaTie};
 use crate::engine::score::{ScoreSheet, ScoredGroup, Trace, kpi_attainment, score_sheet};
 use crate::engine::self_view::{SelfGaps, self_gaps};
 use crate::engine::tiers::{TierCheck, tier_checks};
 use crate::evidence::{Evidence, Manager};
-use crate::standard::Standard;
+use crate::standard::{QuotaTies, Standard};
 
 /// A group of scores as recorded: see [`ScoredGroup`].
 #[derive(Debug, Clone, PartialEq)]
@@ -166,6 +166,20 @@ pub(crate) struct Explanation<'a> {
     pub(crate) self_gaps: SelfGaps,
     /// Role groups below `report_min` are shown (for the analyst).
     pub(crate) show_all_roles: bool,
+    /// The tied blocks at a quota line the manager is in, under a tier's
+    /// `quota_ties = "admit"` or `"flag"`, with the others' ids.
+    pub(crate) quota_ties: Vec<TieShown<'a>>,
+}
+
+/// A tied block at a quota line as one member's explanation shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TieShown<'a> {
+    pub(crate) tie: &'a QuotaTie,
+    pub(crate) rule: QuotaTies,
+    /// Every member's `manager_id`, in rank order.
+    pub(crate) members: Vec<&'a str>,
+    /// This manager was admitted by the tier.
+    pub(crate) admitted: bool,
 }
 
 impl<'a> Explanation<'a> {
@@ -176,7 +190,8 @@ impl<'a> Explanation<'a> {
         manager: usize,
         show_all_roles: bool,
     ) -> Option<Explanation<'a>> {
-        let grade = grades.grades.iter().find(|g| g.manager == manager)?;
+        let position = grades.grades.iter().position(|g| g.manager == manager)?;
+        let grade = &grades.grades[position];
         let mut record = Recorder::new(standard.indicators.len());
         let sheet = score_sheet(standard, evidence, manager, &mut record);
         let roster_manager = &evidence.roster.managers[manager];
@@ -189,7 +204,13 @@ impl<'a> Explanation<'a> {
             record,
             self_gaps: self_gaps(standard, evidence, manager),
             show_all_roles,
+            quota_ties: ties_of(standard, evidence, grades, position),
         })
+    }
+
+    /// The block the manager is in at tier `tier`'s quota line, if any.
+    pub(crate) fn quota_tie(&self, tier: usize) -> Option<&TieShown<'a>> {
+        self.quota_ties.iter().find(|shown| shown.tie.tier == tier)
     }
 
     /// The manager's tier id; empty when not placed in a tier.
@@ -215,8 +236,41 @@ impl<'a> Explanation<'a> {
         actual: f64,
         target: f64,
     ) -> Option<f64> {
-        let kpi = self.standard.indicators[indicator].kpi?;
+        let kpi = self.standard.indicators[indicator].kpi.as_ref()?;
         let ratio = kpi_attainment(kpi.direction, f64::INFINITY, actual, target);
         ratio.is_finite().then_some(ratio)
     }
+}
+
+/// The tied blocks at a quota line that the manager at `position` is in,
+/// for the tiers whose `quota_ties` is not the default split: a split tie
+/// is told in `grade`'s warning only.
+fn ties_of<'a>(
+    standard: &Standard,
+    evidence: &'a Evidence,
+    grades: &'a Grades,
+    position: usize,
+) -> Vec<TieShown<'a>> {
+    grades
+        .quota_ties
+        .iter()
+        .filter(|tie| standard.tiers[tie.tier].quota_ties != QuotaTies::Split)
+        .filter_map(|tie| {
+            let at = tie.members.iter().position(|&member| member == position)?;
+            let members = tie
+                .members
+                .iter()
+                .map(|&member| {
+                    let manager = grades.grades[member].manager;
+                    evidence.roster.managers[manager].id.as_str()
+                })
+                .collect();
+            Some(TieShown {
+                tie,
+                rule: standard.tiers[tie.tier].quota_ties,
+                members,
+                admitted: at < tie.admitted,
+            })
+        })
+        .collect()
 }

@@ -2,8 +2,10 @@
 //! standard: [`explain`] (one manager's whole computation), [`gaps`] (to
 //! the next tier), [`report`] (per branch and team), [`movement`] (against
 //! the previous quarter), [`diff`] (two standards) and [`weights`] (a
-//! standard's effective weights).
+//! standard's effective weights), [`calibration`] (who is near a tier
+//! line, for the calibration committee).
 
+pub mod calibration;
 pub mod diff;
 pub mod explain;
 pub mod gaps;

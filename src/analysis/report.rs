@@ -15,7 +15,7 @@ use crate::engine::grade::{Grade, Grades, Placement, Status};
 use crate::engine::reliability::{ALPHA_RELIABLE, ALPHA_TENTATIVE, IntervalAlpha};
 use crate::evidence::Evidence;
 use crate::number::round_score;
-use crate::standard::{Method, Standard};
+use crate::standard::{Method, QuotaTies, Standard};
 
 /// Leniency beyond this many scale points, either way, is flagged.
 pub(crate) const LENIENCY_FLAG: f64 = 0.5;
@@ -206,6 +206,62 @@ pub(crate) struct TeamReport {
     pub(crate) leniency: Vec<InterviewerLeniency>,
     /// Managers of the previous quarter not in this roster (with `--previous`).
     pub(crate) left: Option<u64>,
+    /// The members of each tied block at the quota line of a tier whose
+    /// `quota_ties` is `admit` or `flag`, for the calibration meeting.
+    pub(crate) quota_ties: Vec<TiedMember>,
+}
+
+/// One manager of a tied block at a tier's quota line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TiedMember {
+    /// Index into `Standard::tiers`: the tier whose quota line the tie is at.
+    pub(crate) tier: usize,
+    pub(crate) rank: u32,
+    pub(crate) quota: u64,
+    pub(crate) manager_id: String,
+    pub(crate) name: String,
+    pub(crate) team: Option<String>,
+    pub(crate) composite: Option<f64>,
+    /// The tier the manager holds, as `grade` names it.
+    pub(crate) holds: String,
+    /// The tier admitted the manager.
+    pub(crate) admitted: bool,
+}
+
+/// Whether `report` lists the tied blocks: some tier says what to do with
+/// them (`quota_ties` other than the default split).
+pub(crate) fn lists_quota_ties(standard: &Standard) -> bool {
+    standard
+        .tiers
+        .iter()
+        .any(|tier| tier.quota_ties != QuotaTies::Split)
+}
+
+/// Every member of the tied blocks the report lists, top tier first, each
+/// block in rank order.
+fn tied_members(standard: &Standard, evidence: &Evidence, grades: &Grades) -> Vec<TiedMember> {
+    grades
+        .quota_ties
+        .iter()
+        .filter(|tie| standard.tiers[tie.tier].quota_ties != QuotaTies::Split)
+        .flat_map(|tie| {
+            tie.members.iter().enumerate().map(move |(at, &position)| {
+                let grade = &grades.grades[position];
+                let manager = &evidence.roster.managers[grade.manager];
+                TiedMember {
+                    tier: tie.tier,
+                    rank: tie.rank,
+                    quota: tie.quota,
+                    manager_id: manager.id.clone(),
+                    name: manager.name.clone(),
+                    team: manager.team.clone(),
+                    composite: grade.scores.composite,
+                    holds: grade.tier_id(standard).unwrap_or_default().to_string(),
+                    admitted: at < tie.admitted,
+                }
+            })
+        })
+        .collect()
 }
 
 /// Sums the quarter up; `movements` (one per roster manager) when a previous
@@ -247,6 +303,7 @@ pub(crate) fn team_report(
         agreement: agreement(standard, evidence),
         leniency: leniency(standard, evidence),
         left: movements.map(|(_, left)| left),
+        quota_ties: tied_members(standard, evidence, grades),
     }
 }
 

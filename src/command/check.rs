@@ -3,7 +3,7 @@
 use super::{Inputs, Report, load_standard, warnings_of};
 use crate::error::Error;
 use crate::evidence;
-use crate::output::weights::ahp_line;
+use crate::output::weights::{ahp_line, rule_lines};
 
 /// What `[columns]` reads each header name as, one line per column.
 pub(super) fn columns_lines(columns: &crate::standard::ColumnNames) -> Vec<String> {
@@ -40,6 +40,7 @@ pub fn check(inputs: &Inputs) -> Result<Report, Error> {
         standard.tiers.len()
     )];
     lines.extend(standard.ahp.iter().map(ahp_line));
+    lines.extend(rule_lines(&standard));
     if let Some(step) = standard.max_step_up {
         lines.push(format!(
             "[movement] max_step_up = {step}: with --previous, a manager rises at most {step} tier{} a quarter",

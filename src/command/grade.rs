@@ -8,6 +8,7 @@ use super::{
     Inputs, Report, RunWarnings, check_outputs, deliver, grade_after, html_not_yet, load_standard,
     open_quarter, output_format, with_threads,
 };
+use crate::analysis::calibration::near_lines;
 use crate::analysis::gaps::gaps;
 use crate::diagnostic::suggestion;
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
@@ -43,6 +44,9 @@ pub struct GradeOptions<'a> {
     pub previous: Option<PathBuf>,
     /// Tiers and competencies by id (the default) or by name.
     pub labels: Labels,
+    /// `--calibration`: the workbook gets a "Calibration" sheet of the
+    /// managers within this many score points of a tier line.
+    pub calibration: Option<f64>,
 }
 
 /// `ladder grade`: grades the quarter and renders the ranking.
@@ -99,8 +103,19 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         .with_labels(options.labels);
         let path = options.output.as_deref().unwrap_or(Path::new(""));
         let gaps = gaps(&standard, &evidence, &grades);
-        let bytes = grade_workbook(&standard, &evidence, &grades, &gaps, &ranking, &warnings)
-            .map_err(workbook_failed(path))?;
+        let near = options
+            .calibration
+            .map(|margin| near_lines(&standard, &evidence, &grades, margin, |g| ranking.keeps(g)));
+        let bytes = grade_workbook(
+            &standard,
+            &evidence,
+            &grades,
+            &gaps,
+            near.as_deref(),
+            &ranking,
+            &warnings,
+        )
+        .map_err(workbook_failed(path))?;
         write_atomically(path, |out| out.write_all(&bytes))?;
         let stdout = String::new();
         return Ok(Report { stdout, notices });
@@ -136,6 +151,11 @@ fn grade_output_format(options: &GradeOptions) -> Result<Format, Error> {
     if format == Format::Xlsx && options.output.is_none() {
         return Err(Error::Usage(
             "a workbook cannot go to standard output: give --output FILE.xlsx".to_string(),
+        ));
+    }
+    if options.calibration.is_some() && format != Format::Xlsx {
+        return Err(Error::Usage(
+            "--calibration adds a sheet to the workbook: give --output FILE.xlsx".to_string(),
         ));
     }
     check_outputs(

@@ -7,7 +7,9 @@ use crate::analysis::weights::effective_weights;
 use crate::error::Error;
 use crate::output::column::split;
 use crate::output::render::{CsvStyle, Format, Listing};
-use crate::output::weights::{ahp_json, ahp_line, weight_columns, weight_row};
+use crate::output::weights::{
+    ahp_json, ahp_line, rule_lines, rules_json, weight_columns, weight_row,
+};
 use crate::standard::Method;
 
 /// Options of `ladder weights`.
@@ -34,6 +36,12 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
     let methods: Vec<Method> = standard.methods_in_use().collect();
     let (columns, numeric) = split(&weight_columns(&standard));
     let row = |&index: &usize| weight_row(&rows[index], &methods);
+    let rules = rule_lines(&standard);
+    let mut sections = vec![("ahp", ahp_json(&standard))];
+    // Only a standard with a rule on has the section: others' JSON is as before.
+    if !rules.is_empty() {
+        sections.push(("rules", rules_json(&standard)));
+    }
     let listing = Listing {
         standard: &standard,
         columns,
@@ -41,7 +49,7 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
         key: "weights",
         items: (0..rows.len()).collect(),
         row: &row,
-        sections: vec![("ahp", ahp_json(&standard))],
+        sections,
         warnings: Vec::new(),
         csv_style: options.csv_style,
         tier_colours: None,
@@ -57,6 +65,12 @@ pub fn weights_report(options: &WeightsOptions) -> Result<Report, Error> {
                 writeln!(out)?;
                 for set in &standard.ahp {
                     writeln!(out, "{}", ahp_line(set))?;
+                }
+            }
+            if matches!(format, Format::Table | Format::Markdown) && !rules.is_empty() {
+                writeln!(out)?;
+                for line in &rules {
+                    writeln!(out, "{line}")?;
                 }
             }
             Ok(())

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::engine::score::{Scores, score_manager};
 use crate::evidence::Evidence;
 use crate::number::round_score;
-use crate::standard::{Method, MissingPolicy, Standard, TieBreaker, Tier};
+use crate::standard::{Method, MissingPolicy, QuotaTies, Standard, TieBreaker, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Status {
@@ -92,7 +92,29 @@ pub(crate) struct Grades {
     pub warnings: Vec<String>,
     /// Per tier: how many managers it may admit, when it has a quota.
     pub quotas: Vec<Option<u64>>,
+    /// Each tier's quota line that falls inside a tie, top tier first.
+    pub quota_ties: Vec<QuotaTie>,
 }
+
+/// Managers who share a rank across a tier's quota line: the block as
+/// `[[tiers]] quota_ties` treats it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct QuotaTie {
+    /// Index into `Standard::tiers`.
+    pub tier: usize,
+    pub rank: u32,
+    pub quota: u64,
+    /// Positions in `Grades::grades` of the block's managers who met the
+    /// tier and were under their cap, in rank order.
+    pub members: Vec<usize>,
+    /// How many of `members`, the first ones, the tier admitted.
+    pub admitted: usize,
+    /// How many managers the tier admitted beyond its quota (`admit`).
+    pub over: u64,
+}
+
+/// The note of every member of a block under `quota_ties = "flag"`.
+pub(crate) const TIED_AT_QUOTA_NOTE: &str = "tied at the quota line: for calibration";
 
 /// Grades every manager of the roster.
 pub(crate) fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
@@ -168,11 +190,12 @@ pub(crate) fn grade_capped(
             })
         })
         .collect();
-    let warnings = place(standard, evidence, &mut grades[..graded], &quotas);
+    let (warnings, quota_ties) = place(standard, evidence, &mut grades[..graded], &quotas);
     Grades {
         grades,
         warnings,
         quotas,
+        quota_ties,
     }
 }
 
@@ -181,16 +204,23 @@ pub(crate) fn grade_capped(
 /// filling each tier top-down in rank order, since a manager only reaches a
 /// tier after every manager ranked above has taken theirs. A tier above the
 /// cap is not tried, so a capped manager takes no place in its quota.
+/// Under `quota_ties = "admit"` a full quota still takes a manager who
+/// shares the rank of the last one it admitted: the tie is admitted whole.
 fn place(
     standard: &Standard,
     evidence: &Evidence,
     ranked: &mut [Grade],
     quotas: &[Option<u64>],
-) -> Vec<String> {
-    let mut admitted = vec![0u64; standard.tiers.len()];
-    let mut last_admitted: Vec<Option<usize>> = vec![None; standard.tiers.len()];
-    let mut first_turned_away: Vec<Option<usize>> = vec![None; standard.tiers.len()];
-    for (position, grade) in ranked.iter_mut().enumerate() {
+) -> (Vec<String>, Vec<QuotaTie>) {
+    let tiers = standard.tiers.len();
+    let mut admitted = vec![0u64; tiers];
+    let mut last_admitted: Vec<Option<usize>> = vec![None; tiers];
+    let mut first_turned_away: Vec<Option<usize>> = vec![None; tiers];
+    // Per tier: the managers who met it under their cap, admitted or not.
+    let mut contenders: Vec<Vec<usize>> = vec![Vec::new(); tiers];
+    for position in 0..ranked.len() {
+        let rank = ranked[position].rank;
+        let grade = &ranked[position];
         let tenure = evidence.roster.managers[grade.manager].tenure_years;
         let mut placement = Placement::None;
         let mut turned_away = Vec::new();
@@ -203,7 +233,12 @@ fn place(
                 capped = true;
                 continue;
             }
-            if quotas[index].is_some_and(|quota| admitted[index] >= quota) {
+            if quotas[index].is_some() {
+                contenders[index].push(position);
+            }
+            let full = quotas[index].is_some_and(|quota| admitted[index] >= quota);
+            let tied_with_last = last_admitted[index].is_some_and(|last| ranked[last].rank == rank);
+            if full && !(tier.quota_ties == QuotaTies::Admit && tied_with_last) {
                 first_turned_away[index].get_or_insert(position);
                 turned_away.push(index);
                 continue;
@@ -213,6 +248,7 @@ fn place(
             placement = Placement::Tier(index);
             break;
         }
+        let grade = &mut ranked[position];
         grade.placement = Some(placement);
         if let (true, Some(cap), Some(step)) = (capped, &grade.cap, standard.max_step_up) {
             push_note(
@@ -236,21 +272,62 @@ fn place(
     }
 
     let mut warnings = Vec::new();
+    let mut ties = Vec::new();
     for (index, tier) in standard.tiers.iter().enumerate() {
-        if let (Some(last), Some(first)) = (last_admitted[index], first_turned_away[index])
-            && ranked[last].rank == ranked[first].rank
-        {
+        let (Some(quota), Some(last)) = (quotas[index], last_admitted[index]) else {
+            continue;
+        };
+        let rank = ranked[last].rank;
+        let over = admitted[index].saturating_sub(quota);
+        let split = first_turned_away[index].filter(|&first| ranked[first].rank == rank);
+        if over == 0 && split.is_none() {
+            continue;
+        }
+        let members: Vec<usize> = contenders[index]
+            .iter()
+            .copied()
+            .filter(|&position| ranked[position].rank == rank)
+            .collect();
+        let admitted_of_block = members.iter().filter(|&&p| p <= last).count();
+        let id = |position: usize| {
+            evidence.roster.managers[ranked[position].manager]
+                .id
+                .as_str()
+        };
+        if let Some(first) = split {
             warnings.push(format!(
-                "the quota of tier `{}` ({}) falls inside a tie at rank {}: `{}` was admitted and `{}` turned away by manager_id order",
+                "the quota of tier `{}` ({quota}) falls inside a tie at rank {}: `{}` was admitted and `{}` turned away by manager_id order",
                 tier.id,
-                quotas[index].unwrap_or(0),
-                ranked[last].rank.unwrap_or(0),
-                evidence.roster.managers[ranked[last].manager].id,
-                evidence.roster.managers[ranked[first].manager].id,
+                rank.unwrap_or(0),
+                id(last),
+                id(first),
             ));
         }
+        if over > 0 {
+            let names: Vec<String> = members.iter().map(|&p| format!("`{}`", id(p))).collect();
+            warnings.push(format!(
+                "tier `{}` admits {} managers, {over} over its quota of {quota}: the tie at rank {} ({}) is admitted whole (quota_ties = \"admit\")",
+                tier.id,
+                admitted[index],
+                rank.unwrap_or(0),
+                names.join(", "),
+            ));
+        }
+        if tier.quota_ties == QuotaTies::Flag {
+            for &position in &members {
+                push_note(&mut ranked[position].note, TIED_AT_QUOTA_NOTE.to_string());
+            }
+        }
+        ties.push(QuotaTie {
+            tier: index,
+            rank: rank.unwrap_or(0),
+            quota,
+            members,
+            admitted: admitted_of_block,
+            over,
+        });
     }
-    warnings
+    (warnings, ties)
 }
 
 /// What a tier's condition is on.
@@ -456,6 +533,7 @@ mod tests {
             min_method: vec![(Method::Exam, 70.0)],
             min_tenure_years: Some(3.0),
             max_share: ExactDecimal::parse("0.15"),
+            quota_ties: QuotaTies::Split,
         }
     }
 

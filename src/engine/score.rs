@@ -274,11 +274,19 @@ fn raw_indicator_score(
             interview_value(standard, evidence, manager, indicator, scores, trace).map(on_scale)
         }
         Method::Kpi => {
-            let kpi = rule.kpi?;
+            let kpi = rule.kpi.as_ref()?;
             let (actual, target) = evidence.kpi_result(manager, indicator)?;
-            let attainment = kpi_attainment(kpi.direction, kpi.cap, actual, target);
+            if kpi.bands.is_empty() {
+                let attainment = kpi_attainment(kpi.direction, kpi.cap, actual, target);
+                trace.kpi(indicator, actual, target, attainment);
+                return Some(kpi_score(attainment));
+            }
+            // Bands take the place of the cap: the attainment is judged
+            // whole (an actual of 0, lower being better, is infinite and
+            // takes the top band), and the band's score is exact.
+            let attainment = kpi_attainment(kpi.direction, f64::INFINITY, actual, target);
             trace.kpi(indicator, actual, target, attainment);
-            Some(kpi_score(attainment))
+            kpi.band(attainment).map(|band| band.score)
         }
     }
 }
@@ -465,6 +473,35 @@ mod tests {
         let full = [(0.6, Some(80.0)), (0.4, Some(70.0))];
         assert!((weighted_mean(full, MissingPolicy::Incomplete).unwrap() - 76.0).abs() < 1e-12);
         assert_eq!(weighted_mean([(1.0, None)], MissingPolicy::Reweight), None);
+    }
+
+    #[test]
+    fn kpi_bands_take_the_first_threshold_reached() {
+        use crate::standard::{KpiBand, KpiRule};
+        let band = |threshold, score| KpiBand { threshold, score };
+        let rule = KpiRule {
+            direction: KpiDirection::Lower,
+            cap: 1.0,
+            bands: vec![
+                band(1.2, 100.0),
+                band(1.0, 85.0),
+                band(0.8, 70.0),
+                band(0.0, 50.0),
+            ],
+        };
+        let score = |attainment: f64| rule.band(attainment).map(|b| b.score);
+        assert_eq!(score(1.2), Some(100.0));
+        assert_eq!(score(1.1999), Some(85.0));
+        // Lower is better: target 5.6 / actual 7 = 0.7999999999999999,
+        // 0.8 to 15 significant digits: the 0.8 band.
+        let attainment = kpi_attainment(rule.direction, f64::INFINITY, 7.0, 5.6);
+        assert!(attainment < 0.8);
+        assert_eq!(score(attainment), Some(70.0));
+        assert_eq!(score(0.79), Some(50.0));
+        assert_eq!(score(0.0), Some(50.0));
+        // An actual of 0, lower being better: unbounded, the top band.
+        let unbounded = kpi_attainment(rule.direction, f64::INFINITY, 0.0, 3.0);
+        assert_eq!(score(unbounded), Some(100.0));
     }
 
     #[test]

@@ -988,6 +988,7 @@ fn check_kpi_result(
     if let (Some(target), Some(indicator)) = (target, indicator) {
         let lower = standard.indicators[indicator]
             .kpi
+            .as_ref()
             .is_some_and(|k| k.direction == KpiDirection::Lower);
         if lower && target < 0.0 {
             problems.push(CellProblem::at(

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::analysis::report::{
     GroupSummary, IndicatorAgreement, InterviewerLeniency, Level, Reliability, Strictness,
-    TeamReport,
+    TeamReport, TiedMember, lists_quota_ties,
 };
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::output::column::{Column, index_listing};
@@ -20,6 +20,9 @@ pub enum ReportSection {
     Groups,
     Indicators,
     Interviewers,
+    /// The tied blocks at a quota line, when a tier's `quota_ties` is
+    /// `admit` or `flag`.
+    QuotaTies,
 }
 
 /// Columns per part of a wide table in the terminal, besides level and name.
@@ -29,6 +32,7 @@ const GROUPS_TITLE: &str = "Groups: every manager, each branch, each team";
 const INDICATORS_TITLE: &str = "Rater agreement per indicator (Krippendorff's alpha, interval)";
 const INTERVIEWERS_TITLE: &str =
     "Interviewer leniency (mean difference from their panels, scale points)";
+const QUOTA_TIES_TITLE: &str = "Tied at a quota line, for calibration (quota_ties)";
 
 /// The columns of the groups table: who, how many per tier, the composite's
 /// spread, the method and competency means, and the moves.
@@ -157,6 +161,40 @@ fn leniency_row(leniency: &InterviewerLeniency) -> Vec<Cell<'_>> {
     ]
 }
 
+const QUOTA_TIE_COLUMNS: [Column; 10] = [
+    Column::text("tier"),
+    Column::text("quota_ties"),
+    Column::number("quota"),
+    Column::number("rank"),
+    Column::text("manager_id"),
+    Column::text("name"),
+    Column::text("team"),
+    Column::number("composite"),
+    Column::text("outcome"),
+    Column::text("holds"),
+];
+
+fn quota_tie_row<'a>(standard: &'a Standard, member: &'a TiedMember) -> Vec<Cell<'a>> {
+    let tier = &standard.tiers[member.tier];
+    let outcome = match (tier.quota_ties, member.admitted) {
+        (crate::standard::QuotaTies::Admit, _) => "admitted whole",
+        (_, true) => "admitted",
+        (_, false) => "turned away",
+    };
+    vec![
+        Cell::Text(&tier.id),
+        Cell::Text(tier.quota_ties.id()),
+        Cell::Count(member.quota),
+        Cell::Rank(member.rank),
+        Cell::Text(&member.manager_id),
+        Cell::Text(&member.name),
+        member.team.as_deref().map_or(Cell::Empty, Cell::Text),
+        member.composite.map_or(Cell::Empty, Cell::Score),
+        Cell::Text(outcome),
+        Cell::Text(&member.holds),
+    ]
+}
+
 /// The report with what its outputs need besides: the tables' shared
 /// warnings and CSV style, and the composites the page's histogram shows.
 pub(crate) struct ReportOutput<'a> {
@@ -216,6 +254,17 @@ impl<'s> ReportOutput<'s> {
             report.leniency.len(),
             &interviewer,
         );
+        let tied = |&index: &usize| quota_tie_row(standard, &report.quota_ties[index]);
+        let quota_ties = self.listing(
+            &QUOTA_TIE_COLUMNS,
+            "quota_ties",
+            report.quota_ties.len(),
+            &tied,
+        );
+        // A standard that leaves every tie to the default split has no such
+        // table: its report is as it was.
+        let with_ties =
+            lists_quota_ties(standard) || self.section == Some(ReportSection::QuotaTies);
         let all = groups
             .iter()
             .map(|part| (ReportSection::Groups, GROUPS_TITLE, part))
@@ -226,7 +275,8 @@ impl<'s> ReportOutput<'s> {
                     INTERVIEWERS_TITLE,
                     &interviewers,
                 ),
-            ]);
+            ])
+            .chain(with_ties.then_some((ReportSection::QuotaTies, QUOTA_TIES_TITLE, &quota_ties)));
         let chosen = self.chosen(format, all);
         if format == Format::Html {
             let tables = html_tables(&chosen);

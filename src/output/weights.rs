@@ -7,7 +7,7 @@ use crate::analysis::weights::WeightRow;
 use crate::number::trim_number;
 use crate::output::column::Column;
 use crate::output::render::Cell;
-use crate::standard::{AhpSummary, Method, Standard};
+use crate::standard::{AhpSummary, Method, QuotaTies, Standard};
 
 /// Decimals of the weights and shares `weights` shows.
 const WEIGHT_DECIMALS: u32 = 4;
@@ -60,6 +60,44 @@ pub(crate) fn ahp_line(set: &AhpSummary) -> String {
         set.cr,
         trim_number(set.max_cr)
     )
+}
+
+/// The standard's optional judgement rules that are on, one line each, as
+/// `check` and `weights` print them: KPI `bands`, and a tier's
+/// `quota_ties` other than the default split.
+pub(crate) fn rule_lines(standard: &Standard) -> Vec<String> {
+    let mut lines = Vec::new();
+    for indicator in &standard.indicators {
+        if let Some(kpi) = indicator.kpi.as_ref().filter(|kpi| !kpi.bands.is_empty()) {
+            lines.push(format!(
+                "indicator `{}`: kpi bands {}: an attainment at or above a threshold scores its band, in place of attainment × 100",
+                indicator.id,
+                kpi.bands_text()
+            ));
+        }
+    }
+    for tier in &standard.tiers {
+        let meaning = match tier.quota_ties {
+            QuotaTies::Split => continue,
+            QuotaTies::Admit => {
+                "a tie at its quota line is admitted whole (the quota may be exceeded)"
+            }
+            QuotaTies::Flag => {
+                "a tie at its quota line is split by manager_id and its members noted for calibration"
+            }
+        };
+        lines.push(format!(
+            "tier `{}`: quota_ties = \"{}\": {meaning}",
+            tier.id,
+            tier.quota_ties.id()
+        ));
+    }
+    lines
+}
+
+/// The rules of [`rule_lines`] as JSON, for `weights`.
+pub(crate) fn rules_json(standard: &Standard) -> Value {
+    json!(rule_lines(standard))
 }
 
 /// The AHP sets as JSON.

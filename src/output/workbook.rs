@@ -1,11 +1,13 @@
 //! `--output ranked.xlsx`: the ranking as an Excel workbook — a "Ranking"
 //! sheet with the CSV's columns, a "Competencies" sheet with the profile, a
-//! "Gaps" sheet when there are gaps, and a "Warnings" sheet. Numbers are
+//! "Gaps" sheet when there are gaps, with `--calibration` a "Calibration"
+//! sheet, and a "Warnings" sheet. Numbers are
 //! numbers with `precision` decimals; text is always a plain string cell, so
 //! a name like `=HYPERLINK(…)` is never a formula.
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+use crate::analysis::calibration::NearLine;
 use crate::analysis::gaps::Gap;
 use crate::evidence::previous::RANKING_SHEET;
 use crate::output::gaps::{GAP_COLUMNS, GAP_TIER_COLUMN, gap_row};
@@ -146,13 +148,15 @@ fn cell_width(cell: &Cell, precision: u32) -> usize {
 
 /// The workbook of `ladder grade`: the ranking as shown (the filter
 /// applied), each shown manager's competency profile, the gaps of the
-/// managers shown (`gaps`: every manager's, as `ladder gaps` lists them), and
+/// managers shown (`gaps`: every manager's, as `ladder gaps` lists them),
+/// with `--calibration` the managers near a tier line (`calibration`), and
 /// the run's warnings.
 pub(crate) fn grade_workbook(
     standard: &crate::standard::Standard,
     evidence: &crate::evidence::Evidence,
     grades: &crate::engine::grade::Grades,
     gaps: &[Gap],
+    calibration: Option<&[NearLine]>,
     ranking: &crate::output::render::Ranking,
     warnings: &[String],
 ) -> Result<Vec<u8>, XlsxError> {
@@ -191,6 +195,9 @@ pub(crate) fn grade_workbook(
         profile,
     ];
     sheets.extend(gaps_sheet(standard, evidence, grades, gaps, ranking));
+    if let Some(near) = calibration {
+        sheets.push(calibration_sheet(standard, evidence, grades, near, ranking));
+    }
     sheets.push(Sheet {
         name: "Warnings",
         columns: vec!["warning".to_string()],
@@ -223,6 +230,67 @@ fn gaps_sheet<'a>(
         rows,
         tier_column: Some(GAP_TIER_COLUMN),
     })
+}
+
+/// The columns of the "Calibration" sheet.
+pub(crate) const CALIBRATION_COLUMNS: [&str; 11] = [
+    "tier",
+    "line",
+    "minimum",
+    "manager_id",
+    "name",
+    "team",
+    "holds",
+    "value",
+    "distance",
+    "side",
+    "what_would_move",
+];
+
+/// `--calibration`: per tier line, the managers within the margin of it,
+/// with what would move them; a sheet even when no one is near a line, so
+/// the committee sees that the margin found no one.
+fn calibration_sheet<'a>(
+    standard: &'a crate::standard::Standard,
+    evidence: &'a crate::evidence::Evidence,
+    grades: &'a crate::engine::grade::Grades,
+    near: &'a [NearLine],
+    ranking: &crate::output::render::Ranking,
+) -> Sheet<'a> {
+    let labels = ranking.labels();
+    let rows = near
+        .iter()
+        .map(|row| {
+            let grade = &grades.grades[row.grade];
+            let manager = &evidence.roster.managers[grade.manager];
+            let line = match row.requirement {
+                crate::engine::grade::Requirement::Competency(c) => {
+                    labels.competency(&standard.competencies[c])
+                }
+                requirement => requirement.id(standard),
+            };
+            let holds = grade.tier_id(standard).unwrap_or_default();
+            vec![
+                Cell::Text(labels.tier(standard, &standard.tiers[row.tier].id)),
+                Cell::Text(line),
+                Cell::Score(row.minimum),
+                Cell::Text(&manager.id),
+                Cell::Text(&manager.name),
+                manager.team.as_deref().map_or(Cell::Empty, Cell::Text),
+                Cell::Text(labels.tier(standard, holds)),
+                Cell::Score(row.value),
+                Cell::Score(row.distance),
+                Cell::Text(row.side.id()),
+                Cell::Text(&row.moves),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "Calibration",
+        columns: CALIBRATION_COLUMNS.map(String::from).to_vec(),
+        rows,
+        tier_column: Some(0),
+    }
 }
 
 /// `--rejects FILE.xlsx`: the rows set aside as a workbook with one sheet,

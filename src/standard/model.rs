@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::number::ExactDecimal;
+use crate::number::{ExactDecimal, trim_number};
 
 /// An assessment method. The order of `ALL` is the order of the output columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,11 +65,58 @@ pub enum KpiDirection {
     Lower,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KpiRule {
     pub direction: KpiDirection,
     /// Highest attainment counted, as a ratio (1.2 = 120 %).
     pub cap: f64,
+    /// `bands`: (threshold, score) pairs, thresholds strictly descending,
+    /// the last 0; an attainment at or above a threshold takes its 0–100
+    /// score instead of attainment × 100. Empty when not given.
+    pub bands: Vec<KpiBand>,
+}
+
+impl KpiRule {
+    /// The band an attainment falls in: the first whose threshold it
+    /// reaches, compared on the attainment rounded to 15 significant digits
+    /// (SPEC §5), so that a ratio meets a threshold it equals as a decimal.
+    /// `None` without bands (or, which the standard rules out by ending the
+    /// bands at 0, below every threshold).
+    pub(crate) fn band(&self, attainment: f64) -> Option<KpiBand> {
+        let attainment = crate::number::round_significant(attainment);
+        self.bands
+            .iter()
+            .copied()
+            .find(|band| attainment >= band.threshold)
+    }
+
+    /// The bands as every output writes them: `≥ 1.2: 100, ≥ 1: 85, ≥ 0: 50`.
+    pub(crate) fn bands_text(&self) -> String {
+        self.bands
+            .iter()
+            .map(KpiBand::text)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl KpiBand {
+    /// `≥ 0.8: 70`.
+    pub(crate) fn text(&self) -> String {
+        format!(
+            "≥ {}: {}",
+            trim_number(self.threshold),
+            trim_number(self.score)
+        )
+    }
+}
+
+/// One step of a KPI's `bands`: an attainment at or above `threshold`
+/// (a ratio, 1.0 = 100 %) scores `score` (0–100).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KpiBand {
+    pub threshold: f64,
+    pub score: f64,
 }
 
 /// An observable behaviour, measured by one or more methods.
@@ -158,6 +205,33 @@ pub struct Tier {
     pub min_tenure_years: Option<f64>,
     /// Largest share of the graded managers the tier admits.
     pub max_share: Option<ExactDecimal>,
+    /// What a tie at the quota line does (`quota_ties`).
+    pub quota_ties: QuotaTies,
+}
+
+/// `[[tiers]] quota_ties`: what happens to managers who share a rank
+/// across a tier's quota line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuotaTies {
+    /// SPEC §5: `manager_id` order splits the tie, with a warning.
+    #[default]
+    Split,
+    /// The whole tied block is admitted; the quota may be exceeded.
+    Admit,
+    /// Split as today, every member of the block noted for calibration.
+    Flag,
+}
+
+impl QuotaTies {
+    pub(crate) const ALL: [QuotaTies; 3] = [QuotaTies::Split, QuotaTies::Admit, QuotaTies::Flag];
+
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            QuotaTies::Split => "split",
+            QuotaTies::Admit => "admit",
+            QuotaTies::Flag => "flag",
+        }
+    }
 }
 
 /// A weight set derived by AHP (SPEC §6), as `weights` and `check` show it.

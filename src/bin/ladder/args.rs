@@ -86,6 +86,15 @@ pub struct GradeArgs {
     /// Show only the managers ranked N or better.
     #[arg(long, value_name = "N")]
     top: Option<u32>,
+    /// With an .xlsx --output: add a "Calibration" sheet that lists, per tier
+    /// line, the managers within the margin of a cut score or a score floor,
+    /// with what would move them.
+    #[arg(long)]
+    calibration: bool,
+    /// The margin of --calibration, in score points on the 0–100 scale,
+    /// either side of a line [default: 2].
+    #[arg(long, value_name = "POINTS", requires = "calibration", value_parser = parse_margin)]
+    calibration_margin: Option<f64>,
     /// No progress bars while reading large files.
     #[arg(long, short)]
     pub quiet: bool,
@@ -116,6 +125,10 @@ impl GradeArgs {
             threads: self.threads.count(),
             progress,
             labels: self.labels.into(),
+            calibration: self.calibration.then(|| {
+                self.calibration_margin
+                    .unwrap_or(ladder::analysis::calibration::DEFAULT_MARGIN)
+            }),
         }
     }
 }
@@ -252,6 +265,8 @@ enum SectionArg {
     Indicators,
     /// Each interviewer's leniency.
     Interviewers,
+    /// The managers tied at a tier's quota line, under `quota_ties`.
+    QuotaTies,
 }
 
 impl From<SectionArg> for ReportSection {
@@ -260,6 +275,7 @@ impl From<SectionArg> for ReportSection {
             SectionArg::Groups => ReportSection::Groups,
             SectionArg::Indicators => ReportSection::Indicators,
             SectionArg::Interviewers => ReportSection::Interviewers,
+            SectionArg::QuotaTies => ReportSection::QuotaTies,
         }
     }
 }
@@ -424,6 +440,16 @@ impl FileArgs {
 
 /// `,`, `;`, `tab` (or a tab), `|`: one ASCII character that is not a
 /// quote, a letter, a digit or a line break.
+/// A margin in score points: a number of at least 0.
+fn parse_margin(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(margin) if margin.is_finite() && margin >= 0.0 => Ok(margin),
+        _ => Err(format!(
+            "`{text}` is not a margin: give score points, 0 or more (such as 2 or 0.5)"
+        )),
+    }
+}
+
 fn parse_delimiter(text: &str) -> Result<u8, String> {
     let byte = match text {
         "tab" | "\\t" => b'\t',
@@ -687,6 +713,49 @@ mod tests {
         assert_eq!(options.threads, None);
         assert_eq!(options.inputs.delimiter, None);
         assert_eq!(options.inputs.encoding, None);
+        assert_eq!(options.calibration, None);
+    }
+
+    #[test]
+    fn calibration_takes_its_margin_or_two_points() {
+        let grade = |extra: &[&str]| {
+            let mut all = vec!["grade", "q", "--standard", "s.toml", "-o", "b.xlsx"];
+            all.extend_from_slice(extra);
+            let Command::Grade(args) = parse(&all) else {
+                panic!("not grade")
+            };
+            args.options(&TERMINAL, None).calibration
+        };
+        assert_eq!(grade(&["--calibration"]), Some(2.0));
+        assert_eq!(
+            grade(&["--calibration", "--calibration-margin", "0.5"]),
+            Some(0.5)
+        );
+        assert!(
+            Cli::try_parse_from([
+                "ladder",
+                "grade",
+                "q",
+                "--standard",
+                "s",
+                "--calibration-margin",
+                "1"
+            ])
+            .is_err()
+        );
+        assert!(
+            Cli::try_parse_from([
+                "ladder",
+                "grade",
+                "q",
+                "--standard",
+                "s",
+                "--calibration",
+                "--calibration-margin",
+                "x"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::engine::tiers::{TierCheck, next_tier};
 use crate::number::trim_number;
 use crate::output::text::explain::{
     SHOW_ALL_ROLES_NOTE, condition_numbers, gap_text, method_evidence, rating_text, role_lines,
-    score, verdict,
+    score, tie_text, verdict,
 };
 use crate::standard::Method;
 
@@ -297,6 +297,9 @@ fn tiers(explanation: &Explanation) -> String {
                 TableCell::number(shown.short.clone().unwrap_or_default()).key(key("short")),
                 result_cell(explanation, condition),
             ]);
+        }
+        if let Some(tie) = tie_text(explanation, check.tier) {
+            rows.push(vec![TableCell::text(tie).span(5)]);
         }
     }
     table(

@@ -98,14 +98,30 @@ fn tier_json(explanation: &Explanation, check: &TierCheck) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut tier = json!({
         "id": standard.tiers[check.tier].id,
         "met": check.conditions.iter().all(Condition::is_met),
         "quota_full": check.quota_full,
         "capped": check.capped,
         "placed": check.placed,
         "conditions": conditions,
-    })
+    });
+    // Only under `quota_ties = "admit"` or `"flag"`: other explanations
+    // keep their fields.
+    if let (Some(shown), Value::Object(fields)) = (explanation.quota_tie(check.tier), &mut tier) {
+        fields.insert(
+            "quota_tie".into(),
+            json!({
+                "rule": shown.rule.id(),
+                "rank": shown.tie.rank,
+                "quota": shown.tie.quota,
+                "members": shown.members,
+                "admitted": shown.admitted,
+                "over_quota": shown.tie.over,
+            }),
+        );
+    }
+    tier
 }
 
 /// One indicator: its combined score and each method's score with the
@@ -151,7 +167,22 @@ fn indicator_json(explanation: &Explanation, indicator: usize) -> Value {
                         "uncapped_attainment".into(),
                         json!(uncapped.map(shown_value)),
                     );
-                    entry.insert("cap".into(), json!(rule.kpi.map(|kpi| kpi.cap)));
+                    entry.insert(
+                        "cap".into(),
+                        json!(
+                            rule.kpi
+                                .as_ref()
+                                .filter(|kpi| kpi.bands.is_empty())
+                                .map(|kpi| kpi.cap)
+                        ),
+                    );
+                    // Only a KPI with `bands` has the field.
+                    if let Some(band) = rule.kpi.as_ref().and_then(|kpi| kpi.band(attainment)) {
+                        entry.insert(
+                            "band".into(),
+                            json!({ "threshold": band.threshold, "score": band.score }),
+                        );
+                    }
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::engine::grade::{Condition, Requirement};
 use crate::engine::score::{kpi_score, on_scale};
 use crate::engine::tiers::TierCheck;
 use crate::number::{format_score, round_score, trim_number};
-use crate::standard::Method;
+use crate::standard::{Method, QuotaTies};
 
 /// Said at the end of the text and the page when role groups below
 /// `report_min` are shown.
@@ -136,6 +136,9 @@ fn write_tiers(explanation: &Explanation, out: &mut String) {
         for condition in &check.conditions {
             let _ = writeln!(out, "    {}", condition_text(explanation, condition));
         }
+        if let Some(tie) = tie_text(explanation, check.tier) {
+            let _ = writeln!(out, "    {tie}");
+        }
     }
 }
 
@@ -227,6 +230,32 @@ pub(crate) fn verdict(check: &TierCheck) -> &'static str {
     }
 }
 
+/// The tie at tier `tier`'s quota line that the manager is in, under
+/// `quota_ties = "admit"` or `"flag"`: `tied at rank 2 with M2, M3 across
+/// the quota of 2: admitted whole, 1 over the quota (quota_ties = "admit")`.
+pub(crate) fn tie_text(explanation: &Explanation, tier: usize) -> Option<String> {
+    let shown = explanation.quota_tie(tier)?;
+    let tie = shown.tie;
+    let others: Vec<&str> = shown
+        .members
+        .iter()
+        .copied()
+        .filter(|&id| id != explanation.manager.id)
+        .collect();
+    let outcome = match shown.rule {
+        QuotaTies::Admit => format!("admitted whole, {} over the quota", tie.over),
+        _ if shown.admitted => "admitted by manager_id order; flagged for calibration".to_string(),
+        _ => "turned away by manager_id order; flagged for calibration".to_string(),
+    };
+    Some(format!(
+        "tied at rank {} with {} across the quota of {}: {outcome} (quota_ties = \"{}\")",
+        tie.rank,
+        others.join(", "),
+        tie.quota,
+        shown.rule.id()
+    ))
+}
+
 /// The evidence under one method's score of an indicator, on one line.
 pub(crate) fn method_evidence(
     explanation: &Explanation,
@@ -292,6 +321,9 @@ fn attainment_text(
     target: f64,
     attainment: f64,
 ) -> String {
+    if let Some(text) = band_text(explanation, indicator, attainment) {
+        return text;
+    }
     let shown = recomputable(attainment, 0, explanation.standard.precision, kpi_score);
     match explanation.uncapped_attainment(indicator, actual, target) {
         Some(ratio) if ratio > attainment => {
@@ -299,6 +331,38 @@ fn attainment_text(
         }
         Some(_) => format!("attainment {shown}"),
         None => format!("attainment capped at {shown} (an actual of 0)"),
+    }
+}
+
+/// `attainment 0.93 → band ≥ 0.8: 70` for a KPI with `bands`: the
+/// attainment with as many decimals (2 at least) as it takes to fall in the
+/// same band, so the reader can check the band from what is shown.
+fn band_text(explanation: &Explanation, indicator: usize, attainment: f64) -> Option<String> {
+    let kpi = explanation.standard.indicators[indicator].kpi.as_ref()?;
+    let band = kpi.band(attainment)?;
+    let band_text = format!("band {}", band.text());
+    if !attainment.is_finite() {
+        return Some(format!(
+            "attainment unbounded (an actual of 0) → {band_text}"
+        ));
+    }
+    let shown = (2..=MOST_DECIMALS)
+        .map(|decimals| (decimals, round_score(attainment, decimals)))
+        .find(|&(_, shown)| kpi.band(shown) == Some(band))
+        .map_or_else(
+            || attainment.to_string(),
+            |(decimals, shown)| trim_number_to(shown, decimals),
+        );
+    Some(format!("attainment {shown} → {band_text}"))
+}
+
+/// A number rounded to `decimals`, without trailing zeros (`0.93`, `1`).
+fn trim_number_to(value: f64, decimals: u32) -> String {
+    let text = format_score(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 

@@ -10,7 +10,8 @@ use toml::de::{DeArray, DeTable, DeValue};
 use super::ahp::AhpSet;
 use super::{Entry, Reader, Weighted};
 use crate::diagnostic::suggestion;
-use crate::standard::model::{Competency, Indicator, KpiDirection, KpiRule, Method};
+use crate::number::trim_number;
+use crate::standard::model::{Competency, Indicator, KpiBand, KpiDirection, KpiRule, Method};
 
 impl Reader<'_> {
     /// Every competency with its indicators, their weights normalised; `None`
@@ -374,7 +375,7 @@ impl Reader<'_> {
         let (span, value) = self.entry(table, "kpi")?;
         let context = format!("the kpi of `{indicator}`");
         let kpi = self.table(value, &span, &context)?;
-        self.known_keys(kpi, &["direction", "cap"], &context);
+        self.known_keys(kpi, &["direction", "cap", "bands"], &context);
         let direction = match self.string(kpi, "direction", &context) {
             None => KpiDirection::Higher,
             Some((text, span)) => match text.as_str() {
@@ -400,6 +401,107 @@ impl Reader<'_> {
             }
             Some(number) => number.value,
         };
-        Some(KpiRule { direction, cap })
+        let bands = self.kpi_bands(kpi, indicator);
+        if !bands.is_empty()
+            && let Some((span, _)) = self.entry(kpi, "cap")
+        {
+            self.error(
+                &span,
+                format!("the kpi of `{indicator}` has both `cap` and `bands`: the top band's score is the most it scores; remove `cap`"),
+            );
+        }
+        Some(KpiRule {
+            direction,
+            cap,
+            bands,
+        })
+    }
+
+    /// `bands = [[threshold, score], …]`: thresholds (attainment ratios)
+    /// strictly falling down to 0, so that every attainment has a band;
+    /// scores from 0 to 100, none above the band before it. Empty when
+    /// absent or wrong (every problem reported).
+    fn kpi_bands(&mut self, kpi: &DeTable, indicator: &str) -> Vec<KpiBand> {
+        let Some((span, value)) = self.entry(kpi, "bands") else {
+            return Vec::new();
+        };
+        let shape = format!(
+            "`bands` of the kpi of `{indicator}` must be an array of [threshold, score] pairs, such as [[1.0, 100], [0.8, 70], [0, 0]]"
+        );
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(&span, shape);
+            return Vec::new();
+        };
+        if items.is_empty() {
+            self.error(&span, shape);
+            return Vec::new();
+        }
+        let mut bands: Vec<KpiBand> = Vec::new();
+        let mut valid = true;
+        for item in items.iter() {
+            let pair = match item.get_ref() {
+                DeValue::Array(pair) if pair.len() == 2 => pair,
+                _ => {
+                    self.error(&item.span(), shape.clone());
+                    valid = false;
+                    continue;
+                }
+            };
+            let threshold = self.number_value(&pair[0], &pair[0].span(), "a band's threshold");
+            let score = self.number_value(&pair[1], &pair[1].span(), "a band's score");
+            let (Some(threshold), Some(score)) = (threshold, score) else {
+                valid = false;
+                continue;
+            };
+            if !(0.0..=100.0).contains(&score.value) {
+                self.error(
+                    &score.span,
+                    format!(
+                        "a band of the kpi of `{indicator}` scores {}; band scores are from 0 to 100",
+                        score.literal
+                    ),
+                );
+                valid = false;
+            }
+            if let Some(above) = bands.last() {
+                if threshold.value >= above.threshold {
+                    self.error(
+                        &threshold.span,
+                        format!(
+                            "the band thresholds of the kpi of `{indicator}` must fall strictly, highest first: {} follows {}",
+                            threshold.literal,
+                            trim_number(above.threshold)
+                        ),
+                    );
+                    valid = false;
+                } else if score.value > above.score {
+                    self.error(
+                        &score.span,
+                        format!(
+                            "a band of the kpi of `{indicator}` scores {} below a threshold that scores {}: a lower attainment may not score more",
+                            score.literal,
+                            trim_number(above.score)
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+            bands.push(KpiBand {
+                threshold: threshold.value,
+                score: score.value,
+            });
+        }
+        if valid && bands.last().is_some_and(|last| last.threshold != 0.0) {
+            let last = items.iter().last().map_or(span.clone(), |item| item.span());
+            self.error(
+                &last,
+                format!(
+                    "the last band of the kpi of `{indicator}` starts at {}, so a lower attainment has no band: end the bands with [0, score] ([0, 0] to score 0 below the rest)",
+                    trim_number(bands.last().map_or(0.0, |band| band.threshold))
+                ),
+            );
+            valid = false;
+        }
+        if valid { bands } else { Vec::new() }
     }
 }

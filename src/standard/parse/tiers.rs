@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use super::{Entry, Reader};
 use crate::diagnostic::suggestion;
 use crate::number::{ExactDecimal, trim_number};
-use crate::standard::model::{Method, Standard, TieBreaker, Tier};
+use crate::standard::model::{Method, QuotaTies, Standard, TieBreaker, Tier};
 
 impl Reader<'_> {
     pub(super) fn tie_breakers(&mut self, root: &DeTable, standard: &Standard) -> Vec<TieBreaker> {
@@ -113,6 +113,7 @@ impl Reader<'_> {
                 "min_method",
                 "min_tenure_years",
                 "max_share",
+                "quota_ties",
             ],
             "a [[tiers]] entry",
         );
@@ -141,6 +142,7 @@ impl Reader<'_> {
             .number(table, "min_tenure_years", &context)
             .map(|n| n.value);
         let max_share = self.max_share(table, &context);
+        let quota_ties = self.quota_ties(table, &context, max_share.is_some());
         Some(Tier {
             id: id?,
             name,
@@ -149,7 +151,32 @@ impl Reader<'_> {
             min_method,
             min_tenure_years,
             max_share,
+            quota_ties,
         })
+    }
+
+    /// `quota_ties`: `"split"` (the default), `"admit"` or `"flag"`; only
+    /// on a tier with a `max_share`, since without a quota there is no
+    /// line for a tie to fall across.
+    fn quota_ties(&mut self, table: &DeTable, context: &str, has_quota: bool) -> QuotaTies {
+        let Some((text, span)) = self.string(table, "quota_ties", context) else {
+            return QuotaTies::Split;
+        };
+        let Some(rule) = QuotaTies::ALL.into_iter().find(|rule| rule.id() == text) else {
+            let hint = suggestion(&text, QuotaTies::ALL.map(QuotaTies::id));
+            self.error(
+                &span,
+                format!("`quota_ties` of {context} is \"{text}\"; it must be \"split\", \"admit\" or \"flag\"{hint}"),
+            );
+            return QuotaTies::Split;
+        };
+        if !has_quota {
+            self.error(
+                &span,
+                format!("`quota_ties` of {context} has no quota to apply to: give the tier a `max_share`, or remove `quota_ties`"),
+            );
+        }
+        rule
     }
 
     /// `min_composite`, required and at most the tier above's.
