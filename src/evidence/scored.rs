@@ -421,75 +421,98 @@ pub(crate) fn read(
 }
 
 /// Sorts the scores of parts that do not list managers in roster order,
-/// each once, into that order: a counting sort by manager, which keeps each
-/// manager's scores in file order, then each manager's few scores grouped
-/// by slot. Each thread takes a range of managers and reads every part for
-/// theirs: reading is cheap next to writing far apart, and no thread
-/// writes where another does. Gives whether there are duplicates.
+/// each once, into that order, in place: a second copy of a national
+/// quarter's scores would double the memory. A radix sort by manager in two
+/// steps, each moving every score once straight to where its bucket fills
+/// up, among few enough buckets that their ends stay in the cache: first
+/// into ranges of up to 128 managers, then, on every thread, each range
+/// into its managers. Then each manager's few scores are grouped by slot.
+/// Gives whether there are duplicates.
 fn sort_by_manager(
     parts: Vec<Vec<GivenScore>>,
     managers: usize,
     slots_per_manager: usize,
 ) -> (Vec<GivenScore>, bool) {
+    const MANAGERS_PER_RANGE: usize = 128;
     let manager_of = |score: &GivenScore| score.slot as usize / slots_per_manager.max(1);
-    let scores = || parts.iter().flatten();
-    let per_range = managers.div_ceil(rayon::current_num_threads()).max(1);
-    // Where each manager's scores start, then where the last's end.
-    let mut starts = vec![0usize; managers + 1];
-    starts[1..]
-        .par_chunks_mut(per_range)
-        .enumerate()
-        .for_each(|(range, counts)| {
-            let first = range * per_range;
-            for score in scores() {
-                if let Some(count) = manager_of(score)
-                    .checked_sub(first)
-                    .and_then(|local| counts.get_mut(local))
-                {
-                    *count += 1;
-                }
-            }
-        });
-    for manager in 0..managers {
-        starts[manager + 1] += starts[manager];
-    }
-    let mut sorted = vec![GivenScore::default(); starts[managers]];
-    let mut rest = sorted.as_mut_slice();
-    let mut ranges = Vec::new();
-    for first in (0..managers).step_by(per_range) {
-        let end = (first + per_range).min(managers);
-        let (range, after) = rest.split_at_mut(starts[end] - starts[first]);
-        ranges.push((first..end, range));
+    let mut scores = concatenate(parts);
+    let ranges = managers.div_ceil(MANAGERS_PER_RANGE);
+    let range_starts = sort_into_buckets(&mut scores, ranges, |score| {
+        manager_of(score) / MANAGERS_PER_RANGE
+    });
+    let mut rest = scores.as_mut_slice();
+    let mut slices = Vec::with_capacity(ranges);
+    for range in 0..ranges {
+        let (slice, after) = rest.split_at_mut(range_starts[range + 1] - range_starts[range]);
+        slices.push((range * MANAGERS_PER_RANGE, slice));
         rest = after;
     }
-    let duplicates = ranges
+    let duplicates = slices
         .into_par_iter()
-        .map(|(managers, sorted)| {
-            let offset = starts[managers.start];
-            let mut next: Vec<usize> = starts[managers.clone()]
-                .iter()
-                .map(|start| start - offset)
-                .collect();
-            for score in scores() {
-                if let Some(at) = manager_of(score)
-                    .checked_sub(managers.start)
-                    .and_then(|local| next.get_mut(local))
-                {
-                    sorted[*at] = *score;
-                    *at += 1;
-                }
-            }
-            let blocks: Vec<ManagerBlock> = managers
-                .filter(|&manager| starts[manager + 1] > starts[manager])
-                .map(|manager| ManagerBlock {
-                    manager,
-                    start: starts[manager] - offset,
+        .map(|(first, slice)| {
+            let count = MANAGERS_PER_RANGE.min(managers - first);
+            let starts = sort_into_buckets(slice, count, |score| manager_of(score) - first);
+            let blocks: Vec<ManagerBlock> = (0..count)
+                .filter(|&local| starts[local + 1] > starts[local])
+                .map(|local| ManagerBlock {
+                    manager: first + local,
+                    start: starts[local],
                 })
                 .collect();
-            group_part_by_slot(sorted, &blocks, slots_per_manager)
+            group_part_by_slot(slice, &blocks, slots_per_manager)
         })
         .reduce(|| false, |a, b| a || b);
-    (sorted, duplicates)
+    (scores, duplicates)
+}
+
+/// The parts' scores in one vector, in file order. The first part's vector
+/// grows to hold the rest (a large vector grows in place, without a copy)
+/// and each other part is freed once copied, so that at most one part is
+/// held twice.
+fn concatenate(parts: Vec<Vec<GivenScore>>) -> Vec<GivenScore> {
+    let mut parts = parts.into_iter();
+    let Some(mut scores) = parts.next() else {
+        return Vec::new();
+    };
+    let rest: Vec<Vec<GivenScore>> = parts.collect();
+    scores.reserve_exact(rest.iter().map(Vec::len).sum());
+    for part in rest {
+        scores.extend_from_slice(&part);
+    }
+    scores
+}
+
+/// Puts `scores` in the order of their `bucket` (below `buckets`), in
+/// place: each score not in its bucket's part of the slice is swapped
+/// straight to the next free place of its bucket (an "American flag" sort).
+/// Gives where each bucket starts, then where the last ends.
+fn sort_into_buckets(
+    scores: &mut [GivenScore],
+    buckets: usize,
+    bucket: impl Fn(&GivenScore) -> usize,
+) -> Vec<usize> {
+    let mut starts = vec![0usize; buckets + 1];
+    for score in scores.iter() {
+        starts[bucket(score) + 1] += 1;
+    }
+    for at in 0..buckets {
+        starts[at + 1] += starts[at];
+    }
+    let mut next = starts.clone();
+    for at in 0..buckets {
+        while next[at] < starts[at + 1] {
+            let mut score = scores[next[at]];
+            let mut home = bucket(&score);
+            while home != at {
+                std::mem::swap(&mut score, &mut scores[next[home]]);
+                next[home] += 1;
+                home = bucket(&score);
+            }
+            scores[next[at]] = score;
+            next[at] += 1;
+        }
+    }
+    starts
 }
 
 /// Where the scores of each slot from `first_slot` to `end` start in
@@ -1268,16 +1291,18 @@ mod tests {
 
     #[test]
     fn scores_in_any_order_are_sorted_by_manager_then_slot() {
-        // Two slots per manager, three managers, in two parts read apart;
-        // manager 1's scores keep file order within each slot.
+        // Two slots per manager, three managers, in two parts read apart.
         let parts = vec![
             scores(&[(5, 1), (2, 7), (0, 3)]),
             scores(&[(3, 2), (2, 4), (1, 1), (4, 9)]),
         ];
         let (sorted, duplicates) = sort_by_manager(parts, 3, 2);
         assert!(!duplicates);
-        let expected = [(0, 3), (1, 1), (2, 7), (2, 4), (3, 2), (4, 9), (5, 1)];
-        assert_eq!(sorted, scores(&expected));
+        let slots: Vec<u32> = sorted.iter().map(|score| score.slot).collect();
+        assert_eq!(slots, vec![0, 1, 2, 2, 3, 4, 5]);
+        let mut raters_of_slot_2: Vec<u32> = sorted[2..4].iter().map(|score| score.rater).collect();
+        raters_of_slot_2.sort_unstable();
+        assert_eq!(raters_of_slot_2, vec![4, 7]);
         let parts = vec![scores(&[(2, 7)]), scores(&[(3, 1), (2, 7)])];
         assert!(sort_by_manager(parts, 3, 2).1);
     }
