@@ -2,14 +2,14 @@
 # The benchmark of issue 3: `ladder grade` against a floor that only reads
 # every file of the quarter once with the csv crate's ByteRecord loop.
 #
-#   scripts/bench.sh            100,000 managers (~6 raters each), then the
-#                               same managers with twice the raters, then
-#                               the first quarter with its ratings and
-#                               interview rows ordered by rater, by
-#                               indicator and shuffled, then the bundled
-#                               quarter
+#   scripts/bench.sh            100,000 managers (~6 raters each), with its
+#                               ratings and interview rows as generated
+#                               (by manager), then ordered by rater, by
+#                               indicator and shuffled; then the same
+#                               managers with twice the raters, by manager
+#                               and shuffled; then the bundled quarter
 #
-# Quarters are generated once into target/bench/ (about 1.6 GB in all).
+# Quarters are generated once into target/bench/ (about 3.5 GB in all).
 # Wall times are the best of RUNS runs (default 3); memory is the peak
 # resident set of `ladder grade`, read by /usr/bin/time when it is there
 # (Debian's `time` package).
@@ -62,7 +62,8 @@ quarter() {
   fi
 }
 
-# bench NAME DIR: floor and grade on one quarter.
+# bench NAME DIR [EXPECTED]: floor and grade on one quarter; with EXPECTED,
+# whether the ranking is that file's bytes.
 bench() {
   local name=$1 dir=$2
   local rows
@@ -74,6 +75,14 @@ bench() {
     "$( $have_time && echo "$((grade_kb / 1024)) MB" || echo "n/a (no /usr/bin/time)")"
   if $have_time; then
     printf '%-28s CPU: floor %6.2f s  grade %6.2f s (%s cores)\n' "" "$floor_cpu" "$grade_cpu" "$(nproc)"
+  fi
+  # The same managers in another row order must grade to the same bytes.
+  if [ -n "${3:-}" ]; then
+    if cmp -s target/bench/ranked.csv "$3"; then
+      printf '%-28s output identical to the rows as generated\n' ""
+    else
+      printf '%-28s OUTPUT DIFFERS from the rows as generated\n' ""
+    fi
   fi
 }
 
@@ -108,13 +117,17 @@ quarter target/bench/q100k-double 100000 --raters-per-manager 12
 for order in rater indicator shuffled; do
   reordered target/bench/q100k "target/bench/q100k-by-$order" "$order"
 done
+reordered target/bench/q100k-double target/bench/q100k-double-shuffled shuffled
 bench "100,000 managers" target/bench/q100k
-bench "100,000 managers, 2× raters" target/bench/q100k-double
+cp target/bench/ranked.csv target/bench/ranked-q100k.csv
 for order in rater indicator shuffled; do
   label="  … by $order"
   [ "$order" = shuffled ] && label="  … shuffled"
-  bench "$label" "target/bench/q100k-by-$order"
+  bench "$label" "target/bench/q100k-by-$order" target/bench/ranked-q100k.csv
 done
+bench "100,000 managers, 2× raters" target/bench/q100k-double
+cp target/bench/ranked.csv target/bench/ranked-q100k-double.csv
+bench "  … shuffled" target/bench/q100k-double-shuffled target/bench/ranked-q100k-double.csv
 
 read -r small_s small_kb _ <<<"$(best_of 5 "$ladder" grade examples/2026Q3 --standard "$standard" --output target/bench/small.csv --quiet)"
 printf '%-28s grade %5.0f ms  peak %s\n' "bundled 2026Q3 (120)" "$(calc "$small_s * 1000")" \
