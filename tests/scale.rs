@@ -71,10 +71,7 @@ fn quarter(managers: usize, line_end: &str) -> (String, Vec<String>) {
         for rater in 0..6 {
             let role = ROLES[rater % 3];
             for indicator in INDICATORS {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                let score = 1 + (state >> 33) % 5;
+                let score = 1 + next_random(&mut state) % 5;
                 rows.push(format!(
                     "M{m:05},R{m:05}-{rater},{role},{indicator},{score},padding-to-make-the-file-larger"
                 ));
@@ -82,6 +79,14 @@ fn quarter(managers: usize, line_end: &str) -> (String, Vec<String>) {
         }
     }
     (roster, rows)
+}
+
+/// The next of a fixed sequence of pseudo-random numbers (31 bits).
+fn next_random(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    *state >> 33
 }
 
 fn ratings_file(rows: &[String], line_end: &str) -> String {
@@ -401,10 +406,7 @@ fn shared_raters_quarter(managers: usize) -> (String, Vec<String>) {
             let rater = (m / 6 * 7 + slot * 2_003) % 100_000;
             let role = ROLES[slot % 3];
             for indicator in INDICATORS {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                let score = 1 + (state >> 33) % 5;
+                let score = 1 + next_random(&mut state) % 5;
                 rows.push(format!(
                     "M{m:05},R{rater:05},{role},{indicator},{score},padding-to-make-the-file-larger"
                 ));
@@ -426,10 +428,7 @@ fn in_order(rows: &[String], order: &str) -> Vec<String> {
         "shuffled" => {
             let mut state = 17u64;
             for index in (1..rows.len()).rev() {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                rows.swap(index, (state >> 33) as usize % (index + 1));
+                rows.swap(index, next_random(&mut state) as usize % (index + 1));
             }
         }
         _ => {}
