@@ -2,10 +2,12 @@
 //! long or wide.
 //!
 //! What is kept per score is 12 bytes: the slot (one manager, indicator and
-//! role), the rater's index and the score's code in a table of the distinct
+//! role), the rater's key and the score's code in a table of the distinct
 //! values. A large file is read in parts, one per thread, each starting just
-//! after a line break; the parts are joined in file order, so the result does
-//! not depend on the number of threads.
+//! after a line break; the parts are joined in file order. A file that lists
+//! each manager in one block, in roster order, stays as read, grouped
+//! manager by manager; any other order is sorted by manager in place. The
+//! result depends on neither the number of threads nor the row order.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
