@@ -268,7 +268,7 @@ impl Context<'_> {
     }
 }
 
-/// What a part remembers of the cells it looked up (see [`LastLookup`]).
+/// What a part remembers of the cells it looked up (see [`KnownTexts`]).
 struct Lookups<'a> {
     managers: ManagerLookup<'a>,
     raters: RaterKeys,
