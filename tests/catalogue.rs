@@ -288,6 +288,10 @@ entries! {
     kpi_bands_last_not_zero: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { bands = [[1.2, 100], [0.8, 70]] }")], GRADE;
     kpi_bands_and_cap: &[("standard.toml", "kpi = { cap = 1.2 }", "kpi = { cap = 1.2, bands = [[1, 100], [0, 50]] }")], GRADE;
     quota_ties_unknown: &[("standard.toml", "max_share = 0.5", "max_share = 0.5\nquota_ties = \"share\"")], GRADE;
+    adjust_unknown: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\nadjust = \"centre\"")], GRADE;
+    adjust_min_not_whole: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\nadjust = \"center\"\nadjust_min = 2.5")], GRADE;
+    adjust_flag_negative: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\nadjust = \"center\"\nadjust_flag = -1")], GRADE;
+    adjust_options_without_adjust: &[("standard.toml", "roles = { supervisor = 0.6, peer = 0.4 }", "roles = { supervisor = 0.6, peer = 0.4 }\nadjust_min = 3")], GRADE;
     quota_ties_without_quota: &[("standard.toml", "min_composite = 60", "min_composite = 60\nquota_ties = \"flag\"")], GRADE;
     max_share_out_of_range: &[("standard.toml", "max_share = 0.5", "max_share = 15")], GRADE;
     max_step_up_not_whole: &[("standard.toml", "[[tiers]]\nid = \"senior\"", "[movement]\nmax_step_up = 0\n\n[[tiers]]\nid = \"senior\"")], GRADE;

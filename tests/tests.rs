@@ -15,6 +15,7 @@ mod files;
 mod grade;
 mod html;
 mod labels;
+mod leniency;
 mod movement;
 mod no_panic;
 mod properties;

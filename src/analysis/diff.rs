@@ -224,6 +224,25 @@ fn rater_changes(old: &Standard, new: &Standard, found: &mut Found) {
         moved(old.ratings.gap_threshold, new.ratings.gap_threshold, number),
     );
     found.push(
+        "ratings",
+        "adjust",
+        moved(old.ratings.adjust.id(), new.ratings.adjust.id(), |rule| {
+            format!("\"{rule}\"")
+        }),
+    );
+    found.push(
+        "ratings",
+        "adjust_min",
+        moved(old.ratings.adjust_min, new.ratings.adjust_min, |v| {
+            v.to_string()
+        }),
+    );
+    found.push(
+        "ratings",
+        "adjust_flag",
+        moved(old.ratings.adjust_flag, new.ratings.adjust_flag, number),
+    );
+    found.push(
         "interview",
         "min_interviewers",
         moved(

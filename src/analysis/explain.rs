@@ -21,6 +21,20 @@ pub(crate) struct RecordedGroup {
     pub(crate) kept: Range<usize>,
     pub(crate) minimum: u32,
     pub(crate) mean: Option<f64>,
+    /// Under `[ratings] adjust`, each rating raw and adjusted, in the
+    /// order of `sorted`; no rater is named (SPEC §8).
+    pub(crate) adjusted: Vec<AdjustedRating>,
+}
+
+/// One rating under `[ratings] adjust`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AdjustedRating {
+    pub(crate) raw: f64,
+    /// The rater's shift (overall mean − the rater's mean); `None` for a
+    /// rater with too few ratings or managers to be adjusted.
+    pub(crate) shift: Option<f64>,
+    /// The value scoring used.
+    pub(crate) adjusted: f64,
 }
 
 impl RecordedGroup {
@@ -41,6 +55,7 @@ impl From<ScoredGroup<'_>> for RecordedGroup {
             kept: group.kept,
             minimum: group.minimum,
             mean: group.mean,
+            adjusted: Vec::new(),
         }
     }
 }
@@ -95,6 +110,40 @@ impl Trace for Recorder {
 
     fn wants_self(&self) -> bool {
         true
+    }
+}
+
+/// Under `[ratings] adjust`, each recorded role group's ratings raw and
+/// adjusted (self ratings are never adjusted).
+fn record_adjustments(
+    standard: &Standard,
+    evidence: &Evidence,
+    manager: usize,
+    record: &mut Recorder,
+) {
+    let Some(leniency) = evidence.leniency() else {
+        return;
+    };
+    for (indicator, groups) in record.role_groups.iter_mut().enumerate() {
+        for (role, group) in groups.iter_mut() {
+            if *role >= standard.ratings.roles.len() {
+                continue;
+            }
+            let mut rated: Vec<AdjustedRating> = evidence
+                .rated(manager, indicator, *role)
+                .map(|(rater, raw, adjusted)| AdjustedRating {
+                    raw,
+                    shift: leniency.shift(rater),
+                    adjusted,
+                })
+                .collect();
+            rated.sort_by(|a, b| {
+                a.adjusted
+                    .total_cmp(&b.adjusted)
+                    .then(a.raw.total_cmp(&b.raw))
+            });
+            group.adjusted = rated;
+        }
     }
 }
 
@@ -194,6 +243,7 @@ impl<'a> Explanation<'a> {
         let grade = &grades.grades[position];
         let mut record = Recorder::new(standard.indicators.len());
         let sheet = score_sheet(standard, evidence, manager, &mut record);
+        record_adjustments(standard, evidence, manager, &mut record);
         let roster_manager = &evidence.roster.managers[manager];
         Some(Explanation {
             standard,

@@ -209,6 +209,59 @@ pub(crate) struct TeamReport {
     /// The members of each tied block at the quota line of a tier whose
     /// `quota_ties` is `admit` or `flag`, for the calibration meeting.
     pub(crate) quota_ties: Vec<TiedMember>,
+    /// Under `[ratings] adjust`, every rater of others, by id.
+    pub(crate) raters: Vec<RaterRow>,
+}
+
+/// One rater's leniency under `[ratings] adjust`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RaterRow {
+    pub(crate) rater_id: String,
+    pub(crate) ratings: u32,
+    pub(crate) managers: u32,
+    /// Mean of the rater's ratings of others, full precision.
+    pub(crate) mean: f64,
+    /// Overall mean − the rater's mean; `None` when not adjusted (fewer
+    /// than `adjust_min` ratings, or one manager).
+    pub(crate) shift: Option<f64>,
+    /// `lenient` (shift below −`adjust_flag`), `severe` (above it), or none.
+    pub(crate) flag: Option<Strictness>,
+}
+
+/// Every rater of others under `[ratings] adjust`, by id (code point).
+fn raters(standard: &Standard, evidence: &Evidence) -> Vec<RaterRow> {
+    let Some(leniency) = evidence.leniency() else {
+        return Vec::new();
+    };
+    let threshold = standard.ratings.adjust_flag;
+    let mut rows: Vec<RaterRow> = leniency
+        .raters
+        .iter()
+        .enumerate()
+        .filter(|(_, rater)| rater.ratings > 0)
+        .map(|(index, rater)| {
+            let shift = leniency.shift(index as u32);
+            let flag = shift.and_then(|shift| {
+                if shift < -threshold {
+                    Some(Strictness::Lenient)
+                } else if shift > threshold {
+                    Some(Strictness::Severe)
+                } else {
+                    None
+                }
+            });
+            RaterRow {
+                rater_id: evidence.rater_id(index as u32).to_string(),
+                ratings: rater.ratings,
+                managers: rater.managers,
+                mean: rater.mean,
+                shift,
+                flag,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.rater_id.cmp(&b.rater_id));
+    rows
 }
 
 /// One manager of a tied block at a tier's quota line.
@@ -304,6 +357,7 @@ pub(crate) fn team_report(
         leniency: leniency(standard, evidence),
         left: movements.map(|(_, left)| left),
         quota_ties: tied_members(standard, evidence, grades),
+        raters: raters(standard, evidence),
     }
 }
 

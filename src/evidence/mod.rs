@@ -7,6 +7,7 @@
 //! (manager, indicator).
 
 mod encoding;
+pub(crate) mod leniency;
 mod number_formats;
 mod plain;
 pub mod previous;
@@ -188,6 +189,8 @@ pub(crate) struct Evidence {
     /// Role groups per (manager, indicator): the standard's roles, then `self`.
     role_slots: usize,
     rating_groups: scored::Groups,
+    /// The raters' leniency, when `[ratings] adjust` corrects it.
+    leniency: Option<leniency::Leniency>,
     interview: MethodIndicators,
     interview_groups: scored::Groups,
     kpi: MethodIndicators,
@@ -265,18 +268,68 @@ impl Evidence {
 
     /// The scores of one role group (`role` = the standard's role count for
     /// `self`), empty cells left out.
+    /// With `[ratings] adjust`, the adjusted values (self ratings never are).
     pub(crate) fn ratings(
         &self,
         manager: usize,
         indicator: usize,
         role: usize,
     ) -> impl Iterator<Item = f64> + '_ {
+        self.rated(manager, indicator, role)
+            .map(|(_, _, adjusted)| adjusted)
+    }
+
+    /// The scores of one role group as (rater index, raw value, the value
+    /// scoring uses): the two differ only under `[ratings] adjust`.
+    pub(crate) fn rated(
+        &self,
+        manager: usize,
+        indicator: usize,
+        role: usize,
+    ) -> impl Iterator<Item = (u32, f64, f64)> + '_ {
         let slot = self
             .ratings
             .local(indicator)
             .map(|local| (manager * self.ratings.count() + local) * self.role_slots + role);
-        slot.into_iter()
-            .flat_map(|slot| self.rating_groups.present(slot))
+        let leniency = self
+            .leniency
+            .as_ref()
+            .filter(|_| role + 1 < self.role_slots);
+        slot.into_iter().flat_map(move |slot| {
+            self.rating_groups
+                .present_by_rater(slot)
+                .map(move |(rater, value)| {
+                    let used = leniency.map_or(value, |table| table.adjust(rater, value));
+                    (rater, value, used)
+                })
+        })
+    }
+
+    /// The leniency table, when `[ratings] adjust` is on.
+    pub(crate) fn leniency(&self) -> Option<&leniency::Leniency> {
+        self.leniency.as_ref()
+    }
+
+    /// A rater's id by index (kept only under `[ratings] adjust`).
+    pub(crate) fn rater_id(&self, rater: u32) -> &str {
+        self.rating_groups.rater_id(rater)
+    }
+
+    /// Every rating of others in the file, managers ascending, as
+    /// (manager, rater index, raw value).
+    fn ratings_of_others(&self) -> impl Iterator<Item = (usize, u32, f64)> + '_ {
+        let others = self.role_slots.saturating_sub(1);
+        let count = self.ratings.count();
+        (0..self.roster.managers.len()).flat_map(move |manager| {
+            (0..count).flat_map(move |local| {
+                (0..others).flat_map(move |role| {
+                    let slot = (manager * count + local) * self.role_slots + role;
+                    self.rating_groups
+                        .present_by_rater(slot)
+                        .map(move |(rater, value)| (manager, rater, value))
+                })
+            })
+        })
     }
 
     /// The interview panel's scores, empty cells left out.
@@ -443,8 +496,10 @@ pub(crate) fn load(
     ] {
         if in_use(method) {
             let mut outcome = outcome_for(files.of(method));
-            // Interviewers are named in the report.
-            let keep_rater_ids = method == Method::Interview;
+            // Interviewers are named in the report; raters are told apart
+            // across the file only when their leniency is corrected.
+            let keep_rater_ids = method == Method::Interview
+                || standard.ratings.adjust != crate::standard::Adjust::None;
             *groups = scored::read(
                 standard,
                 roster,
@@ -506,6 +561,11 @@ pub(crate) fn load(
     evidence.role_slots = standard.ratings.roles.len() + 1;
     (evidence.interview, evidence.interview_groups) = interview;
     (evidence.kpi, evidence.kpi_results) = kpi;
+    if standard.ratings.adjust != crate::standard::Adjust::None && in_use(Method::Ratings) {
+        evidence.leniency = Some(leniency::Leniency::new(standard, || {
+            evidence.ratings_of_others()
+        }));
+    }
     Ok(evidence)
 }
 

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use crate::analysis::report::{
-    GroupSummary, IndicatorAgreement, InterviewerLeniency, Level, Reliability, Strictness,
-    TeamReport, TiedMember, lists_quota_ties,
+    GroupSummary, IndicatorAgreement, InterviewerLeniency, Level, RaterRow, Reliability,
+    Strictness, TeamReport, TiedMember, lists_quota_ties,
 };
 use crate::engine::grade::{INCOMPLETE, NO_TIER};
 use crate::output::column::{Column, index_listing};
@@ -23,6 +23,8 @@ pub enum ReportSection {
     /// The tied blocks at a quota line, when a tier's `quota_ties` is
     /// `admit` or `flag`.
     QuotaTies,
+    /// Each rater's leniency, under `[ratings] adjust`.
+    Raters,
 }
 
 /// Columns per part of a wide table in the terminal, besides level and name.
@@ -33,6 +35,8 @@ const INDICATORS_TITLE: &str = "Rater agreement per indicator (Krippendorff's al
 const INTERVIEWERS_TITLE: &str =
     "Interviewer leniency (mean difference from their panels, scale points)";
 const QUOTA_TIES_TITLE: &str = "Tied at a quota line, for calibration (quota_ties)";
+const RATERS_TITLE: &str =
+    "Rater leniency (shift = overall mean − rater's mean, scale points; [ratings] adjust)";
 
 /// The columns of the groups table: who, how many per tier, the composite's
 /// spread, the method and competency means, and the moves.
@@ -195,6 +199,28 @@ fn quota_tie_row<'a>(standard: &'a Standard, member: &'a TiedMember) -> Vec<Cell
     ]
 }
 
+const RATER_COLUMNS: [Column; 6] = [
+    Column::text("rater_id"),
+    Column::number("ratings"),
+    Column::number("managers"),
+    Column::number("mean"),
+    Column::number("shift"),
+    Column::text("flag"),
+];
+
+fn rater_row(rater: &RaterRow) -> Vec<Cell<'_>> {
+    vec![
+        Cell::Text(&rater.rater_id),
+        Cell::Count(u64::from(rater.ratings)),
+        Cell::Count(u64::from(rater.managers)),
+        Cell::Fixed(rater.mean, 2),
+        rater
+            .shift
+            .map_or(Cell::Empty, |shift| Cell::Fixed(shift, 2)),
+        Cell::Text(rater.flag.map_or("", Strictness::id)),
+    ]
+}
+
 /// The report with what its outputs need besides: the tables' shared
 /// warnings and CSV style, and the composites the page's histogram shows.
 pub(crate) struct ReportOutput<'a> {
@@ -261,6 +287,10 @@ impl<'s> ReportOutput<'s> {
             report.quota_ties.len(),
             &tied,
         );
+        let rater = |&index: &usize| rater_row(&report.raters[index]);
+        let raters = self.listing(&RATER_COLUMNS, "raters", report.raters.len(), &rater);
+        let with_raters = standard.ratings.adjust != crate::standard::Adjust::None
+            || self.section == Some(ReportSection::Raters);
         // A standard that leaves every tie to the default split has no such
         // table: its report is as it was.
         let with_ties =
@@ -276,7 +306,8 @@ impl<'s> ReportOutput<'s> {
                     &interviewers,
                 ),
             ])
-            .chain(with_ties.then_some((ReportSection::QuotaTies, QUOTA_TIES_TITLE, &quota_ties)));
+            .chain(with_ties.then_some((ReportSection::QuotaTies, QUOTA_TIES_TITLE, &quota_ties)))
+            .chain(with_raters.then_some((ReportSection::Raters, RATERS_TITLE, &raters)));
         let chosen = self.chosen(format, all);
         if format == Format::Html {
             let tables = html_tables(&chosen);

@@ -7,7 +7,7 @@ use crate::analysis::weights::WeightRow;
 use crate::number::trim_number;
 use crate::output::column::Column;
 use crate::output::render::Cell;
-use crate::standard::{AhpSummary, Method, QuotaTies, Standard};
+use crate::standard::{Adjust, AhpSummary, Method, QuotaTies, Standard};
 
 /// Decimals of the weights and shares `weights` shows.
 const WEIGHT_DECIMALS: u32 = 4;
@@ -75,6 +75,24 @@ pub(crate) fn rule_lines(standard: &Standard) -> Vec<String> {
                 kpi.bands_text()
             ));
         }
+    }
+    let ratings = &standard.ratings;
+    let adjusted = match ratings.adjust {
+        Adjust::None => None,
+        Adjust::Center => {
+            Some("each rater's ratings of others shifted by (overall mean − the rater's mean)")
+        }
+        Adjust::Standardize => Some(
+            "each rater's ratings of others as z-scores, mapped back with the overall mean and sd",
+        ),
+    };
+    if let Some(meaning) = adjusted {
+        lines.push(format!(
+            "ratings: adjust = \"{}\": {meaning}, clamped to the scale, for raters of at least {} ratings (adjust_min) across 2 managers or more; `report --section raters` flags a shift beyond {} (adjust_flag)",
+            ratings.adjust.id(),
+            ratings.adjust_min,
+            trim_number(ratings.adjust_flag)
+        ));
     }
     for tier in &standard.tiers {
         let meaning = match tier.quota_ties {

@@ -177,6 +177,38 @@ pub struct RatingRules {
     pub trim: u32,
     /// Self-versus-others gap flagged, in scale points (SPEC §8).
     pub gap_threshold: f64,
+    /// Rater leniency correction (`adjust`, issue 18).
+    pub adjust: Adjust,
+    /// Fewest ratings (across at least 2 managers) a rater needs to be adjusted.
+    pub adjust_min: u32,
+    /// A rater whose shift is larger than this, in scale points, is flagged
+    /// in `report --section raters`.
+    pub adjust_flag: f64,
+}
+
+/// `[ratings] adjust`: how each rater's leniency is corrected before any
+/// mean is taken (self ratings never are).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Adjust {
+    /// The ratings as given (SPEC §3).
+    #[default]
+    None,
+    /// Each rater's ratings shifted by (overall mean − the rater's mean).
+    Center,
+    /// Each rater's z-scores mapped back with the overall mean and sd.
+    Standardize,
+}
+
+impl Adjust {
+    pub(crate) const ALL: [Adjust; 3] = [Adjust::None, Adjust::Center, Adjust::Standardize];
+
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Adjust::None => "none",
+            Adjust::Center => "center",
+            Adjust::Standardize => "standardize",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -267,6 +267,8 @@ enum SectionArg {
     Interviewers,
     /// The managers tied at a tier's quota line, under `quota_ties`.
     QuotaTies,
+    /// Each rater's leniency (mean, shift, flag), under `[ratings] adjust`.
+    Raters,
 }
 
 impl From<SectionArg> for ReportSection {
@@ -276,6 +278,7 @@ impl From<SectionArg> for ReportSection {
             SectionArg::Indicators => ReportSection::Indicators,
             SectionArg::Interviewers => ReportSection::Interviewers,
             SectionArg::QuotaTies => ReportSection::QuotaTies,
+            SectionArg::Raters => ReportSection::Raters,
         }
     }
 }

@@ -238,6 +238,15 @@ fn group_json(group: &RecordedGroup) -> Map<String, Value> {
     let mut object = Map::new();
     object.insert("raters".into(), json!(group.sorted.len()));
     object.insert("scores".into(), json!(group.sorted));
+    // Only under `[ratings] adjust`: other explanations stay as they were.
+    if !group.adjusted.is_empty() {
+        let ratings: Vec<Value> = group
+            .adjusted
+            .iter()
+            .map(|rating| json!({"raw": rating.raw, "shift": rating.shift, "adjusted": rating.adjusted}))
+            .collect();
+        object.insert("leniency".into(), Value::Array(ratings));
+    }
     object.insert("dropped_by_trim".into(), json!(group.dropped_by_trim()));
     object.insert("minimum".into(), json!(group.minimum));
     object.insert("mean".into(), json!(group.mean.map(shown_value)));

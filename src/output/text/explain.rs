@@ -387,9 +387,10 @@ pub(crate) fn role_lines(explanation: &Explanation, indicator: usize) -> Vec<Str
                         |w| format!("weight {}", trim_number(round_score(w, 4))),
                     );
                     format!(
-                        "{:<12} {}; {weight}",
+                        "{:<12} {}; {weight}{}",
                         standard.ratings.roles[role].id,
-                        group_text(group, standard.ratings.trim, rating_text)
+                        group_text(group, standard.ratings.trim, rating_text),
+                        adjusted_text(group)
                     )
                 }
                 ShownGroup::Others { raters, mean } => format!(
@@ -471,6 +472,38 @@ fn group_text(group: &RecordedGroup, trim: u32, mean_text: impl Fn(f64) -> Strin
         }
     }
     text
+}
+
+/// Under `[ratings] adjust`: `; leniency: 5 (shift -1) → 4, 3 (shift +1)
+/// → 4, 4 (not adjusted) → 4`, each rating raw, its rater's shift and the
+/// value scored, no rater named (SPEC §8).
+fn adjusted_text(group: &RecordedGroup) -> String {
+    if group.adjusted.is_empty() {
+        return String::new();
+    }
+    let ratings: Vec<String> = group
+        .adjusted
+        .iter()
+        .map(|rating| {
+            let shift = rating.shift.map_or_else(
+                || "not adjusted".to_string(),
+                |shift| {
+                    let text = trim_number(shift);
+                    if text.starts_with('-') || shift == 0.0 {
+                        format!("shift {text}")
+                    } else {
+                        format!("shift +{text}")
+                    }
+                },
+            );
+            format!(
+                "{} ({shift}) → {}",
+                trim_number(rating.raw),
+                trim_number(rating.adjusted)
+            )
+        })
+        .collect();
+    format!("; leniency: {}", ratings.join(", "))
 }
 
 fn values(scores: &[f64]) -> String {

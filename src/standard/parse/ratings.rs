@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::ahp::AhpSet;
 use super::{Entry, Reader, Weighted};
 use crate::diagnostic::suggestion;
-use crate::standard::model::{InterviewRules, Method, RatingRules, Role};
+use crate::standard::model::{Adjust, InterviewRules, Method, RatingRules, Role};
 
 /// Default fewest raters shown on their own (SPEC §8): 3, but 1 for a supervisor.
 fn default_report_min(role: &str) -> u32 {
@@ -79,7 +79,16 @@ impl Reader<'_> {
         };
         self.known_keys(
             table,
-            &["roles", "min_raters", "trim", "report_min", "gap_threshold"],
+            &[
+                "roles",
+                "min_raters",
+                "trim",
+                "report_min",
+                "gap_threshold",
+                "adjust",
+                "adjust_min",
+                "adjust_flag",
+            ],
             "[ratings]",
         );
         let (roles, valid) = self.rater_roles(table, &span, ratings_used);
@@ -87,6 +96,7 @@ impl Reader<'_> {
         let report_min = self.per_role(table, "report_min", &roles, default_report_min, 1);
         let trim = self.whole(table, "trim", "[ratings]", 0).unwrap_or(0);
         let gap_threshold = self.gap_threshold(table);
+        let (adjust, adjust_min, adjust_flag) = self.adjust(table);
         if !valid {
             return None;
         }
@@ -103,6 +113,9 @@ impl Reader<'_> {
                 .collect(),
             trim,
             gap_threshold,
+            adjust,
+            adjust_min,
+            adjust_flag,
         })
     }
 
@@ -209,6 +222,56 @@ impl Reader<'_> {
             }
             Some(number) => number.value,
         }
+    }
+
+    /// `adjust` (`"none"` by default, `"center"`, `"standardize"`), with
+    /// `adjust_min` (a whole number ≥ 1, default 5) and `adjust_flag`
+    /// (scale points ≥ 0, default 0.5), which mean nothing without it.
+    fn adjust(&mut self, table: &DeTable) -> (Adjust, u32, f64) {
+        // An unknown or mistyped `adjust` is its own error; the keys below
+        // are then not blamed for it.
+        let mut off = true;
+        let adjust = match self.string(table, "adjust", "[ratings]") {
+            None => {
+                off = !table.contains_key("adjust");
+                Adjust::None
+            }
+            Some((text, span)) => match Adjust::ALL.into_iter().find(|rule| rule.id() == text) {
+                Some(rule) => rule,
+                None => {
+                    off = false;
+                    let hint = suggestion(&text, Adjust::ALL.map(Adjust::id));
+                    self.error(
+                        &span,
+                        format!("`adjust` in [ratings] is \"{text}\"; it must be \"none\", \"center\" or \"standardize\"{hint}"),
+                    );
+                    Adjust::None
+                }
+            },
+        };
+        let adjust_min = self.whole(table, "adjust_min", "[ratings]", 1).unwrap_or(5);
+        let adjust_flag = match self.number(table, "adjust_flag", "[ratings]") {
+            None => 0.5,
+            Some(number) if number.value < 0.0 => {
+                self.error(
+                    &number.span,
+                    "`adjust_flag` must be 0 or above (scale points)",
+                );
+                0.5
+            }
+            Some(number) => number.value,
+        };
+        if off && adjust == Adjust::None {
+            for key in ["adjust_min", "adjust_flag"] {
+                if let Some((span, _)) = self.entry(table, key) {
+                    self.error(
+                        &span,
+                        format!("`{key}` in [ratings] has no effect without a leniency correction: set `adjust = \"center\"` or `\"standardize\"`, or remove `{key}`"),
+                    );
+                }
+            }
+        }
+        (adjust, adjust_min, adjust_flag)
     }
 
     pub(super) fn interview_rules(&mut self, root: &DeTable) -> InterviewRules {
