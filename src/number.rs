@@ -168,12 +168,61 @@ pub(crate) fn round_significant(value: f64) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
+    if let Some(rounded) = round_significant_quickly(value) {
+        return rounded;
+    }
     let decimal = DecimalDigits::fifteen_significant(value);
     let digits = std::str::from_utf8(&decimal.digits).unwrap_or("0");
     let sign = if decimal.negative { "-" } else { "" };
     format!("{sign}{digits}e{}", decimal.exponent)
         .parse()
         .unwrap_or(value)
+}
+
+/// [`round_significant`] without writing digits out, for the values whose
+/// 15th digit rounds clearly one way (every rating adjusted for leniency
+/// goes through it). The value is scaled to 15 whole digits by a power of
+/// ten, which is exact up to 10^22, so the product is within 0.07 of the
+/// exact one; away from a half that decides the rounding, and the whole
+/// number, exact below 2^53, is scaled back by one division or product of
+/// two exact numbers, which IEEE arithmetic rounds to the f64 nearest the
+/// decimal. `None` near a half or beyond 10^±22.
+fn round_significant_quickly(value: f64) -> Option<f64> {
+    const EXACT_POWERS: i32 = 22;
+    let magnitude = value.abs();
+    let scaled_by = |shift: i32| {
+        let power = 10f64.powi(shift.abs());
+        if shift >= 0 {
+            magnitude * power
+        } else {
+            magnitude / power
+        }
+    };
+    let mut shift = 14 - magnitude.log10().floor() as i32;
+    let mut scaled = scaled_by(shift);
+    // The logarithm may be a little off at a power of ten.
+    if scaled >= 1e15 {
+        shift -= 1;
+        scaled = scaled_by(shift);
+    } else if scaled < 1e14 {
+        shift += 1;
+        scaled = scaled_by(shift);
+    }
+    if !(1e14..1e15).contains(&scaled) || shift.abs() > EXACT_POWERS {
+        return None;
+    }
+    let fraction = scaled - scaled.floor();
+    if (fraction - 0.5).abs() < 0.1 {
+        return None;
+    }
+    let whole = scaled.round();
+    let power = 10f64.powi(shift.abs());
+    let rounded = if shift >= 0 {
+        whole / power
+    } else {
+        whole * power
+    };
+    Some(rounded.copysign(value))
 }
 
 /// The whole number nearest `scaled` (|scaled| < 1e15), halves away from
@@ -602,6 +651,47 @@ fn decimal_comma_reading(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fifteen_significant_digits_quickly_or_in_digits_agree() {
+        let slowly = |value: f64| {
+            let decimal = DecimalDigits::fifteen_significant(value);
+            let digits = std::str::from_utf8(&decimal.digits).unwrap_or("0");
+            let sign = if decimal.negative { "-" } else { "" };
+            format!("{sign}{digits}e{}", decimal.exponent)
+                .parse::<f64>()
+                .unwrap_or(value)
+        };
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 11
+        };
+        let (mut quick, mut all) = (0, 0);
+        for _ in 0..200_000 {
+            let (a, b) = ((next() % 1_000_000) as f64, (next() % 997 + 1) as f64);
+            let exponent = (next() % 41) as i32 - 20;
+            let sign = if next() % 2 == 0 { 1.0 } else { -1.0 };
+            // Ratios, sums of halves and shifts as leniency makes them,
+            // at every magnitude.
+            for value in [
+                sign * a / b * 10f64.powi(exponent),
+                sign * (a / 2.0 + 0.1 * b),
+                3.5 + (a - 500_000.0) / (b * 1e5),
+            ] {
+                all += 1;
+                if let Some(rounded) = round_significant_quickly(value) {
+                    quick += 1;
+                    assert_eq!(rounded.to_bits(), slowly(value).to_bits(), "{value:e}");
+                }
+            }
+        }
+        assert!(quick * 10 > all * 7, "{quick} of {all} quickly");
+        assert_eq!(round_significant_quickly(0.8), Some(0.8));
+        assert_eq!(round_significant_quickly(5.6 / 7.0), Some(0.8));
+    }
 
     #[test]
     fn fifteen_significant_digits_take_binary_noise_off_a_ratio() {

@@ -507,6 +507,9 @@ fn leniency(standard: &Standard, evidence: &Evidence) -> Vec<InterviewerLeniency
             if panel.len() < 2 {
                 continue;
             }
+            // A panel comes in the order its rows were met: summed in one
+            // order, so that the file's row order cannot move a last digit.
+            panel.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.total_cmp(&b.1)));
             let mean = panel.iter().map(|(_, score)| score).sum::<f64>() / panel.len() as f64;
             for &(interviewer, score) in &panel {
                 let entry = differences.entry(interviewer).or_default();
