@@ -436,3 +436,30 @@ fn check_weights_and_diff_show_the_rule() {
         .expect_stdout_contains("adjust: \"none\" → \"center\"")
         .expect_stdout_contains("adjust_min: 5 → 3");
 }
+
+#[test]
+fn without_adjust_the_raters_section_shows_who_would_be_shifted() {
+    // The worked example's raters, adjust off: their means (L 5, A 3, B 4),
+    // no shift and no flag, and the grades as given.
+    let dir = quarter("leniency-report-off", "", WORKED);
+    let run = ok(
+        &dir,
+        &[
+            "report",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--section",
+            "raters",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        run.stdout(),
+        "rater_id,ratings,managers,mean,shift,flag\n\
+         A,3,3,3.00,,\n\
+         B,3,3,4.00,,\n\
+         L,3,3,5.00,,\n"
+    );
+}

@@ -64,10 +64,9 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         ..options.filter.clone()
     };
     let load = LoadOptions {
-        delimiter: options.inputs.delimiter,
-        encoding: options.inputs.encoding,
         reject_rows: options.rejects.is_some(),
         progress: options.progress,
+        ..options.inputs.load_options()
     };
     let previous_path = options.previous.as_deref();
     let (mut evidence, previous) = open_quarter(&standard, &options.inputs, previous_path, load)?;

@@ -9,6 +9,7 @@ use super::{
 use crate::analysis::report::{Reliability, TeamReport, graded_composites, team_report};
 use crate::engine::reliability::ALPHA_TENTATIVE;
 use crate::error::Error;
+use crate::evidence::LoadOptions;
 use crate::number::format_score;
 use crate::output::render::{CsvStyle, Format};
 use crate::output::report::ReportOutput;
@@ -39,7 +40,11 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             options.output.iter(),
         )?;
         let standard = load_standard(&options.inputs.standard)?;
-        let load = options.inputs.load_options();
+        let load = LoadOptions {
+            // Who is lenient is worth seeing before `adjust` is turned on.
+            rater_leniency: options.section == Some(ReportSection::Raters),
+            ..options.inputs.load_options()
+        };
         let previous_path = options.previous.as_deref();
         let (evidence, previous) = open_quarter(&standard, &options.inputs, previous_path, load)?;
         let grades = grade_after(&standard, &evidence, previous.as_ref());

@@ -387,6 +387,10 @@ pub(crate) struct LoadOptions<'a> {
     /// The encoding of every file; `None` to detect it.
     pub encoding: Option<Encoding>,
     pub progress: Option<&'a dyn Progress>,
+    /// Work out every rater's leniency even when `[ratings] adjust` is off
+    /// (`report --section raters`): raters are then told apart across the
+    /// file, which costs a table of them, and no rating is adjusted.
+    pub rater_leniency: bool,
 }
 
 /// A file of the quarter, or the previous quarter's export, as UTF-8 CSV.
@@ -499,7 +503,8 @@ pub(crate) fn load(
             // Interviewers are named in the report; raters are told apart
             // across the file only when their leniency is corrected.
             let keep_rater_ids = method == Method::Interview
-                || standard.ratings.adjust != crate::standard::Adjust::None;
+                || standard.ratings.adjust != crate::standard::Adjust::None
+                || options.rater_leniency;
             *groups = scored::read(
                 standard,
                 roster,
@@ -561,7 +566,9 @@ pub(crate) fn load(
     evidence.role_slots = standard.ratings.roles.len() + 1;
     (evidence.interview, evidence.interview_groups) = interview;
     (evidence.kpi, evidence.kpi_results) = kpi;
-    if standard.ratings.adjust != crate::standard::Adjust::None && in_use(Method::Ratings) {
+    let leniency_wanted =
+        standard.ratings.adjust != crate::standard::Adjust::None || options.rater_leniency;
+    if leniency_wanted && in_use(Method::Ratings) {
         evidence.leniency = Some(leniency::Leniency::new(standard, || {
             evidence.ratings_of_others()
         }));
