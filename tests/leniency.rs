@@ -64,6 +64,23 @@ fn quarter(name: &str, extra: &str, ratings: &str) -> Workdir {
     dir
 }
 
+/// `report --section raters` as CSV, which must succeed.
+fn raters_csv(dir: &Workdir) -> Run {
+    ok(
+        dir,
+        &[
+            "report",
+            "q",
+            "--standard",
+            "standard.toml",
+            "--section",
+            "raters",
+            "--format",
+            "csv",
+        ],
+    )
+}
+
 fn ok(dir: &Workdir, args: &[&str]) -> Run {
     let run = dir.run(args);
     run.expect_code(0);
@@ -186,19 +203,7 @@ fn report_lists_each_raters_mean_shift_and_flag() {
         "adjust = \"center\"\nadjust_min = 3",
         WORKED,
     );
-    let run = ok(
-        &dir,
-        &[
-            "report",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--section",
-            "raters",
-            "--format",
-            "csv",
-        ],
-    );
+    let run = raters_csv(&dir);
     assert_eq!(
         run.stdout(),
         "rater_id,ratings,managers,mean,shift,flag\n\
@@ -212,19 +217,7 @@ fn report_lists_each_raters_mean_shift_and_flag() {
         "adjust = \"center\"\nadjust_min = 3\nadjust_flag = 1",
         WORKED,
     );
-    let run = ok(
-        &dir,
-        &[
-            "report",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--section",
-            "raters",
-            "--format",
-            "csv",
-        ],
-    );
+    let run = raters_csv(&dir);
     assert!(
         run.stdout().contains("L,3,3,5.00,-1.00,\n"),
         "{}",
@@ -257,20 +250,7 @@ fn a_rater_of_one_manager_is_not_shifted() {
         "adjust = \"center\"\nadjust_min = 1",
         &ratings,
     );
-    let report = ok(
-        &dir,
-        &[
-            "report",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--section",
-            "raters",
-            "--format",
-            "csv",
-        ],
-    )
-    .stdout();
+    let report = raters_csv(&dir).stdout();
     assert!(report.contains("\nS,1,1,4.00,,\n"), "{report}");
     assert!(report.contains("\nL,3,3,5.00,-1.00,lenient\n"), "{report}");
     assert!(grade(&dir).contains("m3,Cy,,66.67,silver"));
@@ -290,20 +270,7 @@ fn self_ratings_are_neither_adjusted_nor_counted() {
     );
     let without = quarter("leniency-no-self", rules, WORKED);
     assert_eq!(grade(&with_self), grade(&without));
-    let report = ok(
-        &with_self,
-        &[
-            "report",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--section",
-            "raters",
-            "--format",
-            "csv",
-        ],
-    )
-    .stdout();
+    let report = raters_csv(&with_self).stdout();
     assert!(!report.contains("\nm1,"), "{report}");
     let explained = explain_all(&with_self, "m1");
     assert!(
@@ -442,19 +409,7 @@ fn without_adjust_the_raters_section_shows_who_would_be_shifted() {
     // The worked example's raters, adjust off: their means (L 5, A 3, B 4),
     // no shift and no flag, and the grades as given.
     let dir = quarter("leniency-report-off", "", WORKED);
-    let run = ok(
-        &dir,
-        &[
-            "report",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--section",
-            "raters",
-            "--format",
-            "csv",
-        ],
-    );
+    let run = raters_csv(&dir);
     assert_eq!(
         run.stdout(),
         "rater_id,ratings,managers,mean,shift,flag\n\
