@@ -128,6 +128,10 @@ impl ScoreValues {
 pub(crate) struct Groups {
     /// In slot order; each holds whole managers.
     pieces: Vec<Piece>,
+    /// The piece of each manager: a file not in roster order is kept in
+    /// thousands of pieces, too many to search for every group.
+    piece_of_manager: Vec<u32>,
+    slots_per_manager: usize,
     values: Vec<f64>,
     /// The raters' ids by index, when they are kept (see [`read`]).
     rater_ids: Vec<Box<str>>,
@@ -144,14 +148,38 @@ struct Piece {
 }
 
 impl Groups {
+    /// Groups of `pieces` that each start at a manager's first slot, the
+    /// first at slot 0.
+    fn new(
+        pieces: Vec<Piece>,
+        managers: usize,
+        slots_per_manager: usize,
+        values: Vec<f64>,
+        rater_ids: Vec<Box<str>>,
+    ) -> Groups {
+        let slots_per_manager = slots_per_manager.max(1);
+        let mut piece_of_manager = Vec::with_capacity(managers);
+        for (index, _) in pieces.iter().enumerate() {
+            let end = pieces
+                .get(index + 1)
+                .map_or(managers, |next| next.first_slot / slots_per_manager);
+            piece_of_manager.resize(end.max(piece_of_manager.len()), index as u32);
+        }
+        Groups {
+            pieces,
+            piece_of_manager,
+            slots_per_manager,
+            values,
+            rater_ids,
+        }
+    }
+
     /// The scores of one slot, empty cells included.
     fn group(&self, slot: usize) -> &[GivenScore] {
-        let after = self
-            .pieces
-            .partition_point(|piece| piece.first_slot <= slot);
-        let Some(piece) = after
-            .checked_sub(1)
-            .and_then(|index| self.pieces.get(index))
+        let Some(piece) = self
+            .piece_of_manager
+            .get(slot.checked_div(self.slots_per_manager).unwrap_or(usize::MAX))
+            .and_then(|&index| self.pieces.get(index as usize))
         else {
             return &[];
         };
@@ -252,6 +280,8 @@ struct Context<'a> {
     role_slots: usize,
     columns: Columns,
     keep_rater_ids: bool,
+    /// Managers in the roster.
+    managers: usize,
 }
 
 impl Context<'_> {
@@ -308,9 +338,11 @@ struct Part {
     line_breaks: u64,
     /// False when the part's end fell inside a quoted field.
     aligned: bool,
-    /// Whether the part lists its managers in roster order, each once: then
-    /// its scores are grouped by slot (see [`group_part_by_slot`]).
-    grouped: bool,
+    /// The part's scores put by range of managers, once it is seen not to
+    /// list its managers in roster order, each once; until then (and for
+    /// good in a file that does) they are in `scores`, grouped by slot at
+    /// the end (see [`group_part_by_slot`]).
+    by_range: Option<ByRange>,
     /// Whether a grouped part has duplicates.
     duplicates: bool,
 }
@@ -360,6 +392,7 @@ pub(crate) fn read(
         role_slots,
         columns,
         keep_rater_ids,
+        managers,
     };
 
     let size = std::fs::metadata(&outcome.source.path).map_or(0, |m| m.len());
@@ -377,14 +410,28 @@ pub(crate) fn read(
         mut raters,
         mut values,
     } = join(parts, outcome, header_breaks);
+    let slots_per_manager = context.slots_per_manager();
     let (mut pieces, duplicates) = if grouped {
-        let (pieces, joined_have_duplicates) =
-            whole_manager_pieces(parts, context.slots_per_manager());
+        let parts = parts
+            .into_iter()
+            .map(|part| (part.scores, part.blocks))
+            .collect();
+        let (pieces, joined_have_duplicates) = whole_manager_pieces(parts, slots_per_manager);
         (pieces, parts_have_duplicates || joined_have_duplicates)
     } else {
-        let parts = parts.into_iter().map(|(scores, _)| scores).collect();
-        let (scores, duplicates) = sort_by_manager(parts, managers, context.slots_per_manager());
-        (vec![(0, scores)], duplicates)
+        // Parts each in roster order, but not one after the other, are put
+        // by range too.
+        let parts = parts
+            .into_par_iter()
+            .map(|part| {
+                part.by_range.unwrap_or_else(|| {
+                    let mut by_range = ByRange::new(managers);
+                    by_range.extend(&part.scores, slots_per_manager);
+                    by_range
+                })
+            })
+            .collect();
+        gather_ranges(parts, managers, slots_per_manager)
     };
     if duplicates {
         // Duplicates become neighbours.
@@ -403,7 +450,7 @@ pub(crate) fn read(
         .chain([slots])
         .collect();
     let pieces = pieces
-        .into_iter()
+        .into_par_iter()
         .zip(ends)
         .map(|((first_slot, scores), end)| Piece {
             starts: group_starts(&scores, first_slot, end),
@@ -415,106 +462,185 @@ pub(crate) fn read(
         RaterKeys::Numbered(interviewers) => interviewers.ids(),
         RaterKeys::Hashed => Vec::new(),
     };
-    Groups {
+    Groups::new(
         pieces,
-        values: values.values,
+        managers,
+        slots_per_manager,
+        values.values,
         rater_ids,
-    }
+    )
 }
 
-/// Sorts the scores of parts that do not list managers in roster order,
-/// each once, into that order, in place: a second copy of a national
-/// quarter's scores would double the memory. A radix sort by manager in two
-/// steps, each moving every score once straight to where its bucket fills
-/// up, among few enough buckets that their ends stay in the cache: first
-/// into ranges of up to 128 managers, then, on every thread, each range
-/// into its managers. Then each manager's few scores are grouped by slot.
-/// Gives whether there are duplicates.
-fn sort_by_manager(
-    parts: Vec<Vec<GivenScore>>,
-    managers: usize,
-    slots_per_manager: usize,
-) -> (Vec<GivenScore>, bool) {
-    const MANAGERS_PER_RANGE: usize = 128;
-    let manager_of = |score: &GivenScore| score.slot as usize / slots_per_manager.max(1);
-    let mut scores = concatenate(parts);
-    let ranges = managers.div_ceil(MANAGERS_PER_RANGE);
-    let range_starts = sort_into_buckets(&mut scores, ranges, |score| {
-        manager_of(score) / MANAGERS_PER_RANGE
-    });
-    let mut rest = scores.as_mut_slice();
-    let mut slices = Vec::with_capacity(ranges);
-    for range in 0..ranges {
-        let (slice, after) = rest.split_at_mut(range_starts[range + 1] - range_starts[range]);
-        slices.push((range * MANAGERS_PER_RANGE, slice));
-        rest = after;
-    }
-    let duplicates = slices
-        .into_par_iter()
-        .map(|(first, slice)| {
-            let count = MANAGERS_PER_RANGE.min(managers - first);
-            let starts = sort_into_buckets(slice, count, |score| manager_of(score) - first);
-            let blocks: Vec<ManagerBlock> = (0..count)
-                .filter(|&local| starts[local + 1] > starts[local])
-                .map(|local| ManagerBlock {
-                    manager: first + local,
-                    start: starts[local],
-                })
-                .collect();
-            group_part_by_slot(slice, &blocks, slots_per_manager)
-        })
-        .reduce(|| false, |a, b| a || b);
-    (scores, duplicates)
+/// Managers per range of a file not in roster order (see [`ByRange`]).
+const MANAGERS_PER_RANGE: usize = 128;
+
+/// Scores per chunk of a range: a range's first chunk grows up to this from
+/// nothing, so that ranges few scores fall in cost little.
+const CHUNK: usize = 1024;
+
+/// The scores of a part that does not list managers in roster order, put
+/// by range of [`MANAGERS_PER_RANGE`] managers as they are read, each range
+/// filling chunks of its own: no second copy of a national quarter's scores
+/// is ever held, and what is left to sort is each range's few scores, on
+/// every thread ([`gather_ranges`]).
+#[derive(Debug, Default)]
+struct ByRange {
+    /// Per range, the chunk being filled.
+    open: Vec<Vec<GivenScore>>,
+    /// Per range, its full chunks in the order filled.
+    full: Vec<Vec<Vec<GivenScore>>>,
 }
 
-/// The parts' scores in one vector, in file order. The first part's vector
-/// grows to hold the rest (a large vector grows in place, without a copy)
-/// and each other part is freed once copied, so that at most one part is
-/// held twice.
-fn concatenate(parts: Vec<Vec<GivenScore>>) -> Vec<GivenScore> {
-    let mut parts = parts.into_iter();
-    let Some(mut scores) = parts.next() else {
-        return Vec::new();
-    };
-    let rest: Vec<Vec<GivenScore>> = parts.collect();
-    scores.reserve_exact(rest.iter().map(Vec::len).sum());
-    for part in rest {
-        scores.extend_from_slice(&part);
-    }
-    scores
-}
-
-/// Puts `scores` in the order of their `bucket` (below `buckets`), in
-/// place: each score not in its bucket's part of the slice is swapped
-/// straight to the next free place of its bucket (an "American flag" sort).
-/// Gives where each bucket starts, then where the last ends.
-fn sort_into_buckets(
-    scores: &mut [GivenScore],
-    buckets: usize,
-    bucket: impl Fn(&GivenScore) -> usize,
-) -> Vec<usize> {
-    let mut starts = vec![0usize; buckets + 1];
-    for score in scores.iter() {
-        starts[bucket(score) + 1] += 1;
-    }
-    for at in 0..buckets {
-        starts[at + 1] += starts[at];
-    }
-    let mut next = starts.clone();
-    for at in 0..buckets {
-        while next[at] < starts[at + 1] {
-            let mut score = scores[next[at]];
-            let mut home = bucket(&score);
-            while home != at {
-                std::mem::swap(&mut score, &mut scores[next[home]]);
-                next[home] += 1;
-                home = bucket(&score);
-            }
-            scores[next[at]] = score;
-            next[at] += 1;
+impl ByRange {
+    fn new(managers: usize) -> ByRange {
+        let ranges = managers.div_ceil(MANAGERS_PER_RANGE);
+        ByRange {
+            open: vec![Vec::new(); ranges],
+            full: vec![Vec::new(); ranges],
         }
     }
-    starts
+
+    fn push(&mut self, manager: usize, score: GivenScore) {
+        let range = manager / MANAGERS_PER_RANGE;
+        let open = &mut self.open[range];
+        if open.len() == CHUNK {
+            let filled = std::mem::replace(open, Vec::with_capacity(CHUNK));
+            self.full[range].push(filled);
+        }
+        open.push(score);
+    }
+
+    /// Puts scores read in roster order by range after all.
+    fn extend(&mut self, scores: &[GivenScore], slots_per_manager: usize) {
+        for score in scores {
+            self.push(score.slot as usize / slots_per_manager.max(1), *score);
+        }
+    }
+
+    fn scores_mut(&mut self) -> impl Iterator<Item = &mut GivenScore> {
+        self.full
+            .iter_mut()
+            .flatten()
+            .chain(self.open.iter_mut())
+            .flatten()
+    }
+
+    /// Each range's chunks, in the order filled.
+    fn into_ranges(self) -> impl Iterator<Item = Vec<Vec<GivenScore>>> {
+        self.full
+            .into_iter()
+            .zip(self.open)
+            .map(|(mut chunks, open)| {
+                chunks.push(open);
+                chunks
+            })
+    }
+}
+
+/// Sorts the scores of parts put by range, a range at a time on every
+/// thread, into pieces of whole managers, grouped by slot, in file order
+/// within a slot. Gives the pieces with their first slots, and whether
+/// there are duplicates.
+fn gather_ranges(
+    parts: Vec<ByRange>,
+    managers: usize,
+    slots_per_manager: usize,
+) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+    let mut ranges: Vec<Vec<Vec<GivenScore>>> =
+        vec![Vec::new(); managers.div_ceil(MANAGERS_PER_RANGE)];
+    for part in parts {
+        for (chunks, part_chunks) in ranges.iter_mut().zip(part.into_ranges()) {
+            chunks.extend(part_chunks);
+        }
+    }
+    let sorted: Vec<(Vec<(usize, Vec<GivenScore>)>, bool)> = ranges
+        .into_par_iter()
+        .enumerate()
+        .map(|(range, chunks)| {
+            let first_manager = range * MANAGERS_PER_RANGE;
+            let managers = MANAGERS_PER_RANGE.min(managers - first_manager);
+            sort_range(chunks, first_manager, managers, slots_per_manager)
+        })
+        .collect();
+    let duplicates = sorted.iter().any(|&(_, duplicates)| duplicates);
+    let mut pieces: Vec<(usize, Vec<GivenScore>)> = sorted
+        .into_iter()
+        .flat_map(|(pieces, _)| pieces)
+        .collect();
+    if pieces.is_empty() {
+        pieces.push((0, Vec::new()));
+    }
+    (pieces, duplicates)
+}
+
+/// Sorts one range's chunks by slot (a counting sort, which keeps file
+/// order) into pieces of whole managers of about a chunk each: as large as
+/// the chunks, the pieces take the memory the chunks free as they are
+/// emptied, where one vector per range would take memory anew. Gives the
+/// pieces, the first from the range's first slot, and whether a rater
+/// scores a slot twice.
+fn sort_range(
+    chunks: Vec<Vec<GivenScore>>,
+    first_manager: usize,
+    managers: usize,
+    slots_per_manager: usize,
+) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+    let first_slot = first_manager * slots_per_manager;
+    let slots = managers * slots_per_manager;
+    let count = chunks.iter().map(Vec::len).sum();
+    // Counting costs a pass over the range's slots: worth it only when they
+    // are not many more than the scores.
+    if slots > 2 * count + 256 {
+        let mut scores: Vec<GivenScore> = chunks.into_iter().flatten().collect();
+        scores.sort_by_key(GivenScore::key);
+        let duplicates = has_duplicates(&scores);
+        return (vec![(first_slot, scores)], duplicates);
+    }
+    let local = |score: &GivenScore| score.slot as usize - first_slot;
+    let mut next = vec![0usize; slots + 1];
+    for score in chunks.iter().flatten() {
+        next[local(score) + 1] += 1;
+    }
+    for slot in 0..slots {
+        next[slot + 1] += next[slot];
+    }
+    // Each piece from its first manager's first score; a manager with more
+    // scores than a chunk is a piece alone.
+    let (mut piece_of_manager, mut piece_starts) = (Vec::with_capacity(managers), vec![0]);
+    for manager in 0..managers {
+        let start = next[manager * slots_per_manager];
+        let end = next[(manager + 1) * slots_per_manager];
+        let piece_start = piece_starts[piece_starts.len() - 1];
+        if end - piece_start > CHUNK && start > piece_start {
+            piece_starts.push(start);
+        }
+        piece_of_manager.push(piece_starts.len() - 1);
+    }
+    piece_starts.push(count);
+    let mut pieces: Vec<Vec<GivenScore>> = piece_starts
+        .windows(2)
+        .map(|bounds| vec![GivenScore::default(); bounds[1] - bounds[0]])
+        .collect();
+    for chunk in chunks {
+        for score in &chunk {
+            let slot = local(score);
+            let piece = piece_of_manager[slot / slots_per_manager];
+            let at = &mut next[slot];
+            pieces[piece][*at - piece_starts[piece]] = *score;
+            *at += 1;
+        }
+    }
+    let mut duplicates = false;
+    let mut first_slots = Vec::with_capacity(pieces.len());
+    let mut manager = 0;
+    for (piece, scores) in pieces.iter_mut().enumerate() {
+        while manager + 1 < managers && piece_of_manager[manager] < piece {
+            manager += 1;
+        }
+        first_slots.push(first_slot + manager * slots_per_manager);
+        duplicates |= has_duplicates_by_slot(scores);
+    }
+    (first_slots.into_iter().zip(pieces).collect(), duplicates)
 }
 
 /// Where the scores of each slot from `first_slot` to `end` start in
@@ -624,7 +750,7 @@ fn has_duplicates(sorted: &[GivenScore]) -> bool {
 fn parts_grouped_in_order(parts: &[Part]) -> bool {
     let mut last_manager = None;
     for part in parts {
-        if !part.grouped {
+        if part.by_range.is_some() {
             return false;
         }
         let (Some(first), Some(last)) = (part.blocks.first(), part.blocks.last()) else {
@@ -816,7 +942,7 @@ fn read_part(
         },
         line_breaks: 0,
         aligned: true,
-        grouped: true,
+        by_range: None,
         duplicates: false,
     };
     let Some(mut file) = open_part(&mut part.outcome, start, end) else {
@@ -836,43 +962,62 @@ fn read_part(
     let mut sheet = Vec::new();
     let raters = RaterKeys::new(context.keep_rater_ids);
     let mut lookups = Lookups::new(context, raters, ScoreValues::default());
-    let (scores, blocks, grouped) = (&mut part.scores, &mut part.blocks, &mut part.grouped);
+    let (scores, blocks, by_range) = (&mut part.scores, &mut part.blocks, &mut part.by_range);
     let (manager_column, delimiter) = (context.columns.manager, outcome.delimiter);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
         lookups.managers.look_ahead(row, manager_column, delimiter);
-        if let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) {
-            // Blocks are kept while the part lists managers in roster
-            // order, each once; after that the file is sorted whole.
-            match blocks.last() {
-                _ if !*grouped => {}
-                Some(block) if block.manager == manager => {}
-                Some(block) if block.manager > manager => {
-                    *grouped = false;
-                    *blocks = Vec::new();
-                }
-                _ => blocks.push(ManagerBlock {
-                    manager,
-                    start: scores.len(),
-                }),
+        let Some(manager) = check_row(row, context, &mut lookups, &mut sheet, outcome) else {
+            return;
+        };
+        if let Some(by_range) = by_range {
+            for &score in &sheet {
+                by_range.push(manager, score);
             }
-            // Copied one by one: `extend_from_slice` calls `memmove`, which
-            // costs more than the one or few scores of a row.
-            scores.extend(sheet.iter().copied());
+            return;
         }
+        // Blocks are kept while the part lists managers in roster order,
+        // each once; from the first manager out of that order, scores go by
+        // range, to be sorted by manager.
+        match blocks.last() {
+            Some(block) if block.manager == manager => {}
+            Some(block) if block.manager > manager => {
+                let mut ranges = ByRange::new(context.managers);
+                ranges.extend(scores, context.slots_per_manager());
+                for &score in &sheet {
+                    ranges.push(manager, score);
+                }
+                (*scores, *blocks, *by_range) = (Vec::new(), Vec::new(), Some(ranges));
+                return;
+            }
+            _ => blocks.push(ManagerBlock {
+                manager,
+                start: scores.len(),
+            }),
+        }
+        // Copied one by one: `extend_from_slice` calls `memmove`, which
+        // costs more than the one or few scores of a row.
+        scores.extend(sheet.iter().copied());
     });
     (part.raters, part.values) = (lookups.raters, lookups.values);
     part.line_breaks = file.line_breaks_before_end();
-    if part.grouped {
+    if part.by_range.is_none() {
         part.duplicates =
             group_part_by_slot(&mut part.scores, &part.blocks, context.slots_per_manager());
     }
     part
 }
 
+/// A part's scores: as read, with where its managers' blocks start, or put
+/// by range.
+struct PartScores {
+    scores: Vec<GivenScore>,
+    blocks: Vec<ManagerBlock>,
+    by_range: Option<ByRange>,
+}
+
 /// Joins the parts in file order: their interviewer and score codes mapped
 /// onto the first part's, in place, their lines numbered from the start of
-/// the file. Gives each part's scores with where its managers' blocks
-/// start, and the numbering they now share.
+/// the file. Gives each part's scores and the numbering they now share.
 fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
@@ -886,7 +1031,11 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
     let (mut raters, mut values) = (first.raters, first.values);
     outcome.absorb(first.outcome, line_shift);
     line_shift += first.line_breaks;
-    let mut joined = vec![(first.scores, first.blocks)];
+    let mut joined = vec![PartScores {
+        scores: first.scores,
+        blocks: first.blocks,
+        by_range: first.by_range,
+    }];
     for mut part in parts {
         let value_map: Vec<u32> = part
             .values
@@ -909,20 +1058,28 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
             .enumerate()
             .all(|(i, &code)| i as u32 == code);
         if rater_map.is_some() || !same_values {
-            part.scores.par_chunks_mut(1 << 16).for_each(|chunk| {
-                for score in chunk {
-                    if let Some(map) = &rater_map {
-                        score.rater = map[score.rater as usize];
-                    }
-                    if score.code != ABSENT {
-                        score.code = value_map[score.code as usize];
-                    }
+            let renumber = |score: &mut GivenScore| {
+                if let Some(map) = &rater_map {
+                    score.rater = map[score.rater as usize];
                 }
-            });
+                if score.code != ABSENT {
+                    score.code = value_map[score.code as usize];
+                }
+            };
+            part.scores
+                .par_chunks_mut(1 << 16)
+                .for_each(|chunk| chunk.iter_mut().for_each(renumber));
+            if let Some(by_range) = &mut part.by_range {
+                by_range.scores_mut().for_each(renumber);
+            }
         }
         outcome.absorb(part.outcome, line_shift);
         line_shift += part.line_breaks;
-        joined.push((part.scores, part.blocks));
+        joined.push(PartScores {
+            scores: part.scores,
+            blocks: part.blocks,
+            by_range: part.by_range,
+        });
     }
     Joined {
         parts: joined,
@@ -931,10 +1088,10 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
     }
 }
 
-/// The parts of a file joined: each part's scores with where its managers'
-/// blocks start, and the rater and score numbering they now share.
+/// The parts of a file joined: each part's scores, and the rater and score
+/// numbering they now share.
 struct Joined {
-    parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
+    parts: Vec<PartScores>,
     raters: RaterKeys,
     values: ScoreValues,
 }
@@ -1346,7 +1503,7 @@ mod tests {
             ),
             line_breaks: 0,
             aligned: true,
-            grouped: true,
+            by_range: None,
             duplicates: false,
         }
     }
@@ -1408,11 +1565,8 @@ mod tests {
                 starts: vec![0, 0, 1],
             },
         ];
-        let groups = Groups {
-            pieces,
-            values,
-            rater_ids,
-        };
+        // One slot per manager.
+        let groups = Groups::new(pieces, 5, 1, values, rater_ids);
         let present = |slot| groups.present(slot).collect::<Vec<f64>>();
         assert_eq!(present(0), Vec::<f64>::new());
         assert_eq!(present(1), vec![1.0]);
