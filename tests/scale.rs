@@ -508,6 +508,46 @@ fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
     }
 }
 
+#[test]
+fn under_rejects_a_second_copy_in_any_order_is_dropped_and_the_first_kept() {
+    let (roster, rows) = shared_raters_quarter(12_000);
+    let dir = Workdir::new("scale-rejects-any-order");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    for order in ["rater", "shuffled"] {
+        let rows = in_order(&rows, order);
+        dir.write("q/ratings.csv", ratings_file(&rows, "\n"));
+        let reference = grade(&dir, "1");
+        reference.expect_code(0);
+        // A second copy of the row at a quarter of the file, at three
+        // quarters, with another score: the first copy's score stands.
+        let first = rows.len() / 4;
+        let mut fields: Vec<String> = rows[first].split(',').map(str::to_string).collect();
+        fields[4] = if fields[4] == "1" { "5" } else { "1" }.to_string();
+        let mut again = rows.clone();
+        again.insert(rows.len() * 3 / 4, fields.join(","));
+        dir.write("q/ratings.csv", ratings_file(&again, "\n"));
+        for threads in ["1", "2"] {
+            let kept = dir.grade_csv(&["--threads", threads, "--rejects", "rejects.csv"]);
+            kept.expect_code(0);
+            let without_notes = |csv: &str| -> Vec<String> {
+                csv_maps(csv)
+                    .into_iter()
+                    .map(|row| {
+                        format!("{} {} {}", row["manager_id"], row["composite"], row["tier"])
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                without_notes(&kept.stdout()),
+                without_notes(&reference.stdout()),
+                "{order} order, --threads {threads}"
+            );
+            assert!(dir.read("rejects.csv").contains(&fields.join(",")));
+        }
+    }
+}
+
 /// Two rater ids whose keys for the duplicate check are the same (checked
 /// in the unit tests of `texts.rs`): a rater's key is a hash of the id.
 const ALIKE: [&str; 2] = ["R132928", "R197492"];

@@ -178,7 +178,10 @@ impl Groups {
     fn group(&self, slot: usize) -> &[GivenScore] {
         let Some(piece) = self
             .piece_of_manager
-            .get(slot.checked_div(self.slots_per_manager).unwrap_or(usize::MAX))
+            .get(
+                slot.checked_div(self.slots_per_manager)
+                    .unwrap_or(usize::MAX),
+            )
             .and_then(|&index| self.pieces.get(index as usize))
         else {
             return &[];
@@ -563,10 +566,8 @@ fn gather_ranges(
         })
         .collect();
     let duplicates = sorted.iter().any(|&(_, duplicates)| duplicates);
-    let mut pieces: Vec<(usize, Vec<GivenScore>)> = sorted
-        .into_iter()
-        .flat_map(|(pieces, _)| pieces)
-        .collect();
+    let mut pieces: Vec<(usize, Vec<GivenScore>)> =
+        sorted.into_iter().flat_map(|(pieces, _)| pieces).collect();
     if pieces.is_empty() {
         pieces.push((0, Vec::new()));
     }
@@ -1448,22 +1449,75 @@ mod tests {
         assert!(has_duplicates_by_slot(&mut scores(&many)));
     }
 
+    fn by_range(managers: usize, slots_per_manager: usize, read: &[(u32, u32)]) -> ByRange {
+        let mut by_range = ByRange::new(managers);
+        by_range.extend(&scores(read), slots_per_manager);
+        by_range
+    }
+
     #[test]
-    fn scores_in_any_order_are_sorted_by_manager_then_slot() {
+    fn scores_in_any_order_are_grouped_by_slot_in_file_order() {
         // Two slots per manager, three managers, in two parts read apart.
         let parts = vec![
-            scores(&[(5, 1), (2, 7), (0, 3)]),
-            scores(&[(3, 2), (2, 4), (1, 1), (4, 9)]),
+            by_range(3, 2, &[(5, 1), (2, 7), (0, 3)]),
+            by_range(3, 2, &[(3, 2), (2, 4), (1, 1), (4, 9)]),
         ];
-        let (sorted, duplicates) = sort_by_manager(parts, 3, 2);
+        let (pieces, duplicates) = gather_ranges(parts, 3, 2);
         assert!(!duplicates);
-        let slots: Vec<u32> = sorted.iter().map(|score| score.slot).collect();
-        assert_eq!(slots, vec![0, 1, 2, 2, 3, 4, 5]);
-        let mut raters_of_slot_2: Vec<u32> = sorted[2..4].iter().map(|score| score.rater).collect();
-        raters_of_slot_2.sort_unstable();
-        assert_eq!(raters_of_slot_2, vec![4, 7]);
-        let parts = vec![scores(&[(2, 7)]), scores(&[(3, 1), (2, 7)])];
-        assert!(sort_by_manager(parts, 3, 2).1);
+        assert_eq!(
+            pieces,
+            vec![(
+                0,
+                scores(&[(0, 3), (1, 1), (2, 7), (2, 4), (3, 2), (4, 9), (5, 1)])
+            )]
+        );
+        let parts = vec![by_range(3, 2, &[(2, 7)]), by_range(3, 2, &[(3, 1), (2, 7)])];
+        assert!(gather_ranges(parts, 3, 2).1);
+        assert_eq!(
+            gather_ranges(Vec::new(), 0, 2),
+            (vec![(0, Vec::new())], false)
+        );
+    }
+
+    #[test]
+    fn ranges_are_cut_into_pieces_of_whole_managers_about_a_chunk_long() {
+        // One slot per manager, 300 managers: ranges of managers 0–127,
+        // 128–255 and 256–299. Manager 1 has a chunk's worth of scores,
+        // manager 2 ten more: a piece each. Managers 200 and 299 have one.
+        let mut read: Vec<(u32, u32)> = (0..CHUNK as u32).map(|rater| (1, rater)).collect();
+        read.extend((0..10).map(|rater| (2, rater)));
+        read.extend([(299, 0), (0, 5), (200, 1)]);
+        let (pieces, duplicates) = gather_ranges(vec![by_range(300, 1, &read)], 300, 1);
+        assert!(!duplicates);
+        let firsts: Vec<(usize, usize)> = pieces
+            .iter()
+            .map(|(first_slot, scores)| (*first_slot, scores.len()))
+            .collect();
+        assert_eq!(
+            firsts,
+            vec![(0, 1), (1, CHUNK), (2, 10), (128, 1), (256, 1)]
+        );
+        let ends: Vec<usize> = pieces
+            .iter()
+            .skip(1)
+            .map(|&(first, _)| first)
+            .chain([300])
+            .collect();
+        let pieces = pieces
+            .into_iter()
+            .zip(ends)
+            .map(|((first_slot, scores), end)| Piece {
+                starts: group_starts(&scores, first_slot, end),
+                first_slot,
+                scores,
+            })
+            .collect();
+        let groups = Groups::new(pieces, 300, 1, vec![1.0], Vec::new());
+        let sizes: Vec<usize> = [0, 1, 2, 3, 127, 128, 200, 299]
+            .iter()
+            .map(|&slot| groups.group(slot).len())
+            .collect();
+        assert_eq!(sizes, vec![1, CHUNK, 10, 0, 0, 0, 1, 1]);
     }
 
     #[test]
