@@ -474,6 +474,9 @@ pub(crate) fn read(
     )
 }
 
+/// Scores grouped by slot, from a first slot on (the first of a [`Piece`]).
+type SlotScores = (usize, Vec<GivenScore>);
+
 /// Managers per range of a file not in roster order (see [`ByRange`]).
 const MANAGERS_PER_RANGE: usize = 128;
 
@@ -548,7 +551,7 @@ fn gather_ranges(
     parts: Vec<ByRange>,
     managers: usize,
     slots_per_manager: usize,
-) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+) -> (Vec<SlotScores>, bool) {
     let mut ranges: Vec<Vec<Vec<GivenScore>>> =
         vec![Vec::new(); managers.div_ceil(MANAGERS_PER_RANGE)];
     for part in parts {
@@ -556,7 +559,7 @@ fn gather_ranges(
             chunks.extend(part_chunks);
         }
     }
-    let sorted: Vec<(Vec<(usize, Vec<GivenScore>)>, bool)> = ranges
+    let sorted: Vec<(Vec<SlotScores>, bool)> = ranges
         .into_par_iter()
         .enumerate()
         .map(|(range, chunks)| {
@@ -566,8 +569,7 @@ fn gather_ranges(
         })
         .collect();
     let duplicates = sorted.iter().any(|&(_, duplicates)| duplicates);
-    let mut pieces: Vec<(usize, Vec<GivenScore>)> =
-        sorted.into_iter().flat_map(|(pieces, _)| pieces).collect();
+    let mut pieces: Vec<SlotScores> = sorted.into_iter().flat_map(|(pieces, _)| pieces).collect();
     if pieces.is_empty() {
         pieces.push((0, Vec::new()));
     }
@@ -585,7 +587,7 @@ fn sort_range(
     first_manager: usize,
     managers: usize,
     slots_per_manager: usize,
-) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+) -> (Vec<SlotScores>, bool) {
     let first_slot = first_manager * slots_per_manager;
     let slots = managers * slots_per_manager;
     let count = chunks.iter().map(Vec::len).sum();
@@ -773,9 +775,9 @@ fn parts_grouped_in_order(parts: &[Part]) -> bool {
 fn whole_manager_pieces(
     parts: Vec<(Vec<GivenScore>, Vec<ManagerBlock>)>,
     slots_per_manager: usize,
-) -> (Vec<(usize, Vec<GivenScore>)>, bool) {
+) -> (Vec<SlotScores>, bool) {
     let mut duplicates = false;
-    let mut pieces: Vec<(usize, Vec<GivenScore>)> = Vec::new();
+    let mut pieces: Vec<SlotScores> = Vec::new();
     // The last manager of the pieces so far, and where their scores start.
     let mut last: Option<ManagerBlock> = None;
     for (mut scores, blocks) in parts {
@@ -1262,7 +1264,7 @@ fn report_duplicates(
     context: &Context,
     header: &Header,
     lookups: &mut Lookups,
-    pieces: &mut [(usize, Vec<GivenScore>)],
+    pieces: &mut [SlotScores],
     outcome: &mut Outcome,
 ) {
     // The first copy of each rater's score, per duplicated key.
