@@ -28,7 +28,7 @@ use table::{
     original_text,
 };
 pub use table::{FileProgress, FileTally, Source, trim_cell};
-use texts::{KnownTexts, TextMap, same_text};
+use texts::{KnownTexts, Probe, TextMap, same_text};
 
 /// The file a source path names: `book.xlsx#Sheet` is `book.xlsx`.
 pub(crate) fn file_of(path: &Path) -> PathBuf {
@@ -74,14 +74,6 @@ pub(crate) struct Roster {
 impl Roster {
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).map(|&i| i as usize)
-    }
-
-    /// The position of manager `id`, looked for first at `likely`.
-    fn position_likely_at(&self, likely: Option<usize>, id: &str) -> Option<usize> {
-        match likely.and_then(|at| Some((at, self.managers.get(at)?))) {
-            Some((at, manager)) if same_text(&manager.id, id) => Some(at),
-            _ => self.position(id),
-        }
     }
 }
 
@@ -757,37 +749,17 @@ fn text_cell<'r>(
     text
 }
 
-/// The last cell text looked up and what it gave. Exports list rows grouped
-/// by manager and by rater, so most lookups repeat the one before; only a
-/// good result is kept, so a bad cell is checked (and reported) every time.
-#[derive(Debug, Default)]
-struct LastLookup<T> {
-    text: String,
-    value: Option<T>,
-}
-
-impl<T: Copy> LastLookup<T> {
-    fn get_or_else(&mut self, text: &str, look_up: impl FnOnce() -> Option<T>) -> Option<T> {
-        if self.value.is_some() && same_text(&self.text, text) {
-            return self.value;
-        }
-        let value = look_up();
-        if value.is_some() {
-            text.clone_into(&mut self.text);
-            self.value = value;
-        }
-        value
-    }
-}
-
 /// Finds each row's manager in the roster (when the roster could be read).
-/// While a file lists managers in the roster's order, a new manager is
-/// looked for first just after the last; in another order that guess
-/// misses, and costs a look into memory far away, so it is not made until
-/// a manager is the one after the last again.
+/// Exports list a manager's rows together, so the last manager found is
+/// tried first, by their id's key in the index (three words compared,
+/// nothing copied). While a file lists managers in the roster's order, a
+/// new manager is looked for first just after the last; in another order
+/// that guess misses, and costs a look into memory far away, so it is not
+/// made until a manager is the one after the last again.
 struct ManagerLookup<'a> {
     roster: Option<&'a Roster>,
-    last: LastLookup<usize>,
+    /// The last manager found (by a short id), and their position.
+    last: Option<(Probe, usize)>,
     in_roster_order: bool,
 }
 
@@ -795,21 +767,42 @@ impl<'a> ManagerLookup<'a> {
     fn new(roster: Option<&'a Roster>) -> Self {
         ManagerLookup {
             roster,
-            last: LastLookup::default(),
+            last: None,
             in_roster_order: true,
         }
     }
 
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
-        let roster = self.roster;
-        let next = self.last.value.map_or(0, |last| last + 1);
-        let in_roster_order = &mut self.in_roster_order;
-        self.last.get_or_else(row.cell(column), || {
-            let likely = in_roster_order.then_some(next);
-            let found = manager_cell(row, column, roster, likely, problems);
-            *in_roster_order = found == Some(next);
-            found
-        })
+        let id = row.cell(column);
+        let probe = Probe::of(id.as_bytes());
+        if let (Some(probe), Some((last, position))) = (probe, self.last)
+            && probe == last
+        {
+            return Some(position);
+        }
+        let next = self.last.map_or(0, |(_, last)| last + 1);
+        let found = self.roster.and_then(|roster| {
+            let likely = Some(next).filter(|&at| {
+                self.in_roster_order
+                    && roster
+                        .managers
+                        .get(at)
+                        .is_some_and(|manager| same_text(&manager.id, id))
+            });
+            likely.or_else(|| match &probe {
+                Some(probe) => roster.index.get_probed(probe).map(|&at| at as usize),
+                None => roster.position(id),
+            })
+        });
+        self.in_roster_order = found == Some(next);
+        match found {
+            Some(position) => {
+                self.last = probe.map(|probe| (probe, position));
+                Some(position)
+            }
+            // Empty, or not in the roster: said so.
+            None => manager_cell(row, column, self.roster, problems),
+        }
     }
 }
 
@@ -835,7 +828,6 @@ fn manager_cell(
     row: &Row,
     column: usize,
     roster: Option<&Roster>,
-    likely: Option<usize>,
     problems: &mut Vec<CellProblem>,
 ) -> Option<usize> {
     let id = text_cell(row, column, "manager_id", true, problems);
@@ -843,7 +835,7 @@ fn manager_cell(
         return None;
     }
     let roster = roster?;
-    let position = roster.position_likely_at(likely, id);
+    let position = roster.position(id);
     if position.is_none() {
         let message = if roster.set_aside.contains(id) {
             format!("manager `{id}` has no roster row: it was set aside as a bad row")

@@ -107,6 +107,27 @@ struct Slot<T> {
     value: T,
 }
 
+/// Where a short text is looked for in a [`TextMap`]: its key, and the
+/// hash its probe starts from. Two probes are equal when their texts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Probe {
+    key: ShortKey,
+    hash: usize,
+}
+
+impl Probe {
+    /// The probe of a text of up to 23 bytes; `None` for a longer one.
+    pub(crate) fn of(text: &[u8]) -> Option<Probe> {
+        (text.len() <= SHORT).then(|| {
+            let key = short_key_of(text);
+            Probe {
+                key,
+                hash: slot_hash(&key),
+            }
+        })
+    }
+}
+
 /// The key of an empty slot: no text is this long.
 const EMPTY: ShortKey = [0, 0, u64::MAX];
 
@@ -133,10 +154,14 @@ impl<T: Copy + Default> TextMap<T> {
         if text.len() > SHORT {
             return self.long.get(text);
         }
-        let key = short_key(text);
-        let at = self.probe(&key)?;
+        self.get_probed(&Probe::of(text.as_bytes())?)
+    }
+
+    /// The value of the short text `probe` was made of.
+    pub(crate) fn get_probed(&self, probe: &Probe) -> Option<&T> {
+        let at = self.probe_from(&probe.key, probe.hash)?;
         let slot = &self.slots[at];
-        (slot.key == key).then_some(&slot.value)
+        (slot.key == probe.key).then_some(&slot.value)
     }
 
     /// Inserts `value` for `text` unless `text` is there; gives the value kept.
@@ -166,8 +191,13 @@ impl<T: Copy + Default> TextMap<T> {
     /// The slot holding `key`, or else the empty slot where it would go;
     /// `None` while there are no slots.
     fn probe(&self, key: &ShortKey) -> Option<usize> {
+        self.probe_from(key, slot_hash(key))
+    }
+
+    /// [`TextMap::probe`] from the key's hash.
+    fn probe_from(&self, key: &ShortKey, hash: usize) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut at = slot_hash(key) & mask;
+        let mut at = hash & mask;
         loop {
             let slot = &self.slots[at];
             if slot.key == *key || slot.key == EMPTY {
@@ -196,8 +226,8 @@ impl<T: Copy + Default> TextMap<T> {
     /// that is not there costs nothing but the fetch.
     pub(crate) fn prefetch(&self, text: &[u8]) {
         let mask = self.slots.len().wrapping_sub(1);
-        if text.len() <= SHORT
-            && let Some(slot) = self.slots.get(slot_hash(&short_key_of(text)) & mask)
+        if let Some(probe) = Probe::of(text)
+            && let Some(slot) = self.slots.get(probe.hash & mask)
         {
             prefetch(slot);
         }
