@@ -287,14 +287,13 @@ impl Evidence {
             .leniency
             .as_ref()
             .filter(|_| role + 1 < self.role_slots);
-        slot.into_iter().flat_map(move |slot| {
-            self.rating_groups
-                .present_by_rater(slot)
-                .map(move |(rater, value)| {
-                    let used = leniency.map_or(value, |table| table.adjust(rater, value));
-                    (rater, value, used)
-                })
-        })
+        // No slot (an indicator not rated) is a slot past the last: empty.
+        self.rating_groups
+            .present_by_rater(slot.unwrap_or(usize::MAX))
+            .map(move |(rater, value)| {
+                let used = leniency.map_or(value, |table| table.adjust(rater, value));
+                (rater, value, used)
+            })
     }
 
     /// The leniency table, when `[ratings] adjust` is on.
@@ -334,8 +333,7 @@ impl Evidence {
             .interview
             .local(indicator)
             .map(|local| manager * self.interview.count() + local);
-        slot.into_iter()
-            .flat_map(|slot| self.interview_groups.present(slot))
+        self.interview_groups.present(slot.unwrap_or(usize::MAX))
     }
 
     /// The interview panel's scores of one manager and indicator, each with
