@@ -483,19 +483,16 @@ pub(crate) fn load(
         Default::default(),
     );
     let mut outcomes: [Option<Outcome>; 4] = Default::default();
-    // The ratings and the interview are read in parts on every thread ...
-    for (method, (measured, groups)) in [
-        (Method::Ratings, &mut ratings),
-        (Method::Interview, &mut interview),
-    ] {
-        if in_use(method) {
+    // The ratings and the interview are read in parts on every thread …
+    let read_scored = |method: Method, measured: &MethodIndicators| {
+        in_use(method).then(|| {
             let mut outcome = outcome_for(files.of(method));
             // Interviewers are named in the report; raters are told apart
             // across the file only when their leniency is corrected.
             let keep_rater_ids = method == Method::Interview
                 || standard.ratings.adjust != crate::standard::Adjust::None
                 || options.rater_leniency;
-            *groups = scored::read(
+            let groups = scored::read(
                 standard,
                 roster,
                 measured,
@@ -505,28 +502,43 @@ pub(crate) fn load(
                 &mut outcome,
             );
             read_done(&outcome);
-            outcomes[method.index()] = Some(outcome);
-        }
-    }
-    // ... the exam and KPI files each on one thread: side by side.
-    let (exam_read, kpi_read) = rayon::join(
+            (outcome, groups)
+        })
+    };
+    let ratings_read = read_scored(Method::Ratings, &ratings.0);
+    // … the exam and KPI files each on one thread, beside the interview:
+    // threads the interview's steps leave idle take them.
+    let (interview_read, (exam_read, kpi_read)) = rayon::join(
+        || read_scored(Method::Interview, &interview.0),
         || {
-            in_use(Method::Exam).then(|| {
-                let mut outcome = outcome_for(files.of(Method::Exam));
-                let points = read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
-                read_done(&outcome);
-                (outcome, points)
-            })
-        },
-        || {
-            in_use(Method::Kpi).then(|| {
-                let mut outcome = outcome_for(files.of(Method::Kpi));
-                let results = read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
-                read_done(&outcome);
-                (outcome, results)
-            })
+            rayon::join(
+                || {
+                    in_use(Method::Exam).then(|| {
+                        let mut outcome = outcome_for(files.of(Method::Exam));
+                        let points =
+                            read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
+                        read_done(&outcome);
+                        (outcome, points)
+                    })
+                },
+                || {
+                    in_use(Method::Kpi).then(|| {
+                        let mut outcome = outcome_for(files.of(Method::Kpi));
+                        let results =
+                            read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
+                        read_done(&outcome);
+                        (outcome, results)
+                    })
+                },
+            )
         },
     );
+    if let Some((outcome, groups)) = ratings_read {
+        (outcomes[Method::Ratings.index()], ratings.1) = (Some(outcome), groups);
+    }
+    if let Some((outcome, groups)) = interview_read {
+        (outcomes[Method::Interview.index()], interview.1) = (Some(outcome), groups);
+    }
     let mut exam = (exam_indicators, Vec::new());
     let mut kpi = (kpi_indicators, Vec::new());
     if let Some((outcome, points)) = exam_read {

@@ -414,13 +414,16 @@ pub(crate) fn read(
         mut values,
     } = join(parts, outcome, header_breaks);
     let slots_per_manager = context.slots_per_manager();
-    let (mut pieces, duplicates) = if grouped {
+    let (pieces, duplicates) = if grouped {
         let parts = parts
             .into_iter()
             .map(|part| (part.scores, part.blocks))
             .collect();
         let (pieces, joined_have_duplicates) = whole_manager_pieces(parts, slots_per_manager);
-        (pieces, parts_have_duplicates || joined_have_duplicates)
+        (
+            with_starts(pieces, slots),
+            parts_have_duplicates || joined_have_duplicates,
+        )
     } else {
         // Parts each in roster order, but not one after the other, are put
         // by range too.
@@ -436,31 +439,23 @@ pub(crate) fn read(
             .collect();
         gather_ranges(parts, managers, slots_per_manager)
     };
-    if duplicates {
-        // Duplicates become neighbours.
+    let pieces = if duplicates {
+        // Duplicates become neighbours; second copies may be dropped, so
+        // the groups start anew.
+        let mut pieces: Vec<SlotScores> = pieces
+            .into_iter()
+            .map(|piece| (piece.first_slot, piece.scores))
+            .collect();
         for (_, scores) in &mut pieces {
             scores.par_sort_unstable_by_key(GivenScore::key);
         }
         let mut lookups = Lookups::new(&context, raters, values);
         report_duplicates(&context, &header, &mut lookups, &mut pieces, outcome);
         (raters, values) = (lookups.raters, lookups.values);
-    }
-    // Each piece's slots run up to the next piece's first.
-    let ends: Vec<usize> = pieces
-        .iter()
-        .skip(1)
-        .map(|&(first_slot, _)| first_slot)
-        .chain([slots])
-        .collect();
-    let pieces = pieces
-        .into_par_iter()
-        .zip(ends)
-        .map(|((first_slot, scores), end)| Piece {
-            starts: group_starts(&scores, first_slot, end),
-            first_slot,
-            scores,
-        })
-        .collect();
+        with_starts(pieces, slots)
+    } else {
+        pieces
+    };
     let rater_ids = match raters {
         RaterKeys::Numbered(interviewers) => interviewers.ids(),
         RaterKeys::Hashed => Vec::new(),
@@ -476,6 +471,26 @@ pub(crate) fn read(
 
 /// Scores grouped by slot, from a first slot on (the first of a [`Piece`]).
 type SlotScores = (usize, Vec<GivenScore>);
+
+/// Pieces of scores grouped by slot, each running up to the next piece's
+/// first slot and the last up to `slots`, with where their groups start.
+fn with_starts(pieces: Vec<SlotScores>, slots: usize) -> Vec<Piece> {
+    let ends: Vec<usize> = pieces
+        .iter()
+        .skip(1)
+        .map(|&(first_slot, _)| first_slot)
+        .chain([slots])
+        .collect();
+    pieces
+        .into_par_iter()
+        .zip(ends)
+        .map(|((first_slot, scores), end)| Piece {
+            starts: group_starts(&scores, first_slot, end),
+            first_slot,
+            scores,
+        })
+        .collect()
+}
 
 /// Managers per range of a file not in roster order (see [`ByRange`]).
 const MANAGERS_PER_RANGE: usize = 128;
@@ -545,13 +560,12 @@ impl ByRange {
 
 /// Sorts the scores of parts put by range, a range at a time on every
 /// thread, into pieces of whole managers, grouped by slot, in file order
-/// within a slot. Gives the pieces with their first slots, and whether
-/// there are duplicates.
+/// within a slot. Gives the pieces and whether there are duplicates.
 fn gather_ranges(
     parts: Vec<ByRange>,
     managers: usize,
     slots_per_manager: usize,
-) -> (Vec<SlotScores>, bool) {
+) -> (Vec<Piece>, bool) {
     let mut ranges: Vec<Vec<Vec<GivenScore>>> =
         vec![Vec::new(); managers.div_ceil(MANAGERS_PER_RANGE)];
     for part in parts {
@@ -559,7 +573,7 @@ fn gather_ranges(
             chunks.extend(part_chunks);
         }
     }
-    let sorted: Vec<(Vec<SlotScores>, bool)> = ranges
+    let sorted: Vec<(Vec<Piece>, bool)> = ranges
         .into_par_iter()
         .enumerate()
         .map(|(range, chunks)| {
@@ -569,9 +583,9 @@ fn gather_ranges(
         })
         .collect();
     let duplicates = sorted.iter().any(|&(_, duplicates)| duplicates);
-    let mut pieces: Vec<SlotScores> = sorted.into_iter().flat_map(|(pieces, _)| pieces).collect();
+    let pieces: Vec<Piece> = sorted.into_iter().flat_map(|(pieces, _)| pieces).collect();
     if pieces.is_empty() {
-        pieces.push((0, Vec::new()));
+        return (with_starts(vec![(0, Vec::new())], 0), duplicates);
     }
     (pieces, duplicates)
 }
@@ -579,15 +593,16 @@ fn gather_ranges(
 /// Sorts one range's chunks by slot (a counting sort, which keeps file
 /// order) into pieces of whole managers of about a chunk each: as large as
 /// the chunks, the pieces take the memory the chunks free as they are
-/// emptied, where one vector per range would take memory anew. Gives the
-/// pieces, the first from the range's first slot, and whether a rater
-/// scores a slot twice.
+/// emptied, where one vector per range would take memory anew. The counts
+/// give where each group starts. Gives the pieces, the first from the
+/// range's first slot, the last up to its end, and whether a rater scores a
+/// slot twice.
 fn sort_range(
     chunks: Vec<Vec<GivenScore>>,
     first_manager: usize,
     managers: usize,
     slots_per_manager: usize,
-) -> (Vec<SlotScores>, bool) {
+) -> (Vec<Piece>, bool) {
     let first_slot = first_manager * slots_per_manager;
     let slots = managers * slots_per_manager;
     let count = chunks.iter().map(Vec::len).sum();
@@ -597,7 +612,12 @@ fn sort_range(
         let mut scores: Vec<GivenScore> = chunks.into_iter().flatten().collect();
         scores.sort_by_key(GivenScore::key);
         let duplicates = has_duplicates(&scores);
-        return (vec![(first_slot, scores)], duplicates);
+        let piece = Piece {
+            starts: group_starts(&scores, first_slot, first_slot + slots),
+            first_slot,
+            scores,
+        };
+        return (vec![piece], duplicates);
     }
     let local = |score: &GivenScore| score.slot as usize - first_slot;
     let mut next = vec![0usize; slots + 1];
@@ -609,41 +629,51 @@ fn sort_range(
     }
     // Each piece from its first manager's first score; a manager with more
     // scores than a chunk is a piece alone.
-    let (mut piece_of_manager, mut piece_starts) = (Vec::with_capacity(managers), vec![0]);
+    let mut piece_of_manager = Vec::with_capacity(managers);
+    let (mut piece_starts, mut first_managers) = (vec![0], vec![0]);
     for manager in 0..managers {
         let start = next[manager * slots_per_manager];
         let end = next[(manager + 1) * slots_per_manager];
         let piece_start = piece_starts[piece_starts.len() - 1];
         if end - piece_start > CHUNK && start > piece_start {
             piece_starts.push(start);
+            first_managers.push(manager);
         }
         piece_of_manager.push(piece_starts.len() - 1);
     }
-    piece_starts.push(count);
-    let mut pieces: Vec<Vec<GivenScore>> = piece_starts
+    first_managers.push(managers);
+    let mut pieces: Vec<Piece> = first_managers
         .windows(2)
-        .map(|bounds| vec![GivenScore::default(); bounds[1] - bounds[0]])
+        .zip(&piece_starts)
+        .map(|(managers, &piece_start)| {
+            let local_slots = managers[0] * slots_per_manager..=managers[1] * slots_per_manager;
+            Piece {
+                first_slot: first_slot + local_slots.start(),
+                starts: next[local_slots]
+                    .iter()
+                    .map(|&start| (start - piece_start) as u32)
+                    .collect(),
+                scores: Vec::new(),
+            }
+        })
         .collect();
+    piece_starts.push(count);
+    for (piece, bounds) in pieces.iter_mut().zip(piece_starts.windows(2)) {
+        piece.scores = vec![GivenScore::default(); bounds[1] - bounds[0]];
+    }
     for chunk in chunks {
         for score in &chunk {
             let slot = local(score);
             let piece = piece_of_manager[slot / slots_per_manager];
             let at = &mut next[slot];
-            pieces[piece][*at - piece_starts[piece]] = *score;
+            pieces[piece].scores[*at - piece_starts[piece]] = *score;
             *at += 1;
         }
     }
-    let mut duplicates = false;
-    let mut first_slots = Vec::with_capacity(pieces.len());
-    let mut manager = 0;
-    for (piece, scores) in pieces.iter_mut().enumerate() {
-        while manager + 1 < managers && piece_of_manager[manager] < piece {
-            manager += 1;
-        }
-        first_slots.push(first_slot + manager * slots_per_manager);
-        duplicates |= has_duplicates_by_slot(scores);
-    }
-    (first_slots.into_iter().zip(pieces).collect(), duplicates)
+    let duplicates = pieces
+        .iter_mut()
+        .any(|piece| has_duplicates_by_slot(&mut piece.scores));
+    (pieces, duplicates)
 }
 
 /// Where the scores of each slot from `first_slot` to `end` start in
@@ -1466,18 +1496,22 @@ mod tests {
         ];
         let (pieces, duplicates) = gather_ranges(parts, 3, 2);
         assert!(!duplicates);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].first_slot, 0);
         assert_eq!(
-            pieces,
-            vec![(
-                0,
-                scores(&[(0, 3), (1, 1), (2, 7), (2, 4), (3, 2), (4, 9), (5, 1)])
-            )]
+            pieces[0].scores,
+            scores(&[(0, 3), (1, 1), (2, 7), (2, 4), (3, 2), (4, 9), (5, 1)])
         );
+        // Slot 2 holds the third and fourth scores; slot 5 the last.
+        assert_eq!(pieces[0].starts, vec![0, 1, 2, 4, 5, 6, 7]);
         let parts = vec![by_range(3, 2, &[(2, 7)]), by_range(3, 2, &[(3, 1), (2, 7)])];
         assert!(gather_ranges(parts, 3, 2).1);
+        let (pieces, duplicates) = gather_ranges(Vec::new(), 0, 2);
+        assert!(!duplicates);
+        assert_eq!(pieces.len(), 1);
         assert_eq!(
-            gather_ranges(Vec::new(), 0, 2),
-            (vec![(0, Vec::new())], false)
+            (pieces[0].first_slot, pieces[0].starts.clone()),
+            (0, vec![0])
         );
     }
 
@@ -1491,29 +1525,22 @@ mod tests {
         read.extend([(299, 0), (0, 5), (200, 1)]);
         let (pieces, duplicates) = gather_ranges(vec![by_range(300, 1, &read)], 300, 1);
         assert!(!duplicates);
-        let firsts: Vec<(usize, usize)> = pieces
+        let firsts: Vec<(usize, usize, usize)> = pieces
             .iter()
-            .map(|(first_slot, scores)| (*first_slot, scores.len()))
+            .map(|piece| (piece.first_slot, piece.scores.len(), piece.starts.len()))
             .collect();
+        // Each piece's starts run over its slots up to the next piece's.
         assert_eq!(
             firsts,
-            vec![(0, 1), (1, CHUNK), (2, 10), (128, 1), (256, 1)]
+            vec![
+                (0, 1, 2),
+                (1, CHUNK, 2),
+                (2, 10, 127),
+                (128, 1, 129),
+                (256, 1, 45)
+            ]
         );
-        let ends: Vec<usize> = pieces
-            .iter()
-            .skip(1)
-            .map(|&(first, _)| first)
-            .chain([300])
-            .collect();
-        let pieces = pieces
-            .into_iter()
-            .zip(ends)
-            .map(|((first_slot, scores), end)| Piece {
-                starts: group_starts(&scores, first_slot, end),
-                first_slot,
-                scores,
-            })
-            .collect();
+        assert_eq!(pieces[4].starts[43..], [0, 1]);
         let groups = Groups::new(pieces, 300, 1, vec![1.0], Vec::new());
         let sizes: Vec<usize> = [0, 1, 2, 3, 127, 128, 200, 299]
             .iter()
