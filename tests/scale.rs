@@ -416,6 +416,16 @@ fn shared_raters_quarter(managers: usize) -> (String, Vec<String>) {
     (roster, rows)
 }
 
+/// A folder with the standard and the roster of a 12,000-manager
+/// [`shared_raters_quarter`], and its rating rows, to be written in an order.
+fn shared_raters_dir(name: &str) -> (Workdir, Vec<String>) {
+    let (roster, rows) = shared_raters_quarter(12_000);
+    let dir = Workdir::new(name);
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    (dir, rows)
+}
+
 /// `rows` in the order a real export may list them: `manager` (as made),
 /// `rater` (a 360 tool's submissions, rater by rater), `indicator`, or
 /// `shuffled` (a fixed seed).
@@ -440,10 +450,7 @@ const ORDERS: [&str; 4] = ["manager", "rater", "indicator", "shuffled"];
 
 #[test]
 fn every_row_order_and_thread_count_gives_the_same_bytes() {
-    let (roster, rows) = shared_raters_quarter(12_000);
-    let dir = Workdir::new("scale-every-order");
-    dir.write("standard.toml", STANDARD)
-        .write("q/roster.csv", &roster);
+    let (dir, rows) = shared_raters_dir("scale-every-order");
     let mut expected: Option<(String, String)> = None;
     for order in ORDERS {
         let ratings = ratings_file(&in_order(&rows, order), "\n");
@@ -483,10 +490,7 @@ fn every_row_order_and_thread_count_gives_the_same_bytes() {
 
 #[test]
 fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
-    let (roster, rows) = shared_raters_quarter(12_000);
-    let dir = Workdir::new("scale-duplicate-any-order");
-    dir.write("standard.toml", STANDARD)
-        .write("q/roster.csv", &roster);
+    let (dir, rows) = shared_raters_dir("scale-duplicate-any-order");
     for order in ["rater", "shuffled"] {
         let mut rows = in_order(&rows, order);
         // The row at a quarter of the file, again at three quarters: two
@@ -510,10 +514,7 @@ fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
 
 #[test]
 fn under_rejects_a_second_copy_in_any_order_is_dropped_and_the_first_kept() {
-    let (roster, rows) = shared_raters_quarter(12_000);
-    let dir = Workdir::new("scale-rejects-any-order");
-    dir.write("standard.toml", STANDARD)
-        .write("q/roster.csv", &roster);
+    let (dir, rows) = shared_raters_dir("scale-rejects-any-order");
     for order in ["rater", "shuffled"] {
         let rows = in_order(&rows, order);
         dir.write("q/ratings.csv", ratings_file(&rows, "\n"));

@@ -439,6 +439,29 @@ pub(crate) fn as_csv(source: &Source, forced: Option<Encoding>) -> Result<AsCsv,
     }
 }
 
+/// A file's bar goes as soon as the file is read; what it found is taken
+/// in later, in the methods' order.
+fn read_done(outcome: &Outcome) {
+    if let Some(progress) = &outcome.progress {
+        progress.done();
+    }
+}
+
+/// Reads the file of `method` with `read` when the standard uses the method.
+fn read_method<T>(
+    method: Method,
+    in_use: &impl Fn(Method) -> bool,
+    open: &impl Fn(Method) -> Outcome,
+    read: impl FnOnce(&mut Outcome) -> T,
+) -> Option<(Outcome, T)> {
+    in_use(method).then(|| {
+        let mut outcome = open(method);
+        let found = read(&mut outcome);
+        read_done(&outcome);
+        (outcome, found)
+    })
+}
+
 /// Reads and checks every file the standard needs. One function, longer
 /// than most: which file is read on which thread, and the order in which
 /// their problems are reported (the methods' order, whatever order they
@@ -452,13 +475,6 @@ pub(crate) fn load(
     let outcome_for = |source: &Source| open_outcome(source, &options, &column_names);
     let mut evidence = Evidence::default();
     let mut errors = ErrorList::default();
-    // A file's bar goes as soon as the file is read; what it found is
-    // taken in later, in the methods' order.
-    let read_done = |outcome: &Outcome| {
-        if let Some(progress) = &outcome.progress {
-            progress.done();
-        }
-    };
     let mut finish = |outcome: Outcome, method: Option<Method>, evidence: &mut Evidence| {
         take_outcome(outcome, method, evidence, &mut errors)
     };
@@ -483,26 +499,24 @@ pub(crate) fn load(
         Default::default(),
     );
     let mut outcomes: [Option<Outcome>; 4] = Default::default();
+    let open = |method: Method| outcome_for(files.of(method));
     // The ratings and the interview are read in parts on every thread …
     let read_scored = |method: Method, measured: &MethodIndicators| {
-        in_use(method).then(|| {
-            let mut outcome = outcome_for(files.of(method));
+        read_method(method, &in_use, &open, |outcome| {
             // Interviewers are named in the report; raters are told apart
             // across the file only when their leniency is corrected.
             let keep_rater_ids = method == Method::Interview
                 || standard.ratings.adjust != crate::standard::Adjust::None
                 || options.rater_leniency;
-            let groups = scored::read(
+            scored::read(
                 standard,
                 roster,
                 measured,
                 method,
                 managers,
                 keep_rater_ids,
-                &mut outcome,
-            );
-            read_done(&outcome);
-            (outcome, groups)
+                outcome,
+            )
         })
     };
     let ratings_read = read_scored(Method::Ratings, &ratings.0);
@@ -513,21 +527,13 @@ pub(crate) fn load(
         || {
             rayon::join(
                 || {
-                    in_use(Method::Exam).then(|| {
-                        let mut outcome = outcome_for(files.of(Method::Exam));
-                        let points =
-                            read_exam(standard, roster, &exam_indicators, managers, &mut outcome);
-                        read_done(&outcome);
-                        (outcome, points)
+                    read_method(Method::Exam, &in_use, &open, |outcome| {
+                        read_exam(standard, roster, &exam_indicators, managers, outcome)
                     })
                 },
                 || {
-                    in_use(Method::Kpi).then(|| {
-                        let mut outcome = outcome_for(files.of(Method::Kpi));
-                        let results =
-                            read_kpi(standard, roster, &kpi_indicators, managers, &mut outcome);
-                        read_done(&outcome);
-                        (outcome, results)
+                    read_method(Method::Kpi, &in_use, &open, |outcome| {
+                        read_kpi(standard, roster, &kpi_indicators, managers, outcome)
                     })
                 },
             )

@@ -6,8 +6,11 @@
 //! values. A large file is read in parts, one per thread, each starting just
 //! after a line break; the parts are joined in file order. A file that lists
 //! each manager in one block, in roster order, stays as read, grouped
-//! manager by manager; any other order is sorted by manager in place. The
-//! result depends on neither the number of threads nor the row order.
+//! manager by manager. From the first manager out of roster order, a part
+//! puts its scores by range of managers as it reads them, and the ranges
+//! are then sorted, each on its own, on every thread, into pieces of whole
+//! managers. The result depends on neither the number of threads nor the
+//! row order.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
