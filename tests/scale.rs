@@ -488,6 +488,60 @@ fn every_row_order_and_thread_count_gives_the_same_bytes() {
     }
 }
 
+/// Ids longer than the 23 bytes a short key holds (a team's name written
+/// into the id, in Chinese) are looked up by their text: the same bytes in
+/// every row order, and an id not in the roster named in any order.
+#[test]
+fn ids_longer_than_a_short_key_grade_alike_in_every_order() {
+    const PREFIX: &str = "福州政企一部客户经理-";
+    let (roster, rows) = quarter(5_000, "\n");
+    let roster = roster.replace('M', &format!("{PREFIX}M"));
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            row.replacen('M', &format!("{PREFIX}M"), 1)
+                .replacen(",R", &format!(",{PREFIX}R"), 1)
+        })
+        .collect();
+    assert!(rows[0].starts_with("福州政企一部客户经理-M00000,福州政企一部客户经理-R00000-0,"));
+    let dir = Workdir::new("scale-long-ids");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster);
+    let mut expected: Option<String> = None;
+    for order in ORDERS {
+        let mut rows = in_order(&rows, order);
+        let ratings = ratings_file(&rows, "\n");
+        assert!(ratings.len() > 8 << 20, "large enough to split");
+        dir.write("q/ratings.csv", ratings);
+        for threads in ["1", "2"] {
+            let run = grade(&dir, threads);
+            run.expect_code(0);
+            let csv = run.stdout();
+            match &expected {
+                None => {
+                    assert_eq!(csv.lines().count(), 5_001);
+                    assert!(
+                        csv.contains(",福州政企一部客户经理-M04999,"),
+                        "{}",
+                        &csv[..300]
+                    );
+                    expected = Some(csv.to_string());
+                }
+                Some(expected) => assert!(csv == *expected, "{order} order, --threads {threads}"),
+            }
+        }
+        // A manager not in the roster, two thirds into the file.
+        let at = rows.len() * 2 / 3;
+        rows[at] = rows[at].replacen("-M", "-X", 1);
+        let manager = rows[at].split(',').next().unwrap_or_default().to_string();
+        dir.write("q/ratings.csv", ratings_file(&rows, "\n"));
+        grade(&dir, "2").expect_code(1).expect_stderr(&format!(
+            "q/ratings.csv:{}:1: manager `{manager}` is not in the roster",
+            at + 2
+        ));
+    }
+}
+
 #[test]
 fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
     let (dir, rows) = shared_raters_dir("scale-duplicate-any-order");
