@@ -774,8 +774,8 @@ fn text_cell<'r>(
 /// made until a manager is the one after the last again.
 struct ManagerLookup<'a> {
     roster: Option<&'a Roster>,
-    /// The last manager found (by a short id), and their position.
-    last: Option<(Probe, usize)>,
+    /// The last manager found, and the probe of their id when it is short.
+    last: Option<(Option<Probe>, usize)>,
     in_roster_order: bool,
 }
 
@@ -788,23 +788,30 @@ impl<'a> ManagerLookup<'a> {
         }
     }
 
+    /// The roster's manager at `position`, when their id is `id`.
+    fn is_at(&self, position: usize, id: &str) -> bool {
+        self.roster
+            .and_then(|roster| roster.managers.get(position))
+            .is_some_and(|manager| same_text(&manager.id, id))
+    }
+
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
         let id = row.cell(column);
         let probe = Probe::of(id.as_bytes());
-        if let (Some(probe), Some((last, position))) = (probe, self.last)
-            && probe == last
-        {
-            return Some(position);
+        if let Some((last_probe, position)) = self.last {
+            let same = match (probe, last_probe) {
+                (Some(probe), Some(last)) => probe == last,
+                // A long id is compared as text.
+                (None, None) => self.is_at(position, id),
+                _ => false,
+            };
+            if same {
+                return Some(position);
+            }
         }
         let next = self.last.map_or(0, |(_, last)| last + 1);
         let found = self.roster.and_then(|roster| {
-            let likely = Some(next).filter(|&at| {
-                self.in_roster_order
-                    && roster
-                        .managers
-                        .get(at)
-                        .is_some_and(|manager| same_text(&manager.id, id))
-            });
+            let likely = Some(next).filter(|&at| self.in_roster_order && self.is_at(at, id));
             likely.or_else(|| match &probe {
                 Some(probe) => roster.index.get_probed(probe).map(|&at| at as usize),
                 None => roster.position(id),
@@ -813,7 +820,7 @@ impl<'a> ManagerLookup<'a> {
         self.in_roster_order = found == Some(next);
         match found {
             Some(position) => {
-                self.last = probe.map(|probe| (probe, position));
+                self.last = Some((probe, position));
                 Some(position)
             }
             // Empty, or not in the roster: said so.

@@ -562,8 +562,9 @@ impl ByRange {
 }
 
 /// Sorts the scores of parts put by range, a range at a time on every
-/// thread, into pieces of whole managers, grouped by slot, in file order
-/// within a slot. Gives the pieces and whether there are duplicates.
+/// thread, into pieces of whole managers, grouped by slot (in no set order
+/// within a slot: whoever needs one sorts). Gives the pieces and whether
+/// there are duplicates.
 fn gather_ranges(
     parts: Vec<ByRange>,
     managers: usize,
@@ -593,8 +594,7 @@ fn gather_ranges(
     (pieces, duplicates)
 }
 
-/// Sorts one range's chunks by slot (a counting sort, which keeps file
-/// order) into pieces of whole managers of about a chunk each: as large as
+/// Sorts one range's chunks by slot (a counting sort) into pieces of whole managers of about a chunk each: as large as
 /// the chunks, the pieces take the memory the chunks free as they are
 /// emptied, where one vector per range would take memory anew. The counts
 /// give where each group starts. Gives the pieces, the first from the
@@ -609,19 +609,8 @@ fn sort_range(
     let first_slot = first_manager * slots_per_manager;
     let slots = managers * slots_per_manager;
     let count = chunks.iter().map(Vec::len).sum();
-    // Counting costs a pass over the range's slots: worth it only when they
-    // are not many more than the scores.
-    if slots > 2 * count + 256 {
-        let mut scores: Vec<GivenScore> = chunks.into_iter().flatten().collect();
-        scores.sort_by_key(GivenScore::key);
-        let duplicates = has_duplicates(&scores);
-        let piece = Piece {
-            starts: group_starts(&scores, first_slot, first_slot + slots),
-            first_slot,
-            scores,
-        };
-        return (vec![piece], duplicates);
-    }
+    // The counts cost a pass over the range's slots, however few its
+    // scores; so would the starts of its groups, which they give.
     let local = |score: &GivenScore| score.slot as usize - first_slot;
     let mut next = vec![0usize; slots + 1];
     for score in chunks.iter().flatten() {
