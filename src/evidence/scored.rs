@@ -1216,7 +1216,14 @@ fn check_row(
         None => {
             let (manager, role) = (manager?, role?);
             let who = (manager, lookups.raters.key(rater), role);
-            if let Some(start) = start {
+            // Only when the next line starts alike: in a file by indicator
+            // or shuffled, no line does, and copying each start is waste.
+            if let Some(start) = start
+                && row
+                    .text_after()
+                    .get(..start.len())
+                    .is_some_and(|next| same_text(next, start))
+            {
                 lookups.same_start.remember(start, who);
             }
             who
