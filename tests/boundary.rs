@@ -368,16 +368,7 @@ fn a_manager_graded_without_rejected_rows_says_so_in_every_output() {
             "q/ratings.csv:8: warning: the row set aside names no manager (its `manager_id` is empty or unreadable)",
         );
 
-    let json = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "json",
-        "--rejects",
-        "rejects.csv",
-    ]);
+    let json = dir.grade_json(&["--rejects", "rejects.csv"]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
     assert_eq!(
         value["managers"][0]["note"],

@@ -75,17 +75,9 @@ fn quota_fixture(name: &str, gold_ties: &str) -> Workdir {
 }
 
 fn grade_csv(dir: &Workdir) -> Run {
-    run_ok(
-        dir,
-        &[
-            "grade",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--format",
-            "csv",
-        ],
-    )
+    let run = dir.grade_csv(&[]);
+    run.expect_code(0);
+    run
 }
 
 fn warnings(run: &Run) -> Vec<String> {

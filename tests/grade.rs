@@ -1078,14 +1078,7 @@ fn quota_walk_top_down_and_tie_warning() {
     assert!(!run.stderr().contains("silver"), "{}", run.stderr());
 
     // The JSON output carries the same warning.
-    let json = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "json",
-    ]);
+    let json = dir.grade_json(&[]);
     json.expect_code(0);
     let document: serde_json::Value = serde_json::from_str(&json.stdout()).expect("JSON");
     let listed = document["warnings"].as_array().expect("warnings array");
@@ -1605,14 +1598,7 @@ fn is_numeric_column(column: &str) -> bool {
 #[test]
 fn json_holds_the_csv_content() {
     let dir = pipeline_fixture("json", PIPELINE_RATINGS_LONG, PIPELINE_INTERVIEW_LONG);
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "json",
-    ]);
+    let run = dir.grade_json(&[]);
     run.expect_code(0);
     let text = run.stdout();
     let document: serde_json::Value = serde_json::from_str(&text).expect("the JSON output parses");
@@ -1659,14 +1645,7 @@ fn json_holds_the_csv_content() {
 #[test]
 fn json_absent_team_is_null() {
     let dir = rounding_fixture("json-no-team", 0, &[("p1", "80", "81", "70", "70")]);
-    let run = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "json",
-    ]);
+    let run = dir.grade_json(&[]);
     run.expect_code(0);
     let document: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
     let manager = &document["managers"][0];

@@ -88,18 +88,7 @@ fn ok(dir: &Workdir, args: &[&str]) -> Run {
 }
 
 fn grade(dir: &Workdir) -> String {
-    ok(
-        dir,
-        &[
-            "grade",
-            "q",
-            "--standard",
-            "standard.toml",
-            "--format",
-            "csv",
-        ],
-    )
-    .stdout()
+    dir.grade_csv(&[]).expect_code(0).stdout()
 }
 
 fn explain_all(dir: &Workdir, manager: &str) -> String {

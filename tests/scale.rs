@@ -65,20 +65,32 @@ fn quarter(managers: usize, line_end: &str) -> (String, Vec<String>) {
     for m in 0..managers {
         let _ = write!(roster, "M{m:05},经理{m},team{}{line_end}", m % 7);
     }
+    let rows = rated_rows(managers, 12_345, |m, rater| format!("R{m:05}-{rater}"));
+    (roster, rows)
+}
+
+/// Rating rows by manager, then rater, then indicator: six raters per
+/// manager (`rater_id` of the manager and the rater's number among the
+/// six), in the roles in turn, with scores from a fixed `seed`.
+fn rated_rows(
+    managers: usize,
+    seed: u64,
+    rater_id: impl Fn(usize, usize) -> String,
+) -> Vec<String> {
     let mut rows = Vec::new();
-    let mut state = 12_345u64;
+    let mut state = seed;
     for m in 0..managers {
         for rater in 0..6 {
-            let role = ROLES[rater % 3];
+            let (rater_id, role) = (rater_id(m, rater), ROLES[rater % 3]);
             for indicator in INDICATORS {
                 let score = 1 + next_random(&mut state) % 5;
                 rows.push(format!(
-                    "M{m:05},R{m:05}-{rater},{role},{indicator},{score},padding-to-make-the-file-larger"
+                    "M{m:05},{rater_id},{role},{indicator},{score},padding-to-make-the-file-larger"
                 ));
             }
         }
     }
-    (roster, rows)
+    rows
 }
 
 /// The next of a fixed sequence of pseudo-random numbers (31 bits).
@@ -397,22 +409,11 @@ fn a_rater_of_two_managers_in_a_row_is_no_duplicate() {
 /// listed by manager. Over 8 MB, so read in parts.
 fn shared_raters_quarter(managers: usize) -> (String, Vec<String>) {
     let (roster, _) = quarter(managers, "\n");
-    let mut rows = Vec::new();
-    let mut state = 2_026u64;
-    for m in 0..managers {
-        for slot in 0..6 {
-            // Six different raters per manager; each rater rates the six
-            // managers of a group, in one role.
-            let rater = (m / 6 * 7 + slot * 2_003) % 100_000;
-            let role = ROLES[slot % 3];
-            for indicator in INDICATORS {
-                let score = 1 + next_random(&mut state) % 5;
-                rows.push(format!(
-                    "M{m:05},R{rater:05},{role},{indicator},{score},padding-to-make-the-file-larger"
-                ));
-            }
-        }
-    }
+    // Six different raters per manager; each rater rates the six managers
+    // of a group, in one role.
+    let rows = rated_rows(managers, 2_026, |m, slot| {
+        format!("R{:05}", (m / 6 * 7 + slot * 2_003) % 100_000)
+    });
     (roster, rows)
 }
 
@@ -459,16 +460,7 @@ fn every_row_order_and_thread_count_gives_the_same_bytes() {
         for threads in ["1", "2", "3"] {
             let csv = grade(&dir, threads);
             csv.expect_code(0);
-            let json = dir.run(&[
-                "grade",
-                "q",
-                "--standard",
-                "standard.toml",
-                "--format",
-                "json",
-                "--threads",
-                threads,
-            ]);
+            let json = dir.grade_json(&["--threads", threads]);
             json.expect_code(0);
             let outputs = (csv.stdout(), json.stdout());
             match &expected {

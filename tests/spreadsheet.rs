@@ -81,14 +81,7 @@ fn names_that_look_like_formulas_come_out_inert() {
     assert!(text.contains(",'=team,"), "the team too: {text}");
     // Numbers are never touched, and JSON is data: no apostrophes there.
     assert!(text.contains(",90.00,upper,"), "{text}");
-    let json = dir.run(&[
-        "grade",
-        "q",
-        "--standard",
-        "standard.toml",
-        "--format",
-        "json",
-    ]);
+    let json = dir.grade_json(&[]);
     assert!(
         json.stdout()
             .contains("\"name\": \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"")

@@ -64,13 +64,23 @@ impl Workdir {
     /// Grades the quarter `q` against `standard.toml` as CSV, with `extra`
     /// arguments.
     pub fn grade_csv(&self, extra: &[&str]) -> Run {
+        self.grade_as("csv", extra)
+    }
+
+    /// Grades the quarter `q` against `standard.toml` as JSON, with `extra`
+    /// arguments.
+    pub fn grade_json(&self, extra: &[&str]) -> Run {
+        self.grade_as("json", extra)
+    }
+
+    fn grade_as(&self, format: &str, extra: &[&str]) -> Run {
         let mut args = vec![
             "grade",
             "q",
             "--standard",
             "standard.toml",
             "--format",
-            "csv",
+            format,
         ];
         args.extend_from_slice(extra);
         self.run(&args)
