@@ -3,8 +3,8 @@
 //!
 //! What is kept per score is 12 bytes: the slot (one manager, indicator and
 //! role), the rater's key and the score's code in a table of the distinct
-//! values. A large file is read in parts, one per thread, each starting just
-//! after a line break; the parts are joined in file order. A file that lists
+//! values. A large file is read in parts, a few per thread, each starting
+//! just after a line break; the parts are joined in file order. A file that lists
 //! each manager in one block, in roster order, stays as read, grouped
 //! manager by manager. From the first manager out of roster order, a part
 //! puts its scores by range of managers as it reads them, and the ranges
@@ -32,6 +32,11 @@ use crate::standard::{Method, Standard};
 
 /// Files smaller than this are read in one part: threads would cost more.
 const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
+
+/// Parts per thread of a large file: a thread that finishes its part takes
+/// another, so a thread slowed down (by another process, or a part whose
+/// rows cost more) does not keep the others waiting.
+const PARTS_PER_THREAD: u64 = 4;
 
 /// The code of an empty cell: absent evidence that still counts as a row
 /// for the duplicate check.
@@ -884,7 +889,9 @@ fn shape(
 }
 
 /// Where to split a file of `size` bytes for the threads: just after a line
-/// break near each equal share. None for a small file or a single thread.
+/// break near each equal share, [`PARTS_PER_THREAD`] shares a thread where
+/// each is at least [`SMALLEST_SPLIT_FILE`] long, and one a thread at the
+/// least. None for a small file or a single thread.
 fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let threads = rayon::current_num_threads() as u64;
     if threads < 2 || size < SMALLEST_SPLIT_FILE {
@@ -893,9 +900,10 @@ fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let Ok(mut file) = File::open(&outcome.source.path) else {
         return Vec::new();
     };
+    let shares = (threads * PARTS_PER_THREAD).min(size / SMALLEST_SPLIT_FILE).max(threads);
     let mut points: Vec<u64> = Vec::new();
-    for share in 1..threads {
-        let guess = data_start + (size - data_start) * share / threads;
+    for share in 1..shares {
+        let guess = data_start + (size - data_start) * share / shares;
         if let Some(point) = after_next_line_break(&mut file, guess)
             && point < size
             && points.last().is_none_or(|&last| point > last)
@@ -922,8 +930,8 @@ fn after_next_line_break(file: &mut File, from: u64) -> Option<u64> {
     }
 }
 
-/// Reads the parts between `data_start`, the split points and the end, one
-/// per thread, in file order.
+/// Reads the parts between `data_start`, the split points and the end, on
+/// every thread, in file order.
 fn read_parts(
     context: &Context,
     header: &Header,
