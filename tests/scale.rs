@@ -480,6 +480,45 @@ fn every_row_order_and_thread_count_gives_the_same_bytes() {
     }
 }
 
+/// A file of over four times the smallest part, read on two threads, is cut
+/// into parts that shrink towards its end, taken by whichever thread is
+/// free: shuffled, with an error near the end, it gives what one thread
+/// gives, the error on the same line.
+#[test]
+fn a_file_in_many_parts_gives_what_one_thread_gives() {
+    let (roster, rows) = quarter(36_000, "\n");
+    let mut rows = in_order(&rows, "shuffled");
+    let bad_at = rows.len() - 1_000;
+    rows[bad_at] = "M00007,R00007-0,supervisor,questioning,6,out of the scale".to_string();
+    let ratings = ratings_file(&rows, "\n");
+    assert!(ratings.len() > 32 << 20, "four times the smallest part");
+    let dir = Workdir::new("scale-many-parts");
+    dir.write("standard.toml", STANDARD)
+        .write("q/roster.csv", &roster)
+        .write("q/ratings.csv", ratings);
+    let bad_line = bad_at + 2;
+    let one = grade(&dir, "1");
+    one.expect_code(1).expect_stderr(&format!(
+        "ratings.csv:{bad_line}:5: score 6 is outside the scale 1 to 5"
+    ));
+    let two = grade(&dir, "2");
+    assert_eq!(two.stderr(), one.stderr());
+    let rejects = dir.path("rejects.csv");
+    let rejects = rejects.to_str().unwrap_or_default();
+    let one = dir.grade_csv(&["--threads", "1", "--rejects", rejects]);
+    one.expect_code(0);
+    let set_aside = dir.read("rejects.csv");
+    assert!(
+        set_aside.contains("M00007,R00007-0,supervisor,questioning,6"),
+        "{set_aside}"
+    );
+    let two = dir.grade_csv(&["--threads", "2", "--rejects", rejects]);
+    two.expect_code(0);
+    assert_eq!(two.stdout(), one.stdout());
+    assert_eq!(dir.read("rejects.csv"), set_aside);
+    assert_eq!(one.stdout().lines().count(), 36_001);
+}
+
 /// Ids longer than the 23 bytes a short key holds (a team's name written
 /// into the id, in Chinese) are looked up by their text: the same bytes in
 /// every row order, and an id not in the roster named in any order.

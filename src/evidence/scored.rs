@@ -3,8 +3,9 @@
 //!
 //! What is kept per score is 12 bytes: the slot (one manager, indicator and
 //! role), the rater's key and the score's code in a table of the distinct
-//! values. A large file is read in parts, a few per thread, each starting
-//! just after a line break; the parts are joined in file order. A file that lists
+//! values. A large file is read in parts on every thread, each starting
+//! just after a line break, the parts smaller towards the end of the file
+//! so that the threads finish together; the parts are joined in file order. A file that lists
 //! each manager in one block, in roster order, stays as read, grouped
 //! manager by manager. From the first manager out of roster order, a part
 //! puts its scores by range of managers as it reads them, and the ranges
@@ -14,6 +15,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -31,12 +33,8 @@ use crate::number::NumberColumn;
 use crate::standard::{Method, Standard};
 
 /// Files smaller than this are read in one part: threads would cost more.
+/// Nor is a part of a larger file cut smaller (see [`split_points`]).
 const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
-
-/// Parts per thread of a large file: a thread that finishes its part takes
-/// another, so a thread slowed down (by another process, or a part whose
-/// rows cost more) does not keep the others waiting.
-const PARTS_PER_THREAD: u64 = 4;
 
 /// The code of an empty cell: absent evidence that still counts as a row
 /// for the duplicate check.
@@ -888,10 +886,12 @@ fn shape(
     })
 }
 
-/// Where to split a file of `size` bytes for the threads: just after a line
-/// break near each equal share, [`PARTS_PER_THREAD`] shares a thread where
-/// each is at least [`SMALLEST_SPLIT_FILE`] long, and one a thread at the
-/// least. None for a small file or a single thread.
+/// Where to split a file of `size` bytes for the threads, just after a line
+/// break: none for a small file or a single thread; into one equal share a
+/// thread for a file of a few shares; else into parts that shrink from a
+/// quarter of the data (with two threads) to [`SMALLEST_SPLIT_FILE`], taken
+/// by the threads largest first (see [`read_parts`]), so that the threads
+/// finish within a small part of one another.
 fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let threads = rayon::current_num_threads() as u64;
     if threads < 2 || size < SMALLEST_SPLIT_FILE {
@@ -900,10 +900,22 @@ fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     let Ok(mut file) = File::open(&outcome.source.path) else {
         return Vec::new();
     };
-    let shares = (threads * PARTS_PER_THREAD).min(size / SMALLEST_SPLIT_FILE).max(threads);
+    let data = size - data_start;
+    let guesses: Vec<u64> = if data < 2 * threads * SMALLEST_SPLIT_FILE {
+        (1..threads)
+            .map(|share| data_start + data * share / threads)
+            .collect()
+    } else {
+        let mut guesses = Vec::new();
+        let mut at = data_start;
+        while size - at >= 2 * SMALLEST_SPLIT_FILE {
+            at += ((size - at) / (2 * threads)).max(SMALLEST_SPLIT_FILE);
+            guesses.push(at);
+        }
+        guesses
+    };
     let mut points: Vec<u64> = Vec::new();
-    for share in 1..shares {
-        let guess = data_start + (size - data_start) * share / shares;
+    for guess in guesses {
         if let Some(point) = after_next_line_break(&mut file, guess)
             && point < size
             && points.last().is_none_or(|&last| point > last)
@@ -931,7 +943,9 @@ fn after_next_line_break(file: &mut File, from: u64) -> Option<u64> {
 }
 
 /// Reads the parts between `data_start`, the split points and the end, on
-/// every thread, in file order.
+/// every thread, and gives them in file order. Each thread takes the next
+/// part not yet taken, in file order, so the last and smallest parts go to
+/// whichever thread is free.
 fn read_parts(
     context: &Context,
     header: &Header,
@@ -939,20 +953,29 @@ fn read_parts(
     data_start: u64,
     points: &[u64],
 ) -> Vec<Part> {
-    let starts: Vec<u64> = std::iter::once(data_start)
-        .chain(points.iter().copied())
-        .collect();
-    let ends: Vec<Option<u64>> = points
+    let starts = std::iter::once(data_start).chain(points.iter().copied());
+    let ends = points
         .iter()
         .copied()
         .map(Some)
-        .chain(std::iter::once(None))
-        .collect();
-    starts
+        .chain(std::iter::once(None));
+    let bounds: Vec<(u64, Option<u64>)> = starts.zip(ends).collect();
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Part)> = (0..rayon::current_num_threads().min(bounds.len()))
         .into_par_iter()
-        .zip(ends)
-        .map(|(start, end)| read_part(context, header, outcome, start, end))
-        .collect()
+        .flat_map_iter(|_| {
+            let mut taken = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(start, end)) = bounds.get(index) else {
+                    return taken;
+                };
+                taken.push((index, read_part(context, header, outcome, start, end)));
+            }
+        })
+        .collect();
+    parts.sort_unstable_by_key(|&(index, _)| index);
+    parts.into_iter().map(|(_, part)| part).collect()
 }
 
 fn read_part(
