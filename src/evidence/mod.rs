@@ -777,6 +777,20 @@ struct ManagerLookup<'a> {
     /// The last manager found, and the probe of their id when it is short.
     last: Option<(Option<Probe>, usize)>,
     in_roster_order: bool,
+    /// The probe [`ManagerLookup::look_ahead`] made of the next line's id.
+    ahead: Option<AheadProbe>,
+    /// That probe, once its line is the row being read.
+    current: Option<AheadProbe>,
+}
+
+/// The probe of the id in the line starting at `line` (a file offset),
+/// and where that id's text is, which tells that a row's cell is the same
+/// text.
+#[derive(Debug, Clone, Copy)]
+struct AheadProbe {
+    line: u64,
+    text: (usize, usize),
+    probe: Probe,
 }
 
 impl<'a> ManagerLookup<'a> {
@@ -785,6 +799,8 @@ impl<'a> ManagerLookup<'a> {
             roster,
             last: None,
             in_roster_order: true,
+            ahead: None,
+            current: None,
         }
     }
 
@@ -797,7 +813,11 @@ impl<'a> ManagerLookup<'a> {
 
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
         let id = row.cell(column);
-        let probe = Probe::of(id.as_bytes());
+        // The probe made a row ahead, when it was made of this very text.
+        let probe = match self.current.take() {
+            Some(ahead) if ahead.text == (id.as_ptr() as usize, id.len()) => Some(ahead.probe),
+            _ => Probe::of(id.as_bytes()),
+        };
         if let Some((last_probe, position)) = self.last {
             let same = match (probe, last_probe) {
                 (Some(probe), Some(last)) => probe == last,
@@ -833,15 +853,24 @@ impl ManagerLookup<'_> {
     /// Has the roster's index fetch where it keeps the manager of the plain
     /// line after `row` while `row` is read: in a file not in the roster's
     /// order, each row's manager is somewhere else in the index, and waiting
-    /// for memory was most of a row's time.
-    fn look_ahead(&self, row: &Row, column: usize, delimiter: u8) {
+    /// for memory was most of a row's time. The probe it makes is kept for
+    /// when that line is read.
+    fn look_ahead(&mut self, row: &Row, column: usize, delimiter: u8) {
+        self.current = self.ahead.take().filter(|ahead| ahead.line == row.bytes.0);
         let Some(roster) = self.roster.filter(|_| !self.in_roster_order) else {
             return;
         };
         let next = row.text_after().as_bytes();
         let mut cells = next.split(|&byte| byte == delimiter || byte == b'\n');
-        if let Some(cell) = cells.nth(column) {
-            roster.index.prefetch(cell.trim_ascii());
+        if let Some(cell) = cells.nth(column).map(<[u8]>::trim_ascii)
+            && let Some(probe) = Probe::of(cell)
+        {
+            roster.index.prefetch_probed(&probe);
+            self.ahead = Some(AheadProbe {
+                line: row.bytes.1,
+                text: (cell.as_ptr() as usize, cell.len()),
+                probe,
+            });
         }
     }
 }

@@ -220,15 +220,13 @@ impl<T: Copy + Default> TextMap<T> {
         }
     }
 
-    /// Asks the processor to fetch the slot where `text` is looked for
-    /// first, without waiting for it: a reader that knows the text a row
-    /// ahead finds it there when it gets to it. Any bytes will do: a text
-    /// that is not there costs nothing but the fetch.
-    pub(crate) fn prefetch(&self, text: &[u8]) {
+    /// Asks the processor to fetch the slot where the text of `probe` is
+    /// looked for first, without waiting for it: a reader that knows the
+    /// text a row ahead finds it there when it gets to it. Any text will
+    /// do: one that is not there costs nothing but the fetch.
+    pub(crate) fn prefetch_probed(&self, probe: &Probe) {
         let mask = self.slots.len().wrapping_sub(1);
-        if let Some(probe) = Probe::of(text)
-            && let Some(slot) = self.slots.get(probe.hash & mask)
-        {
+        if let Some(slot) = self.slots.get(probe.hash & mask) {
             prefetch(slot);
         }
     }
@@ -381,11 +379,13 @@ mod tests {
             seen += 1;
         });
         assert_eq!(seen, 1_000);
-        // Looking ahead at any bytes, there or not, changes nothing.
-        map.prefetch(b"id5");
-        map.prefetch(b"not there");
-        map.prefetch(&[0xff; 40]);
-        TextMap::<u32>::default().prefetch(b"id5");
+        // Looking ahead at any text, there or not, changes nothing.
+        for text in [&b"id5"[..], b"not there", &[0xff; 23]] {
+            let probe = Probe::of(text).expect("short");
+            map.prefetch_probed(&probe);
+            TextMap::<u32>::default().prefetch_probed(&probe);
+        }
+        assert_eq!(map.get("id5"), Some(&5));
     }
 
     #[test]
