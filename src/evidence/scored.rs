@@ -5,8 +5,9 @@
 //! role), the rater's key and the score's code in a table of the distinct
 //! values. A large file is read in parts on every thread, each starting
 //! just after a line break, the parts smaller towards the end of the file
-//! so that the threads finish together; the parts are joined in file order. A file that lists
-//! each manager in one block, in roster order, stays as read, grouped
+//! so that the threads finish together; the parts are joined in file
+//! order. A file that lists each manager in one block, in roster order,
+//! stays as read, grouped
 //! manager by manager. From the first manager out of roster order, a part
 //! puts its scores by range of managers as it reads them, and the ranges
 //! are then sorted, each on its own, on every thread, into pieces of whole
@@ -33,7 +34,8 @@ use crate::number::NumberColumn;
 use crate::standard::{Method, Standard};
 
 /// Files smaller than this are read in one part: threads would cost more.
-/// Nor is a part of a larger file cut smaller (see [`split_points`]).
+/// A larger file's parts are this long at the least, unless it is cut into
+/// one part a thread (see [`split_points`]).
 const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
 
 /// The code of an empty cell: absent evidence that still counts as a row
