@@ -7,11 +7,10 @@
 //! just after a line break, the parts smaller towards the end of the file
 //! so that the threads finish together; the parts are joined in file
 //! order. A file that lists each manager in one block, in roster order,
-//! stays as read, grouped
-//! manager by manager. From the first manager out of roster order, a part
-//! puts its scores by range of managers as it reads them, and the ranges
-//! are then sorted, each on its own, on every thread, into pieces of whole
-//! managers. The result depends on neither the number of threads nor the
+//! stays as read, grouped manager by manager. From the first manager out
+//! of roster order, a part puts its scores by range of managers as it
+//! reads them, and the ranges are then sorted, each on its own, on every
+//! thread, into pieces of whole managers. The result depends on neither the number of threads nor the
 //! row order.
 
 use std::fs::File;
