@@ -519,22 +519,26 @@ pub(crate) fn load(
             )
         })
     };
-    let ratings_read = read_scored(Method::Ratings, &ratings.0);
-    // … the exam and KPI files each on one thread, beside the interview:
-    // threads the interview's steps leave idle take them.
-    let (interview_read, (exam_read, kpi_read)) = rayon::join(
-        || read_scored(Method::Interview, &interview.0),
+    // … the exam and KPI files each on one thread, and all four at once:
+    // threads one file's steps leave idle take the others'.
+    let (ratings_read, (interview_read, (exam_read, kpi_read))) = rayon::join(
+        || read_scored(Method::Ratings, &ratings.0),
         || {
             rayon::join(
+                || read_scored(Method::Interview, &interview.0),
                 || {
-                    read_method(Method::Exam, &in_use, &open, |outcome| {
-                        read_exam(standard, roster, &exam_indicators, managers, outcome)
-                    })
-                },
-                || {
-                    read_method(Method::Kpi, &in_use, &open, |outcome| {
-                        read_kpi(standard, roster, &kpi_indicators, managers, outcome)
-                    })
+                    rayon::join(
+                        || {
+                            read_method(Method::Exam, &in_use, &open, |outcome| {
+                                read_exam(standard, roster, &exam_indicators, managers, outcome)
+                            })
+                        },
+                        || {
+                            read_method(Method::Kpi, &in_use, &open, |outcome| {
+                                read_kpi(standard, roster, &kpi_indicators, managers, outcome)
+                            })
+                        },
+                    )
                 },
             )
         },
