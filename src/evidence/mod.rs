@@ -771,11 +771,12 @@ fn text_cell<'r>(
 
 /// Finds each row's manager in the roster (when the roster could be read).
 /// Exports list a manager's rows together, so the last manager found is
-/// tried first, by their id's key in the index (three words compared,
-/// nothing copied). While a file lists managers in the roster's order, a
-/// new manager is looked for first just after the last; in another order
-/// that guess misses, and costs a look into memory far away, so it is not
-/// made until a manager is the one after the last again.
+/// tried first: by the probe of their id made a row ahead, when there is
+/// one (three words compared, nothing copied), else by their id in the
+/// roster, nothing hashed. While a file lists managers in the roster's
+/// order, a new manager is looked for first just after the last; in
+/// another order that guess misses, and costs a look into memory far away,
+/// so it is not made until a manager is the one after the last again.
 struct ManagerLookup<'a> {
     roster: Option<&'a Roster>,
     /// The last manager found, and the probe of their id when it is short.
@@ -818,10 +819,20 @@ impl<'a> ManagerLookup<'a> {
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
         let id = row.cell(column);
         // The probe made a row ahead, when it was made of this very text.
-        let probe = match self.current.take() {
+        let ahead = match self.current.take() {
             Some(ahead) if ahead.text == (id.as_ptr() as usize, id.len()) => Some(ahead.probe),
-            _ => Probe::of(id.as_bytes()),
+            _ => None,
         };
+        // Without one, the last manager's id is compared as text before
+        // any probe is made: a file in the roster's order needs none until
+        // the manager changes.
+        if ahead.is_none()
+            && let Some((_, position)) = self.last
+            && self.is_at(position, id)
+        {
+            return Some(position);
+        }
+        let probe = ahead.or_else(|| Probe::of(id.as_bytes()));
         if let Some((last_probe, position)) = self.last {
             let same = match (probe, last_probe) {
                 (Some(probe), Some(last)) => probe == last,
