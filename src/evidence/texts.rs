@@ -30,6 +30,14 @@ const SHORT: usize = 23;
 /// the last byte, so that keys of different lengths differ.
 type ShortKey = [u64; 3];
 
+/// Whether two keys are equal, a word at a time: a key just built is in
+/// registers, and `==` on the arrays compares them as one wide load from
+/// memory, which must wait for the key to be stored there first.
+#[inline]
+fn same_key(a: &ShortKey, b: &ShortKey) -> bool {
+    ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2])) == 0
+}
+
 fn short_key(text: &str) -> ShortKey {
     short_key_of(text.as_bytes())
 }
@@ -109,11 +117,20 @@ struct Slot<T> {
 
 /// Where a short text is looked for in a [`TextMap`]: its key, and the
 /// hash its probe starts from. Two probes are equal when their texts are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Probe {
     key: ShortKey,
     hash: usize,
 }
+
+impl PartialEq for Probe {
+    fn eq(&self, other: &Probe) -> bool {
+        // The hash follows from the key.
+        same_key(&self.key, &other.key)
+    }
+}
+
+impl Eq for Probe {}
 
 impl Probe {
     /// The probe of a text of up to 23 bytes; `None` for a longer one.
@@ -161,7 +178,7 @@ impl<T: Copy + Default> TextMap<T> {
     pub(crate) fn get_probed(&self, probe: &Probe) -> Option<&T> {
         let at = self.probe_from(&probe.key, probe.hash)?;
         let slot = &self.slots[at];
-        (slot.key == probe.key).then_some(&slot.value)
+        same_key(&slot.key, &probe.key).then_some(&slot.value)
     }
 
     /// Inserts `value` for `text` unless `text` is there; gives the value kept.
@@ -178,7 +195,7 @@ impl<T: Copy + Default> TextMap<T> {
         let key = short_key(text);
         let at = self.probe(&key).unwrap_or_default();
         let slot = &mut self.slots[at];
-        if slot.key != key {
+        if !same_key(&slot.key, &key) {
             *slot = Slot {
                 key,
                 value: value(),
@@ -200,7 +217,7 @@ impl<T: Copy + Default> TextMap<T> {
         let mut at = hash & mask;
         loop {
             let slot = &self.slots[at];
-            if slot.key == *key || slot.key == EMPTY {
+            if same_key(&slot.key, key) || same_key(&slot.key, &EMPTY) {
                 return Some(at);
             }
             at = (at + 1) & mask;
@@ -300,7 +317,7 @@ impl<T: Copy + Default> KnownTexts<T> {
         let key = short_key(text);
         let slot = Self::recent_slot(&key);
         if let Some((recent, value)) = self.recent[slot]
-            && recent == key
+            && same_key(&recent, &key)
         {
             return Some(value);
         }
