@@ -782,10 +782,13 @@ struct ManagerLookup<'a> {
     /// The last manager found, and the probe of their id when it is short.
     last: Option<(Option<Probe>, usize)>,
     in_roster_order: bool,
-    /// The probe [`ManagerLookup::look_ahead`] made of the next line's id.
-    ahead: Option<AheadProbe>,
-    /// That probe, once its line is the row being read.
-    current: Option<AheadProbe>,
+    /// The probes [`ManagerLookup::look_ahead`] made, taking turns: the one
+    /// of the row being read, made a row before, and the one of the next
+    /// line. They stay where they are: moving them costs more than a row's
+    /// lookup saves.
+    ahead: [Option<AheadProbe>; 2],
+    /// Which of `ahead` is the row being read's.
+    turn: usize,
 }
 
 /// The probe of the id in the line starting at `line` (a file offset),
@@ -804,8 +807,8 @@ impl<'a> ManagerLookup<'a> {
             roster,
             last: None,
             in_roster_order: true,
-            ahead: None,
-            current: None,
+            ahead: [None; 2],
+            turn: 0,
         }
     }
 
@@ -819,8 +822,12 @@ impl<'a> ManagerLookup<'a> {
     fn cell(&mut self, row: &Row, column: usize, problems: &mut Vec<CellProblem>) -> Option<usize> {
         let id = row.cell(column);
         // The probe made a row ahead, when it was made of this very text.
-        let ahead = match self.current.take() {
-            Some(ahead) if ahead.text == (id.as_ptr() as usize, id.len()) => Some(ahead.probe),
+        let ahead = match &self.ahead[self.turn] {
+            Some(ahead)
+                if ahead.line == row.bytes.0 && ahead.text == (id.as_ptr() as usize, id.len()) =>
+            {
+                Some(ahead.probe)
+            }
             _ => None,
         };
         // Without one, the last manager's id is compared as text before
@@ -871,7 +878,9 @@ impl ManagerLookup<'_> {
     /// for memory was most of a row's time. The probe it makes is kept for
     /// when that line is read.
     fn look_ahead(&mut self, row: &Row, column: usize, delimiter: u8) {
-        self.current = self.ahead.take().filter(|ahead| ahead.line == row.bytes.0);
+        self.turn ^= 1;
+        let slot = &mut self.ahead[self.turn ^ 1];
+        *slot = None;
         let Some(roster) = self.roster.filter(|_| !self.in_roster_order) else {
             return;
         };
@@ -881,7 +890,7 @@ impl ManagerLookup<'_> {
             && let Some(probe) = Probe::of(cell)
         {
             roster.index.prefetch_probed(&probe);
-            self.ahead = Some(AheadProbe {
+            *slot = Some(AheadProbe {
                 line: row.bytes.1,
                 text: (cell.as_ptr() as usize, cell.len()),
                 probe,
