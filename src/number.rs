@@ -151,13 +151,25 @@ pub(crate) fn round_score(value: f64, precision: u32) -> f64 {
     // under 1e-14 of its size. Only near a half do the digits decide.
     if scaled.abs() < 1e15 {
         let fraction = (scaled - scaled as i64 as f64).abs();
-        if (fraction - 0.5).abs() > scaled.abs() * 1e-14 {
+        if (fraction - 0.5).abs() > scaled.abs() * 1e-14 || is_decimal_half(value, scaled, scale) {
             // `f64::round` keeps the sign of a value rounded to zero (-0.0).
             return (nearest_whole(scaled) as f64).copysign(scaled) / scale;
         }
     }
     let units = DecimalDigits::fifteen_significant(value).to_units(precision);
     units as f64 / power_of_ten(precision)
+}
+
+/// Whether `value` is the f64 nearest a decimal that ends in a 5 just past
+/// the precision: `scaled` (`value` × `scale`) is a whole and a half, and
+/// divided back it gives `value`. That decimal has at most 15 significant
+/// digits, so it is what the 15-digit step makes of `value` (which lies
+/// within a 2^-53 part of it, a 15-digit step being over 10^-15 of it), and
+/// half away from zero rounds it up in size, as [`nearest_whole`] does.
+/// Scores on quarter and half points meet such ties often, and the digits
+/// would cost a formatting each.
+fn is_decimal_half(value: f64, scaled: f64, scale: f64) -> bool {
+    scaled.abs() < 1e14 && (scaled - scaled.trunc()).abs() == 0.5 && scaled / scale == value
 }
 
 /// The value rounded to 15 significant digits, the first step of SPEC §5's
@@ -765,6 +777,44 @@ mod tests {
         // Elsewhere the sign is the value's: -2.7 → -3, 2.7 → 3.
         assert_eq!(round_score(-0.027, 2), -0.03);
         assert_eq!(round_score(0.027, 2), 0.03);
+    }
+
+    #[test]
+    fn decimal_halves_round_as_their_digits_do() {
+        let in_digits = |value: f64, precision: u32| {
+            DecimalDigits::fifteen_significant(value).to_units(precision) as f64
+                / power_of_ten(precision)
+        };
+        let mut state = 11u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 11
+        };
+        let mut halves = 0;
+        for precision in 0..=6 {
+            for _ in 0..20_000 {
+                // A decimal ending in 5 just past the precision, of up to
+                // 15 digits, either sign: scores on half points and such.
+                let digits = 1 + next() % 15;
+                let whole = next() % 10u64.pow(digits as u32 - 1);
+                let sign = if next() % 2 == 0 { 1.0 } else { -1.0 };
+                let value = sign * (whole as f64 + 0.5) / power_of_ten(precision);
+                let scale = power_of_ten(precision);
+                halves += usize::from(is_decimal_half(value, value * scale, scale));
+                assert_eq!(
+                    round_score(value, precision),
+                    in_digits(value, precision),
+                    "{value} to {precision}"
+                );
+            }
+        }
+        // Most of them take the quick way; those that do not are still right.
+        assert!(halves > 50_000, "{halves}");
+        assert!(!is_decimal_half(1.005, 1.005 * 100.0, 100.0));
+        assert_eq!(round_score(0.125, 2), 0.13);
+        assert_eq!(round_score(-70.125, 2), -70.13);
     }
 
     #[test]
