@@ -123,21 +123,30 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         .as_ref()
         .map(|previous| previous.movements(&standard, &evidence.roster, &grades.grades));
     // Only the roster is needed from here on: the scores are in `grades`.
+    // Freeing the rest of a national quarter's evidence takes a while: it
+    // is done beside the output.
     let roster = std::mem::take(&mut evidence.roster);
-    drop(evidence);
-    let mut ranking =
-        Ranking::new(&standard, &roster, &grades, &filter, warnings).with_labels(options.labels);
-    if let Some(movements) = &movements {
-        ranking = ranking.with_movements(movements);
-    }
-    ranking.csv_style = options.csv_style;
-    ranking.colour = options.colour && options.output.is_none();
-    let stdout = deliver(
-        options.output.as_deref(),
-        options.terminal_width,
-        |width, out| ranking.write(format, width, out),
-    )?;
-    Ok(Report { stdout, notices })
+    let (stdout, ()) = rayon::join(
+        || {
+            let mut ranking = Ranking::new(&standard, &roster, &grades, &filter, warnings)
+                .with_labels(options.labels);
+            if let Some(movements) = &movements {
+                ranking = ranking.with_movements(movements);
+            }
+            ranking.csv_style = options.csv_style;
+            ranking.colour = options.colour && options.output.is_none();
+            deliver(
+                options.output.as_deref(),
+                options.terminal_width,
+                |width, out| ranking.write(format, width, out),
+            )
+        },
+        move || drop(evidence),
+    );
+    Ok(Report {
+        stdout: stdout?,
+        notices,
+    })
 }
 
 /// The format `grade` writes, once the outputs are known to be writable:
