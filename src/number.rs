@@ -674,18 +674,12 @@ mod tests {
                 .parse::<f64>()
                 .unwrap_or(value)
         };
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state >> 11
-        };
+        let mut next = random_numbers(7);
         let (mut quick, mut all) = (0, 0);
         for _ in 0..200_000 {
             let (a, b) = ((next() % 1_000_000) as f64, (next() % 997 + 1) as f64);
             let exponent = (next() % 41) as i32 - 20;
-            let sign = if next() % 2 == 0 { 1.0 } else { -1.0 };
+            let sign = if next().is_multiple_of(2) { 1.0 } else { -1.0 };
             // Ratios, sums of halves and shifts as leniency makes them,
             // at every magnitude.
             for value in [
@@ -779,19 +773,25 @@ mod tests {
         assert_eq!(round_score(0.027, 2), 0.03);
     }
 
+    /// Numbers of 53 bits, the same for the same seed (a linear
+    /// congruential generator's high bits).
+    fn random_numbers(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 11
+        }
+    }
+
     #[test]
     fn decimal_halves_round_as_their_digits_do() {
         let in_digits = |value: f64, precision: u32| {
             DecimalDigits::fifteen_significant(value).to_units(precision) as f64
                 / power_of_ten(precision)
         };
-        let mut state = 11u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state >> 11
-        };
+        let mut next = random_numbers(11);
         let mut halves = 0;
         for precision in 0..=6 {
             for _ in 0..20_000 {
@@ -799,7 +799,7 @@ mod tests {
                 // 15 digits, either sign: scores on half points and such.
                 let digits = 1 + next() % 15;
                 let whole = next() % 10u64.pow(digits as u32 - 1);
-                let sign = if next() % 2 == 0 { 1.0 } else { -1.0 };
+                let sign = if next().is_multiple_of(2) { 1.0 } else { -1.0 };
                 let value = sign * (whole as f64 + 0.5) / power_of_ten(precision);
                 let scale = power_of_ten(precision);
                 halves += usize::from(is_decimal_half(value, value * scale, scale));
