@@ -830,27 +830,21 @@ impl<'a> ManagerLookup<'a> {
             }
             _ => None,
         };
-        // Without one, the last manager's id is compared as text before
-        // any probe is made: a file in the roster's order needs none until
-        // the manager changes.
-        if ahead.is_none()
-            && let Some((_, position)) = self.last
-            && self.is_at(position, id)
-        {
-            return Some(position);
-        }
-        let probe = ahead.or_else(|| Probe::of(id.as_bytes()));
+        // The last manager: by probe when one was made ahead (three words
+        // compared); else by their id's text, before any probe is made, so
+        // that a file in the roster's order hashes none until the manager
+        // changes.
         if let Some((last_probe, position)) = self.last {
-            let same = match (probe, last_probe) {
+            let same = match (ahead, last_probe) {
                 (Some(probe), Some(last)) => probe == last,
-                // A long id is compared as text.
-                (None, None) => self.is_at(position, id),
-                _ => false,
+                (Some(_), None) => false,
+                (None, _) => self.is_at(position, id),
             };
             if same {
                 return Some(position);
             }
         }
+        let probe = ahead.or_else(|| Probe::of(id.as_bytes()));
         let next = self.last.map_or(0, |(_, last)| last + 1);
         let found = self.roster.and_then(|roster| {
             let likely = Some(next).filter(|&at| self.in_roster_order && self.is_at(at, id));
