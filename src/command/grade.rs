@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::rejects::{set_aside, workbook_failed};
 use super::{
-    Inputs, Report, RunWarnings, check_outputs, deliver, grade_after, html_not_yet, load_standard,
-    open_quarter, output_format, with_threads,
+    Inputs, Report, RunWarnings, check_outputs, deliver, free_aside, grade_after, html_not_yet,
+    load_standard, open_quarter, output_format, with_threads,
 };
 use crate::analysis::calibration::near_lines;
 use crate::analysis::gaps::gaps;
@@ -143,6 +143,7 @@ pub(super) fn grade_in_pool(options: &GradeOptions) -> Result<Report, Error> {
         },
         move || drop(evidence),
     );
+    free_aside((grades, roster));
     Ok(Report {
         stdout: stdout?,
         notices,

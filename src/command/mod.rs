@@ -195,6 +195,15 @@ fn grade_after(
     grade_capped(standard, evidence, &caps)
 }
 
+/// Frees what a run no longer needs on a thread of its own: a national
+/// quarter's grades and roster are hundreds of thousands of small
+/// allocations, tens of milliseconds to free, and nothing waits for them
+/// once the output is written (the process may end first). Where no thread
+/// can be started, they are freed here.
+fn free_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Writes a result to `output` (atomically), or returns it for standard
 /// output, where a table wraps to the terminal's `width`.
 fn deliver(

@@ -121,6 +121,11 @@ pub(crate) fn grade(standard: &Standard, evidence: &Evidence) -> Grades {
     grade_capped(standard, evidence, &[])
 }
 
+/// Managers scored in one job at most. Rayon splits a range only while
+/// another thread takes a share, so the last shares could be thousands of
+/// managers long, scored on one thread while the others wait.
+const MANAGERS_PER_JOB: usize = 256;
+
 /// Grades every manager of the roster, each held under their cap (by
 /// roster index; a manager past the end of `caps` has none).
 pub(crate) fn grade_capped(
@@ -131,6 +136,7 @@ pub(crate) fn grade_capped(
     let managers = &evidence.roster.managers;
     let mut grades: Vec<Grade> = (0..managers.len())
         .into_par_iter()
+        .with_max_len(MANAGERS_PER_JOB)
         .map(|manager| {
             let scores = score_manager(standard, evidence, manager);
             let status = if scores.is_complete(standard.missing) {

@@ -544,6 +544,9 @@ impl TierColours {
     }
 }
 
+/// Rows formatted in one job: a national ranking is a hundred of them.
+const ROWS_PER_JOB: usize = 1024;
+
 impl<'a, T: Sync> Listing<'a, '_, T> {
     /// Writes the listing in `format`; a table wraps to `width` when given.
     pub(crate) fn write(
@@ -568,8 +571,9 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
         }
     }
 
-    /// Writes the rows through `write_rows`, in chunks formatted on all
-    /// threads and written in order; `separator` goes between chunks.
+    /// Writes the rows through `write_rows`, in chunks of [`ROWS_PER_JOB`]
+    /// formatted on all threads and written in order; `separator` goes
+    /// between chunks.
     fn write_rows(
         &self,
         out: &mut dyn Write,
@@ -579,7 +583,10 @@ impl<'a, T: Sync> Listing<'a, '_, T> {
     ) -> io::Result<()> {
         let chunks: Vec<io::Result<Vec<u8>>> = self
             .items
-            .par_chunks(4096)
+            .par_chunks(ROWS_PER_JOB)
+            // One chunk a job: a thread left with several would format them
+            // alone while the others wait.
+            .with_max_len(1)
             .map(|chunk| {
                 let mut bytes = Vec::new();
                 write_rows(&mut chunk.iter().map(|item| (self.row)(item)), &mut bytes)?;
