@@ -709,6 +709,11 @@ fn read_roster(outcome: &mut Outcome, roster: &mut Roster) -> bool {
     // The line of each manager's row, by position, to name it for a duplicate.
     let mut lines: Vec<u64> = Vec::new();
     for_each_row(&mut reader, &header, outcome, None, |row, outcome| {
+        // Each id is somewhere else in the index: the next one is fetched
+        // while this row is read.
+        if let Some((_, probe)) = next_line_probe(row, id_column, outcome.delimiter) {
+            roster.index.prefetch_probed(&probe);
+        }
         let mut problems = Vec::new();
         let id = text_cell(row, id_column, "manager_id", true, &mut problems);
         let name = text_cell(row, name_column, "name", true, &mut problems);
@@ -878,11 +883,7 @@ impl ManagerLookup<'_> {
         let Some(roster) = self.roster.filter(|_| !self.in_roster_order) else {
             return;
         };
-        let next = row.text_after().as_bytes();
-        let mut cells = next.split(|&byte| byte == delimiter || byte == b'\n');
-        if let Some(cell) = cells.nth(column).map(<[u8]>::trim_ascii)
-            && let Some(probe) = Probe::of(cell)
-        {
+        if let Some((cell, probe)) = next_line_probe(row, column, delimiter) {
             roster.index.prefetch_probed(&probe);
             *slot = Some(AheadProbe {
                 line: row.bytes.1,
@@ -891,6 +892,15 @@ impl ManagerLookup<'_> {
             });
         }
     }
+}
+
+/// The cell in `column` of the plain line after `row`, and its probe when
+/// it is short: what a reader has fetched from an index while it reads `row`.
+fn next_line_probe<'r>(row: &Row<'r>, column: usize, delimiter: u8) -> Option<(&'r [u8], Probe)> {
+    let next = row.text_after().as_bytes();
+    let mut cells = next.split(|&byte| byte == delimiter || byte == b'\n');
+    let cell = cells.nth(column)?.trim_ascii();
+    Some((cell, Probe::of(cell)?))
 }
 
 /// The manager of a row, checked against the roster (when the roster could be read).
