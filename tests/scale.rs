@@ -573,6 +573,52 @@ fn ids_longer_than_a_short_key_grade_alike_in_every_order() {
     }
 }
 
+/// Scores between the scale's whole numbers are numbered by each part in
+/// the order it meets them, then renumbered as the parts are joined: in
+/// any row order, two and three threads give what one thread gives.
+#[test]
+fn scores_between_whole_numbers_grade_alike_on_every_thread_count() {
+    let (dir, rows) = shared_raters_dir("scale-half-scores");
+    let mut state = 99u64;
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let mut fields: Vec<String> = row.split(',').map(str::to_string).collect();
+            if next_random(&mut state) % 8 == 0 {
+                fields[4] = format!("{}.5", 1 + next_random(&mut state) % 4);
+            }
+            fields.join(",")
+        })
+        .collect();
+    let mut expected: Option<String> = None;
+    for order in ["manager", "shuffled"] {
+        let ratings = ratings_file(&in_order(&rows, order), "\n");
+        assert!(ratings.len() > 8 << 20, "large enough to split");
+        dir.write("q/ratings.csv", ratings);
+        for threads in ["1", "2", "3"] {
+            let run = grade(&dir, threads);
+            run.expect_code(0);
+            let csv = run.stdout();
+            match &expected {
+                None => {
+                    assert_eq!(csv.lines().count(), 12_001);
+                    expected = Some(csv);
+                }
+                Some(expected) => assert!(csv == *expected, "{order} order, --threads {threads}"),
+            }
+        }
+    }
+    // The halves count: the same rows in whole numbers rank otherwise.
+    let whole = rows.iter().map(|row| row.replace(".5,", ","));
+    dir.write(
+        "q/ratings.csv",
+        ratings_file(&whole.collect::<Vec<_>>(), "\n"),
+    );
+    let run = grade(&dir, "2");
+    run.expect_code(0);
+    assert_ne!(Some(run.stdout()), expected);
+}
+
 #[test]
 fn a_duplicate_in_any_order_names_the_first_copy_in_the_file() {
     let (dir, rows) = shared_raters_dir("scale-duplicate-any-order");

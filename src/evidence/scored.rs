@@ -117,6 +117,23 @@ struct ScoreValues {
 }
 
 impl ScoreValues {
+    /// The whole numbers of the scale, numbered in order before any row is
+    /// read: every part of a file gives the scores most files hold the same
+    /// codes, whatever order it meets them in, and joining the parts has
+    /// nothing to renumber.
+    fn of_scale(standard: &Standard) -> ScoreValues {
+        let mut values = ScoreValues::default();
+        let (lowest, highest) = (standard.scale_min.ceil(), standard.scale_max.floor());
+        if highest - lowest <= 100.0 {
+            let mut value = lowest;
+            while value <= highest {
+                values.code(Some(value));
+                value += 1.0;
+            }
+        }
+        values
+    }
+
     fn code(&mut self, value: Option<f64>) -> u32 {
         let Some(value) = value else {
             return ABSENT;
@@ -545,12 +562,13 @@ impl ByRange {
         }
     }
 
-    fn scores_mut(&mut self) -> impl Iterator<Item = &mut GivenScore> {
+    /// Every chunk, full or being filled.
+    fn chunks_mut(&mut self) -> Vec<&mut Vec<GivenScore>> {
         self.full
             .iter_mut()
             .flatten()
             .chain(self.open.iter_mut())
-            .flatten()
+            .collect()
     }
 
     /// Each range's chunks, in the order filled.
@@ -584,6 +602,9 @@ fn gather_ranges(
     let sorted: Vec<(Vec<Piece>, bool)> = ranges
         .into_par_iter()
         .enumerate()
+        // A few ranges a job, so that no thread is left sorting a long run
+        // of them alone while the others wait.
+        .with_max_len(8)
         .map(|(range, chunks)| {
             let first_manager = range * MANAGERS_PER_RANGE;
             let managers = MANAGERS_PER_RANGE.min(managers - first_manager);
@@ -1018,7 +1039,7 @@ fn read_part(
         .reserve((bytes / least_bytes_per_row * scores_per_row) as usize);
     let mut sheet = Vec::new();
     let raters = RaterKeys::new(context.keep_rater_ids);
-    let mut lookups = Lookups::new(context, raters, ScoreValues::default());
+    let mut lookups = Lookups::new(context, raters, ScoreValues::of_scale(context.standard));
     let (scores, blocks, by_range) = (&mut part.scores, &mut part.blocks, &mut part.by_range);
     let (manager_column, delimiter) = (context.columns.manager, outcome.delimiter);
     part.aligned = for_each_row(&mut file, header, &mut part.outcome, end, |row, outcome| {
@@ -1127,7 +1148,10 @@ fn join(parts: Vec<Part>, outcome: &mut Outcome, header_breaks: u64) -> Joined {
                 .par_chunks_mut(1 << 16)
                 .for_each(|chunk| chunk.iter_mut().for_each(renumber));
             if let Some(by_range) = &mut part.by_range {
-                by_range.scores_mut().for_each(renumber);
+                by_range
+                    .chunks_mut()
+                    .into_par_iter()
+                    .for_each(|chunk| chunk.iter_mut().for_each(renumber));
             }
         }
         outcome.absorb(part.outcome, line_shift);
