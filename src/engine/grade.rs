@@ -219,6 +219,21 @@ fn place(
     quotas: &[Option<u64>],
 ) -> (Vec<String>, Vec<QuotaTie>) {
     let tiers = standard.tiers.len();
+    // Whether each manager meets each tier, found on every thread first:
+    // a manager's scores and tenure are far apart in memory, and one
+    // thread walking the ranking waited for each in turn.
+    let meets: Vec<bool> = ranked
+        .par_iter()
+        .with_max_len(MANAGERS_PER_JOB)
+        .flat_map_iter(|grade| {
+            let tenure = evidence.roster.managers[grade.manager].tenure_years;
+            let scores = &grade.scores;
+            standard
+                .tiers
+                .iter()
+                .map(move |tier| qualifies(tier, scores, tenure))
+        })
+        .collect();
     let mut admitted = vec![0u64; tiers];
     let mut last_admitted: Vec<Option<usize>> = vec![None; tiers];
     let mut first_turned_away: Vec<Option<usize>> = vec![None; tiers];
@@ -227,12 +242,11 @@ fn place(
     for position in 0..ranked.len() {
         let rank = ranked[position].rank;
         let grade = &ranked[position];
-        let tenure = evidence.roster.managers[grade.manager].tenure_years;
         let mut placement = Placement::None;
         let mut turned_away = Vec::new();
         let mut capped = false;
         for (index, tier) in standard.tiers.iter().enumerate() {
-            if !qualifies(tier, &grade.scores, tenure) {
+            if !meets[position * tiers + index] {
                 continue;
             }
             if grade.capped_out_of(index) {
