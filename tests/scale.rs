@@ -584,7 +584,7 @@ fn scores_between_whole_numbers_grade_alike_on_every_thread_count() {
         .iter()
         .map(|row| {
             let mut fields: Vec<String> = row.split(',').map(str::to_string).collect();
-            if next_random(&mut state) % 8 == 0 {
+            if next_random(&mut state).is_multiple_of(8) {
                 fields[4] = format!("{}.5", 1 + next_random(&mut state) % 4);
             }
             fields.join(",")
