@@ -33,9 +33,13 @@ use crate::number::NumberColumn;
 use crate::standard::{Method, Standard};
 
 /// Files smaller than this are read in one part: threads would cost more.
-/// A larger file's parts are this long at the least, unless it is cut into
-/// one part a thread (see [`split_points`]).
+/// A larger file is cut into one part a thread, or, when it is several
+/// times this long, into parts that shrink (see [`split_points`]).
 const SMALLEST_SPLIT_FILE: u64 = 8 << 20;
+
+/// The shortest of the parts that shrink: the last part read is one thread's
+/// alone, the others waiting unless another file has work for them.
+const SMALLEST_PART: u64 = 2 << 20;
 
 /// The code of an empty cell: absent evidence that still counts as a row
 /// for the duplicate check.
@@ -911,7 +915,7 @@ fn shape(
 /// Where to split a file of `size` bytes for the threads, just after a line
 /// break: none for a small file or a single thread; into one equal share a
 /// thread for a file of a few shares; else into parts that shrink from a
-/// quarter of the data (with two threads) to [`SMALLEST_SPLIT_FILE`], taken
+/// quarter of the data (with two threads) to [`SMALLEST_PART`], taken
 /// by the threads largest first (see [`read_parts`]), so that the threads
 /// finish within a small part of one another.
 fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
@@ -930,8 +934,8 @@ fn split_points(outcome: &Outcome, data_start: u64, size: u64) -> Vec<u64> {
     } else {
         let mut guesses = Vec::new();
         let mut at = data_start;
-        while size - at >= 2 * SMALLEST_SPLIT_FILE {
-            at += ((size - at) / (2 * threads)).max(SMALLEST_SPLIT_FILE);
+        while size - at >= 2 * SMALLEST_PART {
+            at += ((size - at) / (2 * threads)).max(SMALLEST_PART);
             guesses.push(at);
         }
         guesses
