@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use super::grade::refuse_label_clash;
 use super::{
-    Inputs, Report, RunWarnings, deliver, load_standard, open_quarter, refuse_overwriting_inputs,
-    text_format, with_threads,
+    Inputs, Report, RunWarnings, deliver, free_aside, load_standard, open_quarter,
+    refuse_overwriting_inputs, text_format, with_threads,
 };
 use crate::analysis::gaps::{gaps, team_gaps};
 use crate::engine::grade::grade;
@@ -78,6 +78,7 @@ pub fn gaps_report(options: &GapsOptions) -> Result<Report, Error> {
             options.terminal_width,
             |width, out| listing.write(format, width, out),
         )?;
+        free_aside((evidence, grades));
         Ok(Report { stdout, notices })
     })?
 }

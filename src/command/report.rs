@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Inputs, Report, RunWarnings, deliver, grade_after, load_standard, open_quarter, output_format,
-    refuse_overwriting_inputs, with_threads,
+    Inputs, Report, RunWarnings, deliver, free_aside, grade_after, load_standard, open_quarter,
+    output_format, refuse_overwriting_inputs, with_threads,
 };
 use crate::analysis::report::{Reliability, TeamReport, graded_composites, team_report};
 use crate::engine::reliability::ALPHA_TENTATIVE;
@@ -82,6 +82,7 @@ pub fn team_report_command(options: &ReportOptions) -> Result<Report, Error> {
             options.terminal_width,
             |width, out| output.write(format, width, out),
         )?;
+        free_aside((evidence, grades));
         Ok(Report { stdout, notices })
     })?
 }
